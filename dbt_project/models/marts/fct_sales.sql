@@ -1,0 +1,71 @@
+{{
+    config(
+        indexes=[
+            {'columns': ['tenant_id']},
+            {'columns': ['sale_key'], 'unique': true},
+        ]
+    )
+}}
+
+{#-
+    Incremental per tenant (see dbt_project.yml / macros/refresh_scope.sql): in incremental
+    runs the pre-hook deletes the claimed tenants' rows and this select re-inserts them.
+-#}
+
+with
+
+sales as (
+
+    select * from {{ ref('int_sales_deduplicated') }}
+
+    where {{ refresh_scope('tenant_id') }}
+
+),
+
+final as (
+
+    select
+        sale_key::text as sale_key,
+        tenant_id::uuid as tenant_id,
+        upload_id::uuid as upload_id,
+        row_number::integer as row_number,
+        item_id::text as item_id,
+        item_title::text as item_title,
+        order_status::text as order_status,
+        is_completed::boolean as is_completed,
+        is_cancelled::boolean as is_cancelled,
+        shipped_to_state::text as shipped_to_state,
+        shipped_from_state::text as shipped_from_state,
+
+        sold_date::date as sold_date,
+        cancelled_date::date as cancelled_date,
+        completed_date::date as completed_date,
+        days_to_complete::integer as days_to_complete,
+        sale_month::date as sale_month,
+        sale_year::integer as sale_year,
+
+        item_price::numeric(12, 2) as item_price,
+        seller_shipping_fee::numeric(12, 2) as seller_shipping_fee,
+        mercari_selling_fee::numeric(12, 2) as mercari_selling_fee,
+        seller_payment_processing_fee::numeric(12, 2) as seller_payment_processing_fee,
+        shipping_adjustment_fee::numeric(12, 2) as shipping_adjustment_fee,
+        penalty_fee::numeric(12, 2) as penalty_fee,
+        total_seller_fees::numeric(14, 2) as total_seller_fees,
+        net_seller_proceeds::numeric(12, 2) as net_seller_proceeds,
+
+        buyer_shipping_fee::numeric(12, 2) as buyer_shipping_fee,
+        buyer_sales_tax::numeric(12, 2) as buyer_sales_tax,
+        buyer_merchant_fees::numeric(12, 2) as buyer_merchant_fees,
+        buyer_service_fee::numeric(12, 2) as buyer_service_fee,
+        buyer_protection_fee::numeric(12, 2) as buyer_protection_fee,
+        buyer_payment_processing_fee::numeric(12, 2) as buyer_payment_processing_fee,
+
+        times_uploaded::integer as times_uploaded,
+        upload_created_at::timestamptz as upload_created_at,
+        loaded_at::timestamptz as loaded_at
+
+    from sales
+
+)
+
+select * from final

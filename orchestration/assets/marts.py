@@ -1,0 +1,65 @@
+"""dbt marts, built by dagster-dbt after each upload is loaded.
+
+Marts are incremental by tenant: the loader queues the seller in
+raw.mart_refresh_queue, and a build recomputes only the queued sellers. Builds are
+serialised by an advisory lock so that one build claims, builds and clears a
+consistent set of queued sellers; a build that fails leaves its claims for the next.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from dagster import AssetExecutionContext
+from dagster_dbt import DbtCliResource, dbt_assets
+from sqlalchemy import Engine, text
+
+from orchestration import upload_status
+from orchestration.assets.ingest import upload_id_of
+from orchestration.dbt_project import mercari_dbt_project, prepare_manifest
+from orchestration.partitions import seller_partitions
+from orchestration.resources import WarehouseResource
+from portal.models import UploadStage
+
+# Any constant works; it only has to be the same in every process.
+_MART_BUILD_LOCK_KEY = 7_311_402
+
+
+@contextmanager
+def mart_build_lock(engine: Engine) -> Iterator[None]:
+    with engine.connect() as conn:
+        conn.execute(text("select pg_advisory_lock(:key)"), {"key": _MART_BUILD_LOCK_KEY})
+        # The lock belongs to the session, not the transaction: don't sit idle in one.
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("select pg_advisory_unlock(:key)"), {"key": _MART_BUILD_LOCK_KEY})
+            conn.commit()
+
+
+def claim_refresh_queue(engine: Engine) -> int:
+    with engine.begin() as conn:
+        return conn.execute(text("update raw.mart_refresh_queue set claimed = true")).rowcount
+
+
+def clear_claimed(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("delete from raw.mart_refresh_queue where claimed"))
+
+
+@dbt_assets(
+    manifest=prepare_manifest(),
+    project=mercari_dbt_project,
+    partitions_def=seller_partitions,
+    name="mercari_marts",
+)
+def mercari_marts(
+    context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
+):
+    engine = warehouse.engine()
+    upload_status.set_stage(engine, upload_id_of(context), UploadStage.BUILDING_DASHBOARDS)
+    with mart_build_lock(engine):
+        claimed = claim_refresh_queue(engine)
+        context.log.info(f"Refreshing marts for {claimed} queued upload(s).")
+        yield from dbt.cli(["build"], context=context).stream()
+        clear_claimed(engine)

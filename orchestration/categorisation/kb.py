@@ -1,0 +1,122 @@
+"""Compile the text tables of `knowledge.py` into a phrase → evidence index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+
+from . import knowledge
+from .normalise import normalise_title
+from .taxonomy import load_taxonomy
+
+MAX_PHRASE_TOKENS = 4
+GENDER_GROUPS = ("Women", "Men", "Kids", "Baby", "Girl", "Boy", "Neutral")
+
+
+@dataclass(frozen=True)
+class Item:
+    department: str
+    subcategory: str
+    weight: float
+
+
+@dataclass(frozen=True)
+class Garment:
+    women: str  # "" when the garment is not worn by women
+    men: str
+    kids_kind: str  # "clothing" | "shoes" | "accessories"
+    weight: float
+
+
+@dataclass(frozen=True)
+class Cue:
+    group: str  # one of GENDER_GROUPS
+    weight: float
+
+
+@dataclass(frozen=True)
+class Modifier:
+    department: str
+    weight: float
+
+
+Evidence = Item | Garment | Cue | Modifier
+
+
+def _entries(table: str) -> Iterator[tuple[str, str, float]]:
+    """Yield (target, phrase, weight) from the `Target weight: phrase=w, ...` format."""
+    for line in table.replace("\\\n", " ").splitlines():
+        head, sep, body = line.partition(":")
+        if not sep:
+            continue
+        target, _, default = head.strip().rpartition(" ")
+        for raw in body.split(","):
+            phrase, eq, weight = raw.strip().rpartition("=")
+            if not eq:
+                phrase, weight = weight, default
+            if phrase.strip():
+                yield target, phrase.strip(), float(weight)
+
+
+def _evidence(kind: str, target: str, weight: float) -> Evidence:
+    if kind == "item":
+        dept, _, sub = target.partition("/")
+        if not load_taxonomy().is_valid(dept, sub):
+            raise ValueError(f"knowledge base names {target!r}, which is not in the taxonomy")
+        return Item(dept, sub, weight)
+    if kind == "garment":
+        women, men, kids = target.split("|")
+        return Garment(women, men, kids, weight)
+    if kind == "cue":
+        if target not in GENDER_GROUPS:
+            raise ValueError(f"unknown gender group {target!r}")
+        return Cue(target, weight)
+    return Modifier(target, weight)
+
+
+def _variants(phrase: str) -> list[str]:
+    """The phrase plus a derived plural, so tables only list the singular."""
+    if phrase.endswith("s") or phrase[-1:].isdigit():
+        return [phrase]
+    plural = phrase[:-1] + "ies" if phrase.endswith("y") and phrase[-2:-1] not in "aeiou" else ""
+    return [phrase, phrase + "s"] + ([plural] if plural else [])
+
+
+@cache
+def phrase_index() -> dict[tuple[str, ...], tuple[Evidence, ...]]:
+    """Normalised phrase tokens → evidence; explicit phrases beat derived plurals."""
+    tables = (
+        ("item", knowledge.ITEMS),
+        ("garment", knowledge.GARMENTS),
+        ("cue", knowledge.GENDER),
+        ("modifier", knowledge.MODIFIERS),
+    )
+    explicit: dict[tuple[str, ...], list[Evidence]] = {}
+    derived: dict[tuple[str, ...], list[Evidence]] = {}
+    for kind, table in tables:
+        for target, phrase, weight in _entries(table):
+            evidence = _evidence(kind, target, weight)
+            for n, variant in enumerate(_variants(normalise_title(phrase))):
+                key = tuple(variant.split())
+                if key and len(key) <= MAX_PHRASE_TOKENS:
+                    (derived if n else explicit).setdefault(key, []).append(evidence)
+    merged = {key: tuple(ev) for key, ev in derived.items() if key not in explicit}
+    merged.update((key, tuple(ev)) for key, ev in explicit.items())
+    return merged
+
+
+def match(tokens: list[str]) -> Iterator[tuple[int, Evidence]]:
+    """Greedy longest-match of known phrases; yields (token position, evidence)."""
+    index = phrase_index()
+    i, n = 0, len(tokens)
+    while i < n:
+        for size in range(min(MAX_PHRASE_TOKENS, n - i), 0, -1):
+            found = index.get(tuple(tokens[i : i + size]))
+            if found is not None:
+                for evidence in found:
+                    yield i + size - 1, evidence
+                i += size
+                break
+        else:
+            i += 1

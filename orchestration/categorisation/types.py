@@ -1,0 +1,24 @@
+"""Result type and the one interface every categoriser implements."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, Protocol
+
+Source = Literal["offline", "llm", "cache"]
+
+
+@dataclass(frozen=True)
+class Categorisation:
+    department: str
+    subcategory: str
+    confidence: float
+    source: Source
+    reason: str | None = None
+
+
+class Categoriser(Protocol):
+    def categorise(self, titles: Sequence[str]) -> list[Categorisation]:
+        """One result per title, in input order."""
+        ...

@@ -1,0 +1,38 @@
+"""The single Dagster entry point (see workspace.yaml)."""
+
+import os
+
+from dagster import Definitions
+from dagster_dbt import DbtCliResource
+
+from orchestration.assets.ingest import loaded_sales, sales_report_file, validated_sales
+from orchestration.assets.marts import mercari_marts
+from orchestration.dbt_project import DBT_EXECUTABLE, mercari_dbt_project
+from orchestration.jobs import process_upload_job
+from orchestration.resources import default_upload_storage, default_warehouse
+from orchestration.sensors import (
+    pending_uploads_sensor,
+    upload_canceled_sensor,
+    upload_completed_sensor,
+    upload_failed_sensor,
+)
+from portal.settings import get_settings
+
+# dbt runs as a subprocess that inherits this environment; its profiles.yml reads these.
+os.environ.update(get_settings().dbt_env())
+
+defs = Definitions(
+    assets=[sales_report_file, validated_sales, loaded_sales, mercari_marts],
+    jobs=[process_upload_job],
+    sensors=[
+        pending_uploads_sensor,
+        upload_completed_sensor,
+        upload_failed_sensor,
+        upload_canceled_sensor,
+    ],
+    resources={
+        "warehouse": default_warehouse(),
+        "upload_storage": default_upload_storage(),
+        "dbt": DbtCliResource(project_dir=mercari_dbt_project, dbt_executable=DBT_EXECUTABLE),
+    },
+)

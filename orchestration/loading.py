@@ -1,0 +1,119 @@
+"""Loading a validated report into the warehouse, idempotently and atomically.
+
+One transaction replaces exactly this upload's rows and quarantine entries,
+records its totals on the upload and queues the seller's marts for a rebuild.
+A failure anywhere leaves everything as it was.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+
+import pandas as pd
+from sqlalchemy import Engine
+
+from orchestration.sales_report import MONEY_FIELDS, ParsedReport, check_summary
+
+_TEXT_FIELDS = (
+    "item_id",
+    "item_title",
+    "order_status",
+    "shipped_to_state",
+    "shipped_from_state",
+)
+_DATE_FIELDS = ("sold_date", "canceled_date", "completed_date")
+LOADED_COLUMNS = (
+    "upload_id",
+    "tenant_id",
+    "row_number",
+    *_TEXT_FIELDS,
+    *_DATE_FIELDS,
+    *MONEY_FIELDS,
+)
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    rows_loaded: int
+    rows_quarantined: int
+
+
+def cents_to_decimal_text(cents: pd.Series) -> pd.Series:
+    """Exact decimal text for integer cents (no float ever touches money)."""
+    sign = cents.lt(0).map({True: "-", False: ""})
+    magnitude = cents.abs()
+    return sign + (magnitude // 100).astype(str) + "." + (magnitude % 100).astype(str).str.zfill(2)
+
+
+def copy_frame(report: ParsedReport, upload_id: uuid.UUID, tenant_id: uuid.UUID) -> pd.DataFrame:
+    """The report's good rows in the landing table's column order, as COPY-ready text."""
+    rows = report.rows
+    frame = pd.DataFrame(index=rows.index)
+    frame["upload_id"] = str(upload_id)
+    frame["tenant_id"] = str(tenant_id)
+    frame["row_number"] = rows["row_number"].astype("int64").astype(str)
+    for field in _TEXT_FIELDS:
+        frame[field] = rows[field].fillna("").astype(str)
+    for field in _DATE_FIELDS:
+        dates = pd.to_datetime(rows[field])
+        frame[field] = dates.dt.strftime("%Y-%m-%d").where(dates.notna(), None)
+    for field in MONEY_FIELDS:
+        frame[field] = cents_to_decimal_text(rows[f"{field}_cents"].astype("int64"))
+    return frame[list(LOADED_COLUMNS)]
+
+
+def load_report(
+    engine: Engine, upload_id: uuid.UUID, tenant_id: uuid.UUID, report: ParsedReport
+) -> LoadResult:
+    frame = copy_frame(report, upload_id, tenant_id)
+    summary = check_summary(report)
+    date_range = report.date_range
+    with engine.begin() as conn:
+        cursor = conn.connection.driver_connection.cursor()
+        cursor.execute("delete from raw.sales_report_rows where upload_id = %s", (upload_id,))
+        columns = ", ".join(LOADED_COLUMNS)
+        with cursor.copy(f"copy raw.sales_report_rows ({columns}) from stdin") as copy:
+            for record in frame.itertuples(index=False, name=None):
+                copy.write_row(record)
+        cursor.execute("delete from quarantined_rows where upload_id = %s", (upload_id,))
+        cursor.executemany(
+            "insert into quarantined_rows (upload_id, row_number, column_name, reason, raw_values)"
+            " values (%s, %s, %s, %s, %s)",
+            [
+                (upload_id, q.row, q.column, q.reason, json.dumps(q.values))
+                for q in report.quarantined
+            ],
+        )
+        cursor.execute(
+            "update uploads set total_items = %s, processed_items = %s, quarantined_items = %s,"
+            " reconciled = %s, reconciliation = %s, first_sale_date = %s, last_sale_date = %s"
+            " where id = %s",
+            (
+                report.data_row_count,
+                len(frame),
+                report.quarantined_row_count,
+                report.reconciled,
+                json.dumps({"totals": summary["totals"], "differences": summary["differences"]}),
+                date_range[0] if date_range else None,
+                date_range[1] if date_range else None,
+                upload_id,
+            ),
+        )
+        cursor.execute(
+            "insert into raw.mart_refresh_queue (tenant_id, upload_id) values (%s, %s)",
+            (tenant_id, upload_id),
+        )
+    return LoadResult(rows_loaded=len(frame), rows_quarantined=report.quarantined_row_count)
+
+
+def unload_upload(engine: Engine, upload_id: uuid.UUID, tenant_id: uuid.UUID) -> None:
+    """Remove an upload's rows and queue its seller's marts, e.g. when the upload is deleted."""
+    with engine.begin() as conn:
+        cursor = conn.connection.driver_connection.cursor()
+        cursor.execute("delete from raw.sales_report_rows where upload_id = %s", (upload_id,))
+        cursor.execute(
+            "insert into raw.mart_refresh_queue (tenant_id, upload_id) values (%s, %s)",
+            (tenant_id, upload_id),
+        )

@@ -1,0 +1,89 @@
+"""Column vocabulary of the Mercari US "Sales Report" CSV export.
+
+The header names are reproduced exactly as Mercari writes them (including the
+inconsistent capitalisation of "Charged To Seller" vs "Charged to Buyer"),
+because header matching and error messages refer to them.
+"""
+
+from __future__ import annotations
+
+REPORT_COLUMNS: tuple[str, ...] = (
+    "Item Id",
+    "Sold Date",
+    "Canceled Date",
+    "Completed Date",
+    "Item Title",
+    "Order Status",
+    "Shipped to State",
+    "Shipped from State",
+    "Item Price",
+    "Buyer Shipping Fee",
+    "Seller Shipping Fee",
+    "Mercari Selling Fee",
+    "Payment Processing Fee Charged To Seller",
+    "Shipping Adjustment Fee",
+    "Penalty Fee",
+    "Net Seller Proceeds",
+    "Sales Tax Charged to Buyer",
+    "Merchant Fees Charged to Buyer",
+    "Service Fee Charged to Buyer",
+    "Buyer Protection Charged to Buyer",
+    "Payment Processing Fee Charged to Buyer",
+)
+
+FIELD_BY_COLUMN: dict[str, str] = {
+    "Item Id": "item_id",
+    "Sold Date": "sold_date",
+    "Canceled Date": "canceled_date",
+    "Completed Date": "completed_date",
+    "Item Title": "item_title",
+    "Order Status": "order_status",
+    "Shipped to State": "shipped_to_state",
+    "Shipped from State": "shipped_from_state",
+    "Item Price": "item_price",
+    "Buyer Shipping Fee": "buyer_shipping_fee",
+    "Seller Shipping Fee": "seller_shipping_fee",
+    "Mercari Selling Fee": "mercari_selling_fee",
+    "Payment Processing Fee Charged To Seller": "payment_processing_fee_charged_to_seller",
+    "Shipping Adjustment Fee": "shipping_adjustment_fee",
+    "Penalty Fee": "penalty_fee",
+    "Net Seller Proceeds": "net_seller_proceeds",
+    "Sales Tax Charged to Buyer": "sales_tax_charged_to_buyer",
+    "Merchant Fees Charged to Buyer": "merchant_fees_charged_to_buyer",
+    "Service Fee Charged to Buyer": "service_fee_charged_to_buyer",
+    "Buyer Protection Charged to Buyer": "buyer_protection_charged_to_buyer",
+    "Payment Processing Fee Charged to Buyer": "payment_processing_fee_charged_to_buyer",
+}
+
+COLUMN_BY_FIELD: dict[str, str] = {field: column for column, field in FIELD_BY_COLUMN.items()}
+
+# Everything from "Item Price" to the end of the row is money, in report order.
+MONEY_FIELDS: tuple[str, ...] = tuple(FIELD_BY_COLUMN[c] for c in REPORT_COLUMNS[8:])
+MONEY_COLUMNS: tuple[str, ...] = REPORT_COLUMNS[8:]
+
+DATE_FIELDS: tuple[str, ...] = ("sold_date", "canceled_date", "completed_date")
+
+# The seller-side deductions that, subtracted from Item Price, give Net Seller
+# Proceeds on a completed order (verified on every completed row of the real
+# sample). Buyer-side columns never affect what the seller receives.
+SELLER_DEDUCTION_FIELDS: tuple[str, ...] = (
+    "seller_shipping_fee",
+    "mercari_selling_fee",
+    "payment_processing_fee_charged_to_seller",
+    "shipping_adjustment_fee",
+    "penalty_fee",
+)
+
+
+# Column name of the int64 cents column in the validated frame.
+def cents_column(field: str) -> str:
+    """Name of the validated-frame column holding `field` in integer cents."""
+    return f"{field}_cents"
+
+
+COMPLETED = "Completed"
+CANCELLED = "Cancelled"
+ORDER_STATUSES: tuple[str, ...] = (COMPLETED, CANCELLED)
+
+# The natural key: an Item Id alone repeats when a cancelled order is resold.
+NATURAL_KEY: tuple[str, ...] = ("item_id", "sold_date", "order_status")

@@ -1,0 +1,77 @@
+"""Keeping the `uploads` table true while Dagster processes an upload."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, func, select, update
+
+from portal.models import Upload, UploadStage, UploadStatus
+
+# Errors shown to sellers are cut to this length; the full text stays in Dagster's logs.
+_MAX_ERROR_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class PendingUpload:
+    upload_id: uuid.UUID
+    seller_id: uuid.UUID
+
+
+def pending_uploads(engine: Engine, limit: int = 100) -> list[PendingUpload]:
+    """Oldest first, so a burst of uploads is served in arrival order."""
+    query = (
+        select(Upload.id, Upload.seller_id)
+        .where(Upload.status == UploadStatus.PENDING)
+        .order_by(Upload.created_at)
+        .limit(limit)
+    )
+    with engine.connect() as conn:
+        return [PendingUpload(row.id, row.seller_id) for row in conn.execute(query)]
+
+
+def _update(engine: Engine, upload_id: uuid.UUID, **values) -> None:
+    with engine.begin() as conn:
+        conn.execute(update(Upload).where(Upload.id == upload_id).values(**values))
+
+
+def mark_processing(engine: Engine, upload_id: uuid.UUID, run_id: str) -> None:
+    _update(
+        engine,
+        upload_id,
+        status=UploadStatus.PROCESSING,
+        stage=UploadStage.VALIDATING,
+        dagster_run_id=run_id,
+        started_at=func.now(),
+        completed_at=None,
+        error=None,
+    )
+
+
+def set_stage(engine: Engine, upload_id: uuid.UUID, stage: UploadStage) -> None:
+    _update(engine, upload_id, stage=stage)
+
+
+def mark_completed(engine: Engine, upload_id: uuid.UUID) -> None:
+    _update(
+        engine,
+        upload_id,
+        status=UploadStatus.COMPLETED,
+        stage=UploadStage.DONE,
+        completed_at=func.now(),
+    )
+
+
+def mark_failed(engine: Engine, upload_id: uuid.UUID, error: str) -> None:
+    """Record a failure; the first, most specific error message wins."""
+    with engine.begin() as conn:
+        conn.execute(
+            update(Upload)
+            .where(Upload.id == upload_id)
+            .values(
+                status=UploadStatus.FAILED,
+                error=func.coalesce(Upload.error, error[:_MAX_ERROR_CHARS]),
+                completed_at=func.now(),
+            )
+        )

@@ -1,0 +1,106 @@
+"""`mi`: the command line of Mercari Intelligence (installed by pyproject.toml)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    name="mi",
+    help="Mercari Intelligence: sales-report analytics for Mercari sellers.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+# Exit code for "the input cannot be read", distinct from typer's usage errors (2 too,
+# by contract of `mi check`).
+EXIT_UNREADABLE = 2
+
+
+def _fail(message: str, code: int = EXIT_UNREADABLE) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(code)
+
+
+@app.command()
+def check(file: Annotated[Path, typer.Argument(help="A Mercari sales report CSV.")]) -> None:
+    """Parse and validate a report without storing anything; print one JSON object."""
+    from orchestration.sales_report import ReportError, check_summary, parse_report
+
+    if not file.is_file():
+        raise _fail(f"{file}: no such file")
+    try:
+        report = parse_report(file, source_name=file.name)
+    except ReportError as err:
+        raise _fail(str(err)) from None
+    json.dump(check_summary(report), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+
+
+@app.command()
+def upload(
+    file: Annotated[Path, typer.Argument(help="A Mercari sales report CSV.")],
+    seller: Annotated[str, typer.Option("--seller", help="The seller's email.")],
+) -> None:
+    """Register a report for a seller; the pipeline processes it. Prints the upload id."""
+    from portal.db import session_scope, upgrade_database
+    from portal.settings import get_settings
+    from portal.uploads import create_seller, find_seller, register_upload_file
+
+    if not file.is_file():
+        raise _fail(f"{file}: no such file")
+    settings = get_settings()
+    upgrade_database(settings)
+    with session_scope() as session:
+        account = find_seller(session, seller)
+        if account is None:
+            if not settings.is_development:
+                raise _fail(f"{seller}: no such seller (sellers are created on sign-up)", 1)
+            account = create_seller(session, seller)
+        created = register_upload_file(session, settings, account, file)
+        upload_id = created.id
+    typer.echo(str(upload_id))
+
+
+@app.command("demo-report")
+def demo_report(
+    output: Annotated[Path, typer.Argument(help="Where to write the CSV.")],
+    rows: Annotated[int, typer.Option(help="Number of sales.")] = 750,
+    seed: Annotated[int, typer.Option(help="Random seed; same seed, same file.")] = 7,
+) -> None:
+    """Write a realistic synthetic Mercari sales report (for demos and benchmarks)."""
+    from orchestration.sales_report import write_report
+
+    write_report(output, rows, seed=seed)
+    typer.echo(str(output))
+
+
+@app.command()
+def serve(
+    no_demo: Annotated[bool, typer.Option("--no-demo", help="Skip the demo seller.")] = False,
+) -> None:
+    """Run the whole product: database, migrations, Dagster webserver + daemon, portal."""
+    from portal.settings import get_settings
+    from portal.stack import run_stack
+
+    raise typer.Exit(run_stack(get_settings(), seed_demo=not no_demo))
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Start the embedded database if needed and apply migrations."""
+    from portal.db import upgrade_database
+
+    upgrade_database()
+    typer.echo("database is up to date")
+
+
+if __name__ == "__main__":
+    app()

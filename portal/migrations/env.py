@@ -1,0 +1,26 @@
+"""Alembic environment: runs migrations online against the configured database."""
+
+from alembic import context
+from sqlalchemy import create_engine, pool
+
+from portal.models import Base
+
+target_metadata = Base.metadata
+
+
+def run_migrations_online() -> None:
+    url = context.config.get_main_option("sqlalchemy.url")
+    engine = create_engine(url, poolclass=pool.NullPool)
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=target_metadata,
+            include_schemas=True,
+            # dbt owns the staging and marts schemas; Alembic only compares its own.
+            include_name=lambda name, type_, _: type_ != "schema" or name in {None, "raw"},
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+
+run_migrations_online()

@@ -1,0 +1,132 @@
+"""The one place where configuration and environment branching live.
+
+Every process (portal, Dagster code location, CLI, tests) reads its configuration
+through `get_settings()`. Values come from environment variables (or a `.env`
+file); names are upper-case versions of the field names unless an alias says
+otherwise.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+from urllib.parse import parse_qs, urlsplit
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+# Secrets that ship in examples and docs; refusing them outside development keeps
+# a copy-pasted configuration from reaching production.
+PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev-secret-change-me"})
+DEV_SECRET = "dev-secret-change-me"
+DAGSTER_SCHEMA = "dagster"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+
+    environment: Literal["development", "test", "production"] = Field(
+        "development", alias="MI_ENVIRONMENT"
+    )
+    # Unset: an embedded PostgreSQL is started in `data_dir/pgdata`.
+    database_url: str | None = Field(None, alias="DATABASE_URL")
+    database_name: str = Field("mercari_intelligence", alias="MI_DATABASE_NAME")
+    data_dir: Path = Field(PROJECT_ROOT / ".mi", alias="MI_DATA_DIR")
+    secret_key: SecretStr = Field(SecretStr(DEV_SECRET), alias="MI_SECRET_KEY")
+
+    portal_host: str = Field("127.0.0.1", alias="MI_PORTAL_HOST")
+    portal_port: int = Field(8000, alias="MI_PORTAL_PORT")
+    dagster_port: int = Field(3000, alias="MI_DAGSTER_PORT")
+
+    upload_max_bytes: int = Field(50 * 1024 * 1024, alias="MI_UPLOAD_MAX_BYTES")
+    # How often the Dagster sensor looks for newly registered uploads.
+    upload_sensor_interval_seconds: int = Field(2, alias="MI_UPLOAD_SENSOR_INTERVAL")
+    demo_seller_email: str = Field("demo@mercari-intelligence.test", alias="MI_DEMO_SELLER_EMAIL")
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> Settings:
+        if self.environment != "development":
+            if self.secret_key.get_secret_value() in PLACEHOLDER_SECRETS:
+                raise ValueError(
+                    f"MI_SECRET_KEY must be set to a real secret in {self.environment}"
+                )
+            if self.environment == "production" and self.database_url is None:
+                raise ValueError("DATABASE_URL must point at a real PostgreSQL in production")
+        return self
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment == "development"
+
+    @property
+    def uses_embedded_postgres(self) -> bool:
+        return self.database_url is None
+
+    @property
+    def pgdata_dir(self) -> Path:
+        return self.data_dir / "pgdata"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    @property
+    def dagster_home(self) -> Path:
+        return self.data_dir / "dagster_home"
+
+    @property
+    def dbt_project_dir(self) -> Path:
+        return PROJECT_ROOT / "dbt_project"
+
+    def resolved_database_url(self) -> str:
+        """libpq-style URL of the application database (embedded server when unset)."""
+        if self.database_url:
+            return self.database_url
+        # The embedded server listens on a unix socket inside its data directory only.
+        return f"postgresql://postgres@/{self.database_name}?host={self.pgdata_dir}"
+
+    def dagster_postgres_url(self) -> str:
+        """Dagster's run/event storage: same database, its own schema (created by migrations)."""
+        url = self.resolved_database_url()
+        separator = "&" if "?" in url else "?"
+        return f"{url}{separator}options=-csearch_path%3D{DAGSTER_SCHEMA}"
+
+    def sqlalchemy_url(self, driver: str = "psycopg") -> str:
+        return sqlalchemy_url_for(self.resolved_database_url(), driver)
+
+    def dbt_env(self) -> dict[str, str]:
+        """Connection settings for dbt's profiles.yml, derived from the database URL."""
+        parts = urlsplit(self.resolved_database_url())
+        query = parse_qs(parts.query)
+        host = query.get("host", [parts.hostname or "localhost"])[0]
+        return {
+            "MI_DBT_HOST": host,
+            "MI_DBT_PORT": str(parts.port or 5432),
+            "MI_DBT_USER": parts.username or "postgres",
+            "MI_DBT_PASSWORD": parts.password or "",
+            "MI_DBT_DBNAME": parts.path.lstrip("/") or self.database_name,
+        }
+
+    def process_env(self) -> dict[str, str]:
+        """Environment handed to child processes (Dagster, dbt, the portal)."""
+        return {
+            "DATABASE_URL": self.resolved_database_url(),
+            "MI_ENVIRONMENT": self.environment,
+            "MI_DATA_DIR": str(self.data_dir),
+            "DAGSTER_HOME": str(self.dagster_home),
+            "MI_DAGSTER_PG_URL": self.dagster_postgres_url(),
+            **self.dbt_env(),
+        }
+
+
+def sqlalchemy_url_for(libpq_url: str, driver: str = "psycopg") -> str:
+    """`postgresql://…` (what libpq, dbt and Dagster take) → SQLAlchemy's `postgresql+driver://…`."""
+    return f"postgresql+{driver}://{libpq_url.split('://', 1)[1]}"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,202 @@
+"""`mi serve`: start every process of the product and stop them all on Ctrl-C.
+
+Order matters: the database and its migrations first, then the dbt manifest (parsed
+once here so that Dagster's processes don't each re-parse it), then Dagster's
+webserver and daemon and the portal, then the demo seller.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+
+from portal.settings import PROJECT_ROOT, Settings
+
+DEMO_PASSWORD = "demo-password-123"
+DEMO_REPORT = PROJECT_ROOT / "portal" / "demo_data" / "mercari_sales_report_demo.csv"
+_STOP_GRACE_SECONDS = 15
+
+
+@dataclass
+class Stack:
+    settings: Settings
+    processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+
+    def start(self, name: str, args: list[str]) -> None:
+        log_path = self.settings.data_dir / "logs" / f"{name}.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        log = log_path.open("ab")
+        self.processes[name] = subprocess.Popen(
+            args,
+            cwd=PROJECT_ROOT,
+            env={**os.environ, **self.settings.process_env()},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            # Own process group: Ctrl-C reaches us once, and we stop children in order.
+            start_new_session=True,
+        )
+
+    def exited(self) -> str | None:
+        for name, process in self.processes.items():
+            if process.poll() is not None:
+                return name
+        return None
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + _STOP_GRACE_SECONDS
+        for process in self.processes.values():
+            try:
+                process.wait(max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+
+def _bin(name: str) -> str:
+    return str(Path(sys.executable).with_name(name))
+
+
+def prepare_dagster_home(settings: Settings) -> None:
+    settings.dagster_home.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(PROJECT_ROOT / "dagster.yaml", settings.dagster_home / "dagster.yaml")
+
+
+def dbt_sources_changed_since(manifest: Path) -> bool:
+    if not manifest.exists():
+        return True
+    built = manifest.stat().st_mtime
+    project = PROJECT_ROOT / "dbt_project"
+    sources = [p for p in project.rglob("*") if "target" not in p.parts and p.is_file()]
+    return any(p.stat().st_mtime > built for p in sources)
+
+
+def wait_for_http(url: str, stack: Stack, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if (name := stack.exited()) is not None:
+            raise RuntimeError(f"{name} exited during start-up; see .mi/logs/{name}.log")
+        try:
+            if httpx.get(url, timeout=2).status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.5)
+    raise RuntimeError(f"{url} did not answer within {timeout:.0f} s")
+
+
+def seed_demo_seller(settings: Settings) -> str | None:
+    """Create the demo seller with its sample report once; returns the upload id if new."""
+    from portal.db import session_scope
+    from portal.models import Upload
+    from portal.uploads import create_seller, find_seller, register_upload_file
+
+    with session_scope() as session:
+        seller = find_seller(session, settings.demo_seller_email)
+        if seller is None:
+            seller = create_seller(session, settings.demo_seller_email, DEMO_PASSWORD)
+        if session.query(Upload).filter(Upload.seller_id == seller.id).count():
+            return None
+        return str(register_upload_file(session, settings, seller, DEMO_REPORT).id)
+
+
+def wait_for_upload(upload_id: str, stack: Stack, timeout: float = 600) -> str:
+    from portal.db import session_scope
+    from portal.models import Upload
+
+    deadline = time.monotonic() + timeout
+    last_stage = None
+    while time.monotonic() < deadline:
+        with session_scope() as session:
+            upload = session.get(Upload, upload_id)
+            status, stage, error = upload.status, upload.stage, upload.error
+        if (status, stage) != last_stage:
+            print(f"  demo upload: {status} ({stage})", flush=True)
+            last_stage = (status, stage)
+        if status in ("completed", "failed"):
+            return status if not error else f"{status}: {error}"
+        if stack.exited() is not None:
+            return "not finished: a process exited"
+        time.sleep(1)
+    return "still processing (see the Dagster UI)"
+
+
+def run_stack(settings: Settings, seed_demo: bool = True) -> int:
+    from orchestration.dbt_project import mercari_dbt_project, prepare_manifest
+    from portal.db import stop_embedded_postgres, upgrade_database
+
+    # `kill` (SIGTERM) stops the stack as cleanly as Ctrl-C does.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    print("Starting the database and applying migrations…", flush=True)
+    upgrade_database(settings)
+    os.environ.update(settings.process_env())
+    print("Preparing the dbt manifest…", flush=True)
+    prepare_manifest(force=dbt_sources_changed_since(mercari_dbt_project.manifest_path))
+    prepare_dagster_home(settings)
+
+    stack = Stack(settings)
+    portal_url = f"http://{settings.portal_host}:{settings.portal_port}"
+    dagster_url = f"http://{settings.portal_host}:{settings.dagster_port}"
+    try:
+        stack.start("dagster-daemon", [_bin("dagster-daemon"), "run", "-w", "workspace.yaml"])
+        stack.start(
+            "dagster-webserver",
+            [
+                _bin("dagster-webserver"),
+                "-w",
+                "workspace.yaml",
+                "-h",
+                settings.portal_host,
+                "-p",
+                str(settings.dagster_port),
+            ],
+        )
+        stack.start(
+            "portal",
+            [
+                _bin("uvicorn"),
+                "portal.main:app",
+                "--host",
+                settings.portal_host,
+                "--port",
+                str(settings.portal_port),
+            ],
+        )
+        wait_for_http(f"{portal_url}/health", stack)
+        wait_for_http(f"{dagster_url}/server_info", stack)
+        if seed_demo:
+            upload_id = seed_demo_seller(settings)
+            if upload_id:
+                print("Processing the demo seller's sample report…", flush=True)
+                print(f"  demo upload {upload_id}: {wait_for_upload(upload_id, stack)}")
+        print(
+            "\nMercari Intelligence is running:\n"
+            f"  portal       {portal_url}   (health: {portal_url}/health)\n"
+            f"  Dagster UI   {dagster_url}\n"
+            f"  demo seller  {settings.demo_seller_email} / {DEMO_PASSWORD}\n"
+            f"  database     {settings.resolved_database_url()}\n"
+            f"  logs         {settings.data_dir / 'logs'}\n"
+            "Press Ctrl-C to stop.",
+            flush=True,
+        )
+        while (name := stack.exited()) is None:
+            time.sleep(1)
+        print(f"{name} exited; stopping everything (see its log).", flush=True)
+        return 1
+    except KeyboardInterrupt:
+        print("\nStopping…", flush=True)
+        return 0
+    finally:
+        stack.stop()
+        if settings.uses_embedded_postgres:
+            stop_embedded_postgres(settings.pgdata_dir)
+        print("Stopped.", flush=True)

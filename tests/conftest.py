@@ -1,0 +1,94 @@
+"""Test session set-up: a real PostgreSQL (embedded unless MI_TEST_DATABASE_URL is set),
+migrated once, and the environment every product process would see."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import uuid
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+SAMPLE_REPORT = SHARED_DATA / "mercari_sales_report_sample.csv"
+
+# The environment must be complete before any product module reads its settings.
+_SESSION_DIR = Path(tempfile.mkdtemp(prefix="mi-test-"))
+_PGDATA = _SESSION_DIR / "pgdata"
+_EXTERNAL_URL = os.environ.get("MI_TEST_DATABASE_URL")
+os.environ.update(
+    {
+        "MI_ENVIRONMENT": "test",
+        "MI_SECRET_KEY": "test-secret-" + uuid.uuid4().hex,
+        "MI_DATA_DIR": str(_SESSION_DIR / "data"),
+        "DATABASE_URL": _EXTERNAL_URL or f"postgresql://postgres@/mi_test?host={_PGDATA}",
+        "DAGSTER_HOME": str(_SESSION_DIR / "dagster_home"),
+    }
+)
+
+
+def _create_test_database() -> None:
+    import psycopg
+
+    from portal.db import start_embedded_postgres
+
+    start_embedded_postgres(_PGDATA)
+    admin_url = f"postgresql://postgres@/postgres?host={_PGDATA}"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute("drop database if exists mi_test")
+        conn.execute("create database mi_test")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def database():
+    """A migrated database for the whole session; embedded servers are removed afterwards."""
+    from portal.db import stop_embedded_postgres, upgrade_database
+    from portal.settings import get_settings
+
+    if not _EXTERNAL_URL:
+        _create_test_database()
+    settings = get_settings()
+    os.environ.update(settings.process_env())
+    upgrade_database(settings)
+    yield settings
+    from portal.db import get_engine
+
+    get_engine.cache_clear()
+    if not _EXTERNAL_URL:
+        stop_embedded_postgres(_PGDATA)
+    shutil.rmtree(_SESSION_DIR, ignore_errors=True)
+
+
+@pytest.fixture
+def settings(database):
+    return database
+
+
+@pytest.fixture
+def engine(database):
+    from portal.db import get_engine
+
+    return get_engine()
+
+
+@pytest.fixture
+def sample_report() -> Path:
+    """The real 755-row Mercari report (read from shared data, never bundled)."""
+    if not SAMPLE_REPORT.exists():
+        pytest.skip(f"{SAMPLE_REPORT} is not present on this machine")
+    return SAMPLE_REPORT
+
+
+@pytest.fixture
+def seller(engine):
+    """A fresh seller (tenant) per test, so tests never see each other's rows."""
+    from portal.db import session_scope
+    from portal.uploads import create_seller
+
+    with session_scope(engine) as session:
+        account = create_seller(session, f"seller-{uuid.uuid4().hex[:12]}@example.test")
+        session.expunge(account)
+    return account

@@ -1,0 +1,59 @@
+"""Shared steps for pipeline tests: register an upload and run its Dagster job for real."""
+
+from __future__ import annotations
+
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+from dagster import DagsterInstance, ExecuteInProcessResult
+from sqlalchemy import Engine, text
+
+from portal.models import Upload, User
+
+
+def register(settings, seller: User, path: Path) -> uuid.UUID:
+    from portal.db import session_scope
+    from portal.uploads import register_upload_file
+
+    with session_scope() as session:
+        account = session.get(User, seller.id)
+        return register_upload_file(session, settings, account, path).id
+
+
+def run_upload(
+    instance: DagsterInstance, seller: User, upload_id: uuid.UUID, *, raise_on_error: bool = True
+) -> ExecuteInProcessResult:
+    """Execute the process_upload job in-process, as the sensor would launch it."""
+    from orchestration.definitions import defs
+    from orchestration.partitions import seller_partitions
+    from orchestration.sensors import upload_run_request
+    from orchestration.upload_status import PendingUpload
+
+    request = upload_run_request(PendingUpload(upload_id, seller.id))
+    instance.add_dynamic_partitions(seller_partitions.name, [str(seller.id)])
+    job = defs.resolve_job_def("process_upload")
+    return job.execute_in_process(
+        instance=instance,
+        partition_key=request.partition_key,
+        tags=request.tags,
+        raise_on_error=raise_on_error,
+    )
+
+
+def upload_row(engine: Engine, upload_id: uuid.UUID) -> Upload:
+    from sqlalchemy.orm import Session
+
+    with Session(engine) as session:
+        upload = session.get(Upload, upload_id)
+        session.expunge(upload)
+        return upload
+
+
+def scalar(engine: Engine, sql: str, **params):
+    with engine.connect() as conn:
+        return conn.execute(text(sql), params).scalar()
+
+
+def money(value) -> Decimal:
+    return Decimal(str(value)).quantize(Decimal("0.01"))

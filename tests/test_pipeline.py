@@ -1,0 +1,217 @@
+"""The whole path, for real: stored report → Dagster assets → PostgreSQL → dbt marts."""
+
+from __future__ import annotations
+
+import pytest
+from dagster import DagsterInstance
+
+from tests.pipeline_helpers import money, register, run_upload, scalar, upload_row
+
+# The sample's own Totals row; cancelled rows carry no seller-side money.
+SAMPLE_NET_PROCEEDS = money("22113.71")
+SAMPLE_ITEM_PRICE = money("31295.68")
+SAMPLE_SELLING_FEES = money("2449.18")
+SAMPLE_PROCESSING_FEES = money("873.37")
+
+
+@pytest.fixture(scope="module")
+def instance():
+    with DagsterInstance.ephemeral() as dagster_instance:
+        yield dagster_instance
+
+
+def tenant_sum(engine, sql: str, seller) -> object:
+    return scalar(engine, sql, tenant=seller.id)
+
+
+def test_sample_report_becomes_marts(settings, engine, instance, seller, sample_report):
+    upload_id = register(settings, seller, sample_report)
+
+    result = run_upload(instance, seller, upload_id)
+
+    assert result.success
+    upload = upload_row(engine, upload_id)
+    assert (upload.total_items, upload.processed_items, upload.quarantined_items) == (755, 755, 0)
+    assert upload.reconciled is True
+    assert str(upload.first_sale_date) == "2017-05-11"
+    assert (
+        tenant_sum(
+            engine, "select count(*) from raw.sales_report_rows where tenant_id = :tenant", seller
+        )
+        == 755
+    )
+    assert (
+        tenant_sum(engine, "select count(*) from marts.fct_sales where tenant_id = :tenant", seller)
+        == 755
+    )
+    assert (
+        money(
+            tenant_sum(
+                engine,
+                "select sum(item_price) from marts.fct_sales where tenant_id = :tenant",
+                seller,
+            )
+        )
+        == SAMPLE_ITEM_PRICE
+    )
+    monthly = "select sum({}) from marts.fct_seller_monthly where tenant_id = :tenant"
+    assert money(tenant_sum(engine, monthly.format("net_proceeds"), seller)) == SAMPLE_NET_PROCEEDS
+    assert money(tenant_sum(engine, monthly.format("mercari_selling_fees"), seller)) == (
+        SAMPLE_SELLING_FEES
+    )
+    assert money(tenant_sum(engine, monthly.format("payment_processing_fees"), seller)) == (
+        SAMPLE_PROCESSING_FEES
+    )
+    assert tenant_sum(engine, monthly.format("orders"), seller) == 597
+    assert tenant_sum(engine, monthly.format("cancelled_orders"), seller) == 158
+    completed_gross = tenant_sum(
+        engine,
+        "select sum(item_price) from marts.fct_sales"
+        " where tenant_id = :tenant and order_status = 'Completed'",
+        seller,
+    )
+    assert money(tenant_sum(engine, monthly.format("gross_sales"), seller)) == money(
+        completed_gross
+    )
+    states = "select sum(orders) from marts.fct_seller_states where tenant_id = :tenant"
+    assert tenant_sum(engine, states, seller) == 597
+    years = "select sum(gross_sales) from marts.fct_seller_fee_years where tenant_id = :tenant"
+    assert money(tenant_sum(engine, years, seller)) == money(completed_gross)
+
+    checks = {
+        evaluation.check_name: evaluation.passed
+        for evaluation in result.get_asset_check_evaluations()
+    }
+    assert checks["totals_reconcile"] is True
+    assert checks["quarantine_share"] is True
+
+
+def test_rerunning_an_upload_replaces_its_rows(settings, engine, instance, seller, sample_report):
+    upload_id = register(settings, seller, sample_report)
+    run_upload(instance, seller, upload_id)
+
+    run_upload(instance, seller, upload_id)
+
+    rows = "select count(*) from raw.sales_report_rows where upload_id = :upload"
+    assert scalar(engine, rows, upload=upload_id) == 755
+    assert (
+        tenant_sum(engine, "select count(*) from marts.fct_sales where tenant_id = :tenant", seller)
+        == 755
+    )
+
+
+def test_overlapping_uploads_count_each_sale_once(
+    settings, engine, instance, seller, sample_report, tmp_path
+):
+    from orchestration.sales_report import write_report
+
+    first = register(settings, seller, sample_report)
+    run_upload(instance, seller, first)
+    second = register(settings, seller, sample_report)
+    run_upload(instance, seller, second)
+    extra = register(settings, seller, write_report(tmp_path / "extra.csv", 40, seed=99))
+    run_upload(instance, seller, extra)
+
+    assert (
+        tenant_sum(
+            engine, "select count(*) from raw.sales_report_rows where tenant_id = :tenant", seller
+        )
+        == 755 * 2 + 40
+    )
+    assert (
+        tenant_sum(engine, "select count(*) from marts.fct_sales where tenant_id = :tenant", seller)
+        == 755 + 40
+    )
+    net = "select sum(net_seller_proceeds) from marts.fct_sales where tenant_id = :tenant"
+    extra_net = scalar(
+        engine,
+        "select sum(net_seller_proceeds) from raw.sales_report_rows where upload_id = :upload",
+        upload=extra,
+    )
+    assert money(tenant_sum(engine, net, seller)) == SAMPLE_NET_PROCEEDS + money(extra_net)
+
+
+def test_unreadable_upload_fails_and_leaves_marts_as_they_were(
+    settings, engine, instance, seller, sample_report, tmp_path
+):
+    good = register(settings, seller, sample_report)
+    run_upload(instance, seller, good)
+    marts_before = tenant_sum(
+        engine,
+        "select md5(string_agg(t::text, '|' order by t::text)) from marts.fct_seller_monthly t"
+        " where tenant_id = :tenant",
+        seller,
+    )
+    bad_file = tmp_path / "not-a-report.csv"
+    bad_file.write_text('"Order","Price"\n"1","2.00"\n', encoding="utf-8")
+    bad = register(settings, seller, bad_file)
+
+    result = run_upload(instance, seller, bad, raise_on_error=False)
+
+    assert not result.success
+    upload = upload_row(engine, bad)
+    assert upload.status == "failed"
+    assert "not-a-report.csv" in upload.error
+    assert "header" in upload.error
+    assert (
+        scalar(engine, "select count(*) from raw.sales_report_rows where upload_id = :u", u=bad)
+        == 0
+    )
+    assert (
+        tenant_sum(
+            engine,
+            "select md5(string_agg(t::text, '|' order by t::text)) from marts.fct_seller_monthly t"
+            " where tenant_id = :tenant",
+            seller,
+        )
+        == marts_before
+    )
+
+
+def test_quarantined_rows_are_kept_with_row_and_column(
+    settings, engine, instance, seller, tmp_path
+):
+    from orchestration.sales_report import write_report
+
+    path = write_report(tmp_path / "report.csv", 30, seed=5)
+    lines = path.read_bytes().split(b"\n")
+    # Line 3 of the file (the second sale): break its Sold Date.
+    fields = lines[2].split(b'","')
+    fields[1] = b"not a date"
+    lines[2] = b'","'.join(fields)
+    path.write_bytes(b"\n".join(lines))
+    upload_id = register(settings, seller, path)
+
+    result = run_upload(instance, seller, upload_id)
+
+    assert result.success
+    upload = upload_row(engine, upload_id)
+    assert (upload.total_items, upload.processed_items, upload.quarantined_items) == (30, 29, 1)
+    row = scalar(
+        engine,
+        "select row_number || ':' || column_name from quarantined_rows where upload_id = :u",
+        u=upload_id,
+    )
+    assert row == "3:Sold Date"
+    assert (
+        tenant_sum(engine, "select count(*) from marts.fct_sales where tenant_id = :tenant", seller)
+        == 29
+    )
+
+
+def test_marts_are_kept_apart_by_tenant(settings, engine, instance, seller, tmp_path):
+    from orchestration.sales_report import write_report
+    from portal.db import session_scope
+    from portal.uploads import create_seller
+
+    with session_scope(engine) as session:
+        other = create_seller(session, f"other-{seller.id.hex[:8]}@example.test")
+        session.expunge(other)
+    mine = register(settings, seller, write_report(tmp_path / "a.csv", 25, seed=1))
+    theirs = register(settings, other, write_report(tmp_path / "b.csv", 60, seed=2))
+    run_upload(instance, seller, mine)
+    run_upload(instance, other, theirs)
+
+    count = "select count(*) from marts.fct_sales where tenant_id = :tenant"
+    assert tenant_sum(engine, count, seller) == 25
+    assert tenant_sum(engine, count, other) == 60

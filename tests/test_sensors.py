@@ -1,0 +1,50 @@
+"""The sensor that turns pending uploads into runs, evaluated against real storage."""
+
+from __future__ import annotations
+
+from dagster import DagsterInstance, build_sensor_context
+
+from orchestration.partitions import TENANT_TAG, UPLOAD_TAG, seller_partitions
+from orchestration.resources import WarehouseResource
+from orchestration.sensors import pending_uploads_sensor
+from orchestration.upload_status import mark_processing
+from tests.pipeline_helpers import register
+
+
+def evaluate(instance, settings):
+    warehouse = WarehouseResource(database_url=settings.resolved_database_url())
+    context = build_sensor_context(instance=instance, resources={"warehouse": warehouse})
+    return pending_uploads_sensor(context)
+
+
+def test_pending_uploads_become_tagged_run_requests(settings, engine, seller, sample_report):
+    upload_id = register(settings, seller, sample_report)
+    with DagsterInstance.ephemeral() as instance:
+        result = evaluate(instance, settings)
+
+    requests = {r.run_key: r for r in result.run_requests}
+    request = requests[str(upload_id)]
+    assert request.partition_key == str(seller.id)
+    assert request.tags[TENANT_TAG] == str(seller.id)
+    assert request.tags[UPLOAD_TAG] == str(upload_id)
+    added = {key for r in result.dynamic_partitions_requests for key in r.partition_keys}
+    assert str(seller.id) in added
+    mark_processing(engine, upload_id, "test-run")
+
+
+def test_known_sellers_are_not_added_again_and_started_uploads_are_skipped(
+    settings, engine, seller, sample_report
+):
+    first = register(settings, seller, sample_report)
+    second = register(settings, seller, sample_report)
+    mark_processing(engine, first, "already-running")
+    with DagsterInstance.ephemeral() as instance:
+        instance.add_dynamic_partitions(seller_partitions.name, [str(seller.id)])
+        result = evaluate(instance, settings)
+
+    keys = {r.run_key for r in result.run_requests}
+    assert str(second) in keys
+    assert str(first) not in keys
+    added = {key for r in result.dynamic_partitions_requests for key in r.partition_keys}
+    assert str(seller.id) not in added
+    mark_processing(engine, second, "test-run")
