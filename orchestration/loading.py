@@ -109,11 +109,15 @@ def load_report(
 
 
 def unload_upload(engine: Engine, upload_id: uuid.UUID, tenant_id: uuid.UUID) -> None:
-    """Remove an upload's rows and queue its seller's marts, e.g. when the upload is deleted."""
+    """Remove an upload's rows, e.g. when the seller deletes it.
+
+    The queue entry has no upload id: the removed rows can no longer tell which sales
+    changed, so the seller's marts are rebuilt whole.
+    """
     with engine.begin() as conn:
         cursor = conn.connection.driver_connection.cursor()
         cursor.execute("delete from raw.sales_report_rows where upload_id = %s", (upload_id,))
         cursor.execute(
-            "insert into raw.mart_refresh_queue (tenant_id, upload_id) values (%s, %s)",
-            (tenant_id, upload_id),
+            "insert into raw.mart_refresh_queue (tenant_id, upload_id) values (%s, null)",
+            (tenant_id,),
         )

@@ -71,15 +71,6 @@ def prepare_dagster_home(settings: Settings) -> None:
     shutil.copyfile(PROJECT_ROOT / "dagster.yaml", settings.dagster_home / "dagster.yaml")
 
 
-def dbt_sources_changed_since(manifest: Path) -> bool:
-    if not manifest.exists():
-        return True
-    built = manifest.stat().st_mtime
-    project = PROJECT_ROOT / "dbt_project"
-    sources = [p for p in project.rglob("*") if "target" not in p.parts and p.is_file()]
-    return any(p.stat().st_mtime > built for p in sources)
-
-
 def wait_for_http(url: str, stack: Stack, timeout: float = 180) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -131,7 +122,7 @@ def wait_for_upload(upload_id: str, stack: Stack, timeout: float = 600) -> str:
 
 
 def run_stack(settings: Settings, seed_demo: bool = True) -> int:
-    from orchestration.dbt_project import mercari_dbt_project, prepare_manifest
+    from orchestration.dbt_project import prepare_manifest
     from portal.db import stop_embedded_postgres, upgrade_database
 
     # `kill` (SIGTERM) stops the stack as cleanly as Ctrl-C does.
@@ -140,7 +131,7 @@ def run_stack(settings: Settings, seed_demo: bool = True) -> int:
     upgrade_database(settings)
     os.environ.update(settings.process_env())
     print("Preparing the dbt manifest…", flush=True)
-    prepare_manifest(force=dbt_sources_changed_since(mercari_dbt_project.manifest_path))
+    prepare_manifest()
     prepare_dagster_home(settings)
 
     stack = Stack(settings)

@@ -1,0 +1,240 @@
+"""Figures for the foundation, printed (run with `make bench` or `.venv/bin/python bench/...`).
+
+1. The real 755-row sample: every money column against its Totals row; completed/cancelled.
+2. Through the real daemon (sensor → queue → run → run-status sensor), in a throw-away
+   embedded PostgreSQL: upload registered → run started, each step's time, registered →
+   marts ready, and the run worker's peak memory, for the sample and a generated
+   100,000-row report.
+3. Upload 1 of a new seller against upload 200 of a seller with 199 uploads already in
+   the warehouse.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO_ROOT))
+DEFAULT_SAMPLE = REPO_ROOT.parent / "shared" / "data" / "mercari_sales_report_sample.csv"
+
+WORK_DIR = Path(tempfile.mkdtemp(prefix="mi-bench-"))
+os.environ.update(
+    {
+        "MI_ENVIRONMENT": "development",
+        "MI_DATA_DIR": str(WORK_DIR),
+        "MI_DATABASE_NAME": "mi_bench",
+    }
+)
+os.environ.pop("DATABASE_URL", None)
+
+
+def section(title: str) -> None:
+    print(f"\n== {title}", flush=True)
+
+
+def reconcile_sample(sample: Path) -> None:
+    from orchestration.sales_report import parse_report
+    from orchestration.sales_report.columns import FIELD_BY_COLUMN
+
+    section(f"Reconciliation of {sample.name}")
+    started = time.perf_counter()
+    report = parse_report(sample)
+    elapsed = time.perf_counter() - started
+    print(
+        f"rows {report.data_row_count}  completed {report.completed}  "
+        f"cancelled {report.cancelled}  quarantined {report.quarantined_row_count}  "
+        f"parsed in {elapsed * 1000:.0f} ms"
+    )
+    for column, field in FIELD_BY_COLUMN.items():
+        if field not in report.totals:
+            continue
+        file_total = report.file_totals[field] if report.file_totals else None
+        verdict = "ok" if file_total == report.totals[field] else "DIFFERS"
+        print(
+            f"  {column:<42} computed {report.totals[field]:>10}  "
+            f"Totals row {file_total!s:>10}  {verdict}"
+        )
+    print(f"reconciled: {report.reconciled}")
+
+
+class PeakMemory:
+    """Samples the resident memory of Dagster run workers and their children (dbt).
+
+    The code server starts each run in a `multiprocessing` spawned child of `dagster api grpc`.
+    """
+
+    def __init__(self) -> None:
+        self.peak_bytes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+
+    def __enter__(self) -> PeakMemory:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _watch(self) -> None:
+        import psutil
+
+        while not self._stop.is_set():
+            for process in psutil.process_iter(["cmdline"]):
+                cmdline = " ".join(process.info["cmdline"] or [])
+                if "spawn_main" not in cmdline:
+                    continue
+                try:
+                    if "dagster api grpc" not in " ".join(process.parent().cmdline()):
+                        continue
+                    tree = [process, *process.children(recursive=True)]
+                    rss = sum(p.memory_info().rss for p in tree)
+                except psutil.Error:
+                    continue
+                self.peak_bytes = max(self.peak_bytes, rss)
+            time.sleep(0.2)
+
+
+def process_through_daemon(settings, seller, path: Path, label: str) -> float:
+    """Register `path` for `seller`, wait for the daemon to finish it; print the timings."""
+    from dagster import DagsterInstance
+
+    from portal.db import session_scope
+    from portal.models import Upload, User
+    from portal.uploads import register_upload_file
+
+    with session_scope() as session:
+        upload_id = register_upload_file(session, settings, session.get(User, seller), path).id
+    with PeakMemory() as memory:
+        while True:
+            with session_scope() as session:
+                upload = session.get(Upload, upload_id)
+                if upload.status in ("completed", "failed"):
+                    session.expunge(upload)
+                    break
+            time.sleep(0.25)
+    if upload.status != "completed":
+        raise SystemExit(f"{label}: upload failed: {upload.error}")
+    registered = upload.created_at.timestamp()
+    with DagsterInstance.get() as instance:
+        record = instance.get_run_record_by_id(upload.dagster_run_id)
+        steps = instance.get_run_step_stats(upload.dagster_run_id)
+    run_started = record.start_time
+    total = upload.completed_at.timestamp() - registered
+    print(f"{label}: {upload.processed_items} rows")
+    print(f"  registered → run started   {run_started - registered:6.1f} s")
+    for step in steps:
+        print(f"  step {step.step_key:<28} {step.end_time - step.start_time:6.1f} s")
+    print(f"  run                        {record.end_time - run_started:6.1f} s")
+    print(f"  registered → marts ready   {total:6.1f} s")
+    print(f"  run worker peak memory     {memory.peak_bytes / 2**20:6.0f} MiB")
+    return record.end_time - run_started
+
+
+def preload_uploads(settings, seller, count: int, rows: int) -> None:
+    """Put `count` earlier uploads of `seller` straight into the warehouse (the loader only)."""
+    from orchestration.loading import load_report
+    from orchestration.sales_report import generate_report, parse_report
+    from portal.db import get_engine, session_scope
+    from portal.models import User
+    from portal.uploads import register_upload
+
+    engine = get_engine()
+    for index in range(count):
+        content = generate_report(rows, seed=10_000 + index)
+        with session_scope() as session:
+            upload = register_upload(
+                session,
+                settings,
+                session.get(User, seller),
+                io.BytesIO(content),
+                f"earlier-{index}.csv",
+            )
+            # Never pending: the sensor must not pick these up; the loader stands in for a run.
+            upload.status = "completed"
+            upload_id = upload.id
+        load_report(engine, upload_id, seller, parse_report(content, source_name="earlier.csv"))
+
+
+def new_seller(email: str) -> uuid.UUID:
+    from portal.db import session_scope
+    from portal.uploads import create_seller
+
+    with session_scope() as session:
+        return create_seller(session, email).id
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sample", type=Path, default=DEFAULT_SAMPLE)
+    parser.add_argument("--large-rows", type=int, default=100_000)
+    parser.add_argument("--earlier-uploads", type=int, default=199)
+    args = parser.parse_args()
+
+    from orchestration.sales_report import write_report
+    from portal.db import stop_embedded_postgres, upgrade_database
+    from portal.settings import get_settings
+    from portal.stack import Stack, prepare_dagster_home
+
+    if args.sample.exists():
+        reconcile_sample(args.sample)
+    settings = get_settings()
+    upgrade_database(settings)
+    os.environ.update(settings.process_env())
+    prepare_dagster_home(settings)
+    stack = Stack(settings)
+    stack.start(
+        "dagster-daemon",
+        [str(Path(sys.executable).with_name("dagster-daemon")), "run", "-w", "workspace.yaml"],
+    )
+    try:
+        section("Through the daemon")
+        seller = new_seller("bench-a@example.test")
+        if args.sample.exists():
+            # The first run also pays for the code server's start-up; measure it apart.
+            process_through_daemon(settings, seller, args.sample, "warm-up (sample)")
+            process_through_daemon(settings, seller, args.sample, "sample report (755 rows)")
+        large = write_report(WORK_DIR / "large.csv", args.large_rows, seed=42)
+        process_through_daemon(
+            settings, seller, large, f"generated report ({args.large_rows} rows)"
+        )
+
+        section(f"Upload 1 vs upload {args.earlier_uploads + 1} of a seller")
+        fresh = new_seller("bench-b@example.test")
+        small = write_report(WORK_DIR / "small.csv", 755, seed=3)
+        first = process_through_daemon(settings, fresh, small, "upload 1 of a new seller")
+        busy = new_seller("bench-c@example.test")
+        started = time.perf_counter()
+        preload_uploads(settings, busy, args.earlier_uploads - 1, 755)
+        print(
+            f"(preloaded {args.earlier_uploads - 1} uploads in "
+            f"{time.perf_counter() - started:.0f} s)"
+        )
+        process_through_daemon(
+            settings,
+            busy,
+            write_report(WORK_DIR / "e.csv", 755, seed=4),
+            f"upload {args.earlier_uploads} (builds the preloaded marts)",
+        )
+        last = process_through_daemon(
+            settings,
+            busy,
+            write_report(WORK_DIR / "f.csv", 755, seed=5),
+            f"upload {args.earlier_uploads + 1}",
+        )
+        print(f"run time ratio upload {args.earlier_uploads + 1} / upload 1: {last / first:.2f}")
+    finally:
+        stack.stop()
+        stop_embedded_postgres(settings.pgdata_dir)
+
+
+if __name__ == "__main__":
+    main()
