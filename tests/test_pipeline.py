@@ -84,6 +84,14 @@ def test_sample_report_becomes_marts(settings, engine, instance, seller, sample_
     }
     assert checks["totals_reconcile"] is True
     assert checks["quarantine_share"] is True
+    # dbt's data tests run as Dagster asset checks on the marts.
+    dbt_checks = [
+        evaluation
+        for evaluation in result.get_asset_check_evaluations()
+        if evaluation.asset_key.path[-1] == "fct_sales"
+    ]
+    assert len(dbt_checks) >= 3
+    assert all(evaluation.passed for evaluation in dbt_checks)
 
 
 def test_rerunning_an_upload_replaces_its_rows(settings, engine, instance, seller, sample_report):
@@ -215,3 +223,35 @@ def test_marts_are_kept_apart_by_tenant(settings, engine, instance, seller, tmp_
     count = "select count(*) from marts.fct_sales where tenant_id = :tenant"
     assert tenant_sum(engine, count, seller) == 25
     assert tenant_sum(engine, count, other) == 60
+
+
+def test_buyer_names_in_titles_never_reach_the_logs(settings, engine, instance, seller, tmp_path):
+    from orchestration.sales_report import write_report
+
+    path = write_report(tmp_path / "reserved.csv", 20, seed=8)
+    lines = path.read_bytes().split(b"\n")
+    fields = lines[3].split(b'","')
+    fields[4] = "Reserved for Zelda Quixotebuyer 💖".encode()
+    lines[3] = b'","'.join(fields)
+    fields = lines[5].split(b'","')
+    fields[1] = b"31/31/2024"  # a quarantined row with a buyer name must not leak either
+    fields[4] = b"Bundle for Quixotebuyer"
+    lines[5] = b'","'.join(fields)
+    path.write_bytes(b"\n".join(lines))
+    upload_id = register(settings, seller, path)
+
+    result = run_upload(instance, seller, upload_id)
+
+    assert result.success
+    logged = "\n".join(
+        str(entry.user_message) + str(entry.dagster_event)
+        for entry in instance.all_logs(result.run_id)
+    )
+    assert "Quixotebuyer" not in logged
+    # …while the seller keeps the title.
+    title = scalar(
+        engine,
+        "select item_title from raw.sales_report_rows where upload_id = :u and row_number = 4",
+        u=upload_id,
+    )
+    assert title == "Reserved for Zelda Quixotebuyer 💖"

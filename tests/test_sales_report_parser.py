@@ -310,6 +310,12 @@ def test_report_without_trailer_rows() -> None:
     assert report.generated_at is None
 
 
+def test_classic_mac_line_endings() -> None:
+    report = parse(mercari_report(sale(), sale(Item_Id="m10000000002"), newline="\r"))
+    assert report.data_row_count == 2 and report.reconciled
+    assert report.rows["row_number"].tolist() == [2, 3]
+
+
 def test_blank_lines_are_skipped_but_keep_row_numbers() -> None:
     lines = [mercari_line(list(REPORT_COLUMNS)), mercari_line(list(sale().values())), ""]
     lines += ["   ", mercari_line(list(sale(Item_Id="m10000000002").values()))]
@@ -631,6 +637,7 @@ def test_spreadsheet_line_with_unquoted_numbers() -> None:
             "Sold Date",
             "Sold Date is not a date (expected YYYY-MM-DD or MM/DD/YYYY)",
         ),
+        ({"Sold_Date": "9999-12-31"}, "Sold Date", 'Sold Date "9999-12-31" is outside 2000-2100'),
         (
             {"Completed_Date": "2021/03/05"},
             "Completed Date",
@@ -726,6 +733,20 @@ def test_cancelled_then_resold_is_not_a_duplicate() -> None:
     for report in (same_day, later):
         assert report.quarantined == []
         assert report.rows["item_id"].tolist() == ["m10000000001", "m10000000001"]
+
+
+def test_every_failing_row_of_a_frame_wide_check_is_quarantined() -> None:
+    # pandera lists only a sample of failure cases for frame-wide checks; all
+    # failing rows must still be caught.
+    wrong_net = [sale(Item_Id=f"m{n:011d}", Net_Seller_Proceeds="1.00") for n in range(60)]
+    duplicates = [sale(Item_Id="m99999999999") for _ in range(60)]
+    report = parse(mercari_report(*wrong_net, *duplicates))
+    assert report.quarantined_row_count == 60 + 59
+    assert len(report.rows) == 1
+    assert report.rows.loc[0, "row_number"] == 62
+    reasons = [q.reason for q in report.quarantined]
+    assert sum(r.startswith("Net Seller Proceeds is 1.00") for r in reasons) == 60
+    assert sum(r.startswith("duplicate of row 62 ") for r in reasons) == 59
 
 
 def test_several_problems_on_one_row() -> None:

@@ -1,8 +1,8 @@
 """Cell-level parsing: money to integer cents, dates to epoch days, statuses.
 
 Reports repeat the same few thousand cell values ("0.00", "California",
-"2021-05-02") across many rows, so `CellParser` memoises every conversion;
-that keeps a 100k-row file fast without vectorising.
+"2021-05-02") across many rows, so `CellParser` memoises successful
+conversions; that keeps a 100k-row file fast without vectorising.
 
 Error reasons never echo a cell unless it looks like a number or a date
 (digits and punctuation only): a shifted row could put title text, which may
@@ -24,6 +24,7 @@ _PLAIN_MONEY = re.compile(r"\d+\.\d\d")
 _MONEY = re.compile(r"(-)?\$?(-)?(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d*))?")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})")
+_FIRST_YEAR, _LAST_YEAR = 2000, 2100
 _SHOWABLE = re.compile(r"[\d\s$.,()/:+-]{1,24}")
 
 _COLUMN = "\0"  # placeholder for the column name, filled in by CellParser
@@ -85,9 +86,14 @@ def _date_to_days(raw: str) -> int:
     else:
         raise CellError(f"{_COLUMN}{shown(raw)} is not a date (expected YYYY-MM-DD or MM/DD/YYYY)")
     try:
-        return date(year, month, day).toordinal() - _EPOCH_ORDINAL
+        days = date(year, month, day).toordinal() - _EPOCH_ORDINAL
     except ValueError:
         raise CellError(f"{_COLUMN}{shown(raw)} is not a valid calendar date") from None
+    # Mercari US opened in 2014; far-off years are typos, and beyond 2262 they
+    # would not even fit the frame's datetime64[ns].
+    if not _FIRST_YEAR <= year <= _LAST_YEAR:
+        raise CellError(f"{_COLUMN}{shown(raw)} is outside {_FIRST_YEAR}-{_LAST_YEAR}")
+    return days
 
 
 def normalize_status(raw: str) -> str:

@@ -340,78 +340,95 @@ def _money_text(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
+def _cents_text(cents: int) -> str:
+    return _money_text(_to_decimal(int(cents)))
+
+
 def schema_problems(frame: pd.DataFrame) -> list[tuple[int, str | None, str]]:
     """(frame index, header column or None, reason) for every schema failure."""
     try:
         ValidatedSalesRows.validate(frame, lazy=True, inplace=True)
     except pa.errors.SchemaErrors as err:
-        return _Explainer(frame).explain(err.failure_cases)
+        explainer = _Explainer(frame)
+        problems = [p for error in err.schema_errors for p in explainer.explain(error)]
+        return list(dict.fromkeys(problems))  # pandera may report a row twice
     return []
 
 
+def _failed_index(error: pa.errors.SchemaError) -> list[int]:
+    """Frame index of every row the error is about.
+
+    A check's boolean `check_output` covers every row; `failure_cases` is
+    used only where there is no such output (e.g. not-null checks), because
+    the frame-wide checks cap their failure cases (see schema.py).
+    """
+    output = error.check_output
+    if isinstance(output, pd.Series) and output.dtype == bool:
+        return output.index[~output].tolist()
+    cases = error.failure_cases
+    if isinstance(cases, pd.DataFrame) and "index" in cases and cases["index"].notna().all():
+        return cases["index"].astype(int).tolist()
+    # No rows: the frame itself is wrong (dtype, columns). That is a bug in this
+    # module, not bad data. Name the check only: failure cases may hold titles.
+    raise RuntimeError(f"sales report frame violates its schema: {_check_name(error)}")
+
+
+def _check_name(error: pa.errors.SchemaError) -> str:
+    check = error.check
+    return str(getattr(check, "name", None) or check)
+
+
 class _Explainer:
-    """Words pandera failure cases as seller-facing reasons."""
+    """Words pandera schema errors as seller-facing reasons, vectorised per check."""
 
     def __init__(self, frame: pd.DataFrame) -> None:
         self.frame = frame
-        self._expected_net: pd.Series | None = None
-        self._first_row: dict[tuple[Any, ...], int] | None = None
 
-    def explain(self, failures: pd.DataFrame) -> list[tuple[int, str | None, str]]:
-        rowless = failures["index"].isna()
-        if rowless.any():
-            # A failure without a row concerns the frame itself (dtype, columns):
-            # a bug in this module, not bad data. Check names only: values may be titles.
-            checks = sorted(set(failures.loc[rowless, "check"].astype(str)))
-            raise RuntimeError(f"sales report frame violates its schema: {', '.join(checks)}")
-        explained: dict[tuple[int, str | None, str], None] = {}
-        for index, column, check in failures[["index", "column", "check"]].itertuples(index=False):
-            explained[self._explain_one(int(index), str(column), str(check))] = None
-        return list(explained)
-
-    def _explain_one(self, index: int, column: str, check: str) -> tuple[int, str | None, str]:
+    def explain(self, error: pa.errors.SchemaError) -> list[tuple[int, str | None, str]]:
+        indexes = _failed_index(error)
+        check = _check_name(error)
         if check == NET_PROCEEDS_CHECK:
-            return index, "Net Seller Proceeds", self._net_reason(index)
+            return self._net_reasons(indexes)
         if check == NATURAL_KEY_CHECK:
-            return index, None, self._duplicate_reason(index)
-        header = COLUMN_BY_FIELD.get(column.removesuffix("_cents"), column)
-        return index, header, self._column_reason(index, column, header, check.split("(")[0])
+            return self._duplicate_reasons(indexes)
+        field = str(getattr(error.schema, "name", ""))
+        header = COLUMN_BY_FIELD.get(field.removesuffix("_cents"), field)
+        return [(i, header, self._column_reason(i, field, header, check)) for i in indexes]
 
-    def _column_reason(self, index: int, column: str, header: str, check: str) -> str:
+    def _column_reason(self, index: int, field: str, header: str, check: str) -> str:
         if check == "not_nullable":
             return f"{header} is missing"
-        if column == "item_id" and check == "str_length":
+        if field == "item_id" and check == "str_length":
             return "Item Id is empty"
-        if column == "order_status" and check == "isin":
+        if field == "order_status" and check == "isin":
             status = _shown_status(
                 self.frame.at[index, "order_status"], self.frame.at[index, "item_title"]
             )
             return f"Order Status{status} is not Completed or Cancelled"
-        if column == "item_price_cents" and check == "greater_than_or_equal_to":
-            return f"Item Price is negative ({self._amount(index, column)})"
+        if field == "item_price_cents" and check == "greater_than_or_equal_to":
+            return f"Item Price is negative ({_cents_text(self.frame.at[index, field])})"
         return f"{header} failed the {check} check"
 
-    def _amount(self, index: int, column: str) -> str:
-        return _money_text(_to_decimal(int(self.frame.at[index, column])))
+    def _net_reasons(self, indexes: list[int]) -> list[tuple[int, str | None, str]]:
+        found = self.frame["net_seller_proceeds_cents"]
+        expected = expected_net_cents(self.frame)
+        cancelled = self.frame["order_status"] == CANCELLED
+        reasons = []
+        for i in indexes:
+            if cancelled.at[i]:
+                reason = f"Net Seller Proceeds is {_cents_text(found.at[i])} on a cancelled order"
+                reason += "; expected 0.00"
+            else:
+                reason = f"Net Seller Proceeds is {_cents_text(found.at[i])} but Item Price minus"
+                reason += f" seller fees is {_cents_text(expected.at[i])}"
+            reasons.append((i, "Net Seller Proceeds", reason))
+        return reasons
 
-    def _net_reason(self, index: int) -> str:
-        if self._expected_net is None:
-            self._expected_net = expected_net_cents(self.frame)
-        found = self._amount(index, "net_seller_proceeds_cents")
-        if self.frame.at[index, "order_status"] == CANCELLED:
-            return f"Net Seller Proceeds is {found} on a cancelled order; expected 0.00"
-        expected = _money_text(_to_decimal(int(self._expected_net.at[index])))
-        return f"Net Seller Proceeds is {found} but Item Price minus seller fees is {expected}"
-
-    def _duplicate_reason(self, index: int) -> str:
-        keys = list(NATURAL_KEY)
-        if self._first_row is None:
-            self._first_row = {}
-            rows = zip(*(self.frame[k] for k in keys), self.frame["row_number"], strict=True)
-            for *key, row in rows:
-                self._first_row.setdefault(tuple(key), int(row))
-        first = self._first_row[tuple(self.frame.loc[index, keys])]
-        return f"duplicate of row {first} (same Item Id, Sold Date and Order Status)"
+    def _duplicate_reasons(self, indexes: list[int]) -> list[tuple[int, str | None, str]]:
+        keys = self.frame.groupby(list(NATURAL_KEY), sort=False, dropna=False)
+        first = keys["row_number"].transform("first")
+        same = "(same Item Id, Sold Date and Order Status)"
+        return [(i, None, f"duplicate of row {first.at[i]} {same}") for i in indexes]
 
 
 def _shown_status(status: str, title: str) -> str:

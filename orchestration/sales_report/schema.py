@@ -27,6 +27,12 @@ from .columns import (
 NET_PROCEEDS_CHECK = "net_proceeds_rule"
 NATURAL_KEY_CHECK = "natural_key_unique"
 
+# pandera turns each failing row of a frame-wide check into one failure case
+# per column, which takes minutes when 100k rows fail. The parser reads every
+# failing row from the check's boolean output instead, so a few cases are
+# enough for the error summary.
+_FRAME_CHECK_CASES = 20
+
 
 def expected_net_cents(frame: pd.DataFrame) -> pd.Series:
     """Net Seller Proceeds implied by the other columns, in cents.
@@ -76,12 +82,12 @@ class ValidatedSalesRows(pa.DataFrameModel):
         ordered = True
         coerce = False  # the parser builds exact dtypes; a mismatch is a bug, not bad data
 
-    @pa.dataframe_check(name=NET_PROCEEDS_CHECK)
+    @pa.dataframe_check(name=NET_PROCEEDS_CHECK, n_failure_cases=_FRAME_CHECK_CASES)
     def net_proceeds_rule(cls, frame: pd.DataFrame) -> Series[bool]:
         """Net Seller Proceeds equals the rule in `expected_net_cents`."""
         return frame["net_seller_proceeds_cents"] == expected_net_cents(frame)
 
-    @pa.dataframe_check(name=NATURAL_KEY_CHECK)
+    @pa.dataframe_check(name=NATURAL_KEY_CHECK, n_failure_cases=_FRAME_CHECK_CASES)
     def natural_key_unique(cls, frame: pd.DataFrame) -> Series[bool]:
         """(Item Id, Sold Date, Order Status) appears once; later copies fail."""
         return ~frame.duplicated(list(NATURAL_KEY), keep="first")
