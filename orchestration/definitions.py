@@ -5,11 +5,16 @@ import os
 from dagster import Definitions
 from dagster_dbt import DbtCliResource
 
+from orchestration.assets.categories import categorised_sales, title_clusters
 from orchestration.assets.ingest import loaded_sales, sales_report_file, validated_sales
 from orchestration.assets.marts import mercari_marts
 from orchestration.dbt_project import DBT_EXECUTABLE, mercari_dbt_project
 from orchestration.jobs import process_upload_job
-from orchestration.resources import default_upload_storage, default_warehouse
+from orchestration.resources import (
+    default_categoriser,
+    default_upload_storage,
+    default_warehouse,
+)
 from orchestration.sensors import (
     pending_uploads_sensor,
     upload_canceled_sensor,
@@ -22,7 +27,14 @@ from portal.settings import get_settings
 os.environ.update(get_settings().dbt_env())
 
 defs = Definitions(
-    assets=[sales_report_file, validated_sales, loaded_sales, mercari_marts],
+    assets=[
+        sales_report_file,
+        validated_sales,
+        loaded_sales,
+        categorised_sales,
+        title_clusters,
+        mercari_marts,
+    ],
     jobs=[process_upload_job],
     sensors=[
         pending_uploads_sensor,
@@ -33,6 +45,7 @@ defs = Definitions(
     resources={
         "warehouse": default_warehouse(),
         "upload_storage": default_upload_storage(),
+        "categoriser": default_categoriser(),
         "dbt": DbtCliResource(project_dir=mercari_dbt_project, dbt_executable=DBT_EXECUTABLE),
     },
 )

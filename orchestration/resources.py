@@ -7,8 +7,9 @@ from pathlib import Path
 from dagster import ConfigurableResource, EnvVar
 from sqlalchemy import Engine
 
+from orchestration.categorisation import Categoriser, PostgresCache, build_categoriser
 from portal.db import get_engine
-from portal.settings import sqlalchemy_url_for
+from portal.settings import get_settings, sqlalchemy_url_for
 
 
 class WarehouseResource(ConfigurableResource):
@@ -35,3 +36,33 @@ def default_warehouse() -> WarehouseResource:
 
 def default_upload_storage() -> UploadStorageResource:
     return UploadStorageResource(data_dir=EnvVar("MI_DATA_DIR"))
+
+
+class CategoriserResource(ConfigurableResource):
+    """How titles are categorised: offline by default, OpenAI(-compatible) with an API key."""
+
+    openai_api_key: str | None = None
+    openai_base_url: str | None = None
+    openai_model: str = "gpt-4o-mini"
+    requests_per_minute: float = 60.0
+
+    def build(self, engine: Engine) -> Categoriser:
+        return build_categoriser(
+            openai_api_key=self.openai_api_key,
+            openai_base_url=self.openai_base_url,
+            openai_model=self.openai_model,
+            cache=PostgresCache(engine),
+            requests_per_minute=self.requests_per_minute,
+        )
+
+
+def default_categoriser() -> CategoriserResource:
+    settings = get_settings()
+    if settings.openai_api_key is None:
+        return CategoriserResource()
+    return CategoriserResource(
+        openai_api_key=EnvVar("OPENAI_API_KEY"),
+        openai_base_url=settings.openai_base_url,
+        openai_model=settings.openai_model,
+        requests_per_minute=settings.openai_requests_per_minute,
+    )

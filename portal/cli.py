@@ -69,6 +69,44 @@ def upload(
     typer.echo(str(upload_id))
 
 
+@app.command()
+def categorize(
+    input_csv: Annotated[Path, typer.Argument(help="A CSV with a `title` column.")],
+    output: Annotated[Path, typer.Option("-o", "--output", help="Where to write the result.")],
+) -> None:
+    """Categorise titles: OUTPUT adds department, subcategory, confidence, source.
+
+    Offline unless OPENAI_API_KEY is set (then answers are cached in the database).
+    """
+    from orchestration.categorisation import build_categoriser, categorise_csv
+    from portal.settings import get_settings
+
+    if not input_csv.is_file():
+        raise _fail(f"{input_csv}: no such file")
+    settings = get_settings()
+    cache = None
+    if settings.openai_api_key is not None:
+        from orchestration.categorisation import PostgresCache
+        from portal.db import get_engine, upgrade_database
+
+        upgrade_database(settings)
+        cache = PostgresCache(get_engine())
+    categoriser = build_categoriser(
+        openai_api_key=settings.openai_api_key.get_secret_value()
+        if settings.openai_api_key
+        else None,
+        openai_base_url=settings.openai_base_url,
+        openai_model=settings.openai_model,
+        cache=cache,
+        requests_per_minute=settings.openai_requests_per_minute,
+    )
+    try:
+        rows = categorise_csv(input_csv, output, categoriser)
+    except ValueError as err:
+        raise _fail(str(err)) from None
+    typer.echo(f"{rows} rows categorised → {output}", err=True)
+
+
 @app.command("demo-report")
 def demo_report(
     output: Annotated[Path, typer.Argument(help="Where to write the CSV.")],

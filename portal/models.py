@@ -18,6 +18,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     Numeric,
@@ -52,6 +53,8 @@ class UploadStage(enum.StrEnum):
     QUEUED = "queued"
     VALIDATING = "validating"
     LOADING = "loading"
+    CATEGORISING = "categorising"
+    CLUSTERING = "clustering"
     BUILDING_DASHBOARDS = "building dashboards"
     DONE = "done"
 
@@ -135,6 +138,7 @@ sales_report_rows = Table(
     Column("tenant_id", Uuid, nullable=False, index=True),
     Column("row_number", Integer, nullable=False),
     Column("item_id", Text, nullable=False),
+    Index("ix_raw_sales_report_rows_tenant_id_item_id", "tenant_id", "item_id"),
     Column("sold_date", Date, nullable=False),
     Column("canceled_date", Date),
     Column("completed_date", Date),

@@ -44,6 +44,13 @@ class Settings(BaseSettings):
     upload_max_bytes: int = Field(50 * 1024 * 1024, alias="MI_UPLOAD_MAX_BYTES")
     # How often the Dagster sensor looks for newly registered uploads.
     upload_sensor_interval_seconds: int = Field(2, alias="MI_UPLOAD_SENSOR_INTERVAL")
+    # Categorisation: offline unless an API key is set; the base URL makes any
+    # OpenAI-compatible server work.
+    openai_api_key: SecretStr | None = Field(None, alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
+    openai_model: str = Field("gpt-4o-mini", alias="OPENAI_MODEL")
+    openai_requests_per_minute: float = Field(60.0, alias="MI_OPENAI_REQUESTS_PER_MINUTE")
+
     demo_seller_email: str = Field("demo@mercari-intelligence.test", alias="MI_DEMO_SELLER_EMAIL")
 
     @model_validator(mode="after")

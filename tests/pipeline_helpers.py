@@ -22,9 +22,17 @@ def register(settings, seller: User, path: Path) -> uuid.UUID:
 
 
 def run_upload(
-    instance: DagsterInstance, seller: User, upload_id: uuid.UUID, *, raise_on_error: bool = True
+    instance: DagsterInstance,
+    seller: User,
+    upload_id: uuid.UUID,
+    *,
+    raise_on_error: bool = True,
+    resources: dict | None = None,
 ) -> ExecuteInProcessResult:
-    """Execute the process_upload job in-process, as the sensor would launch it."""
+    """Execute the process_upload job in-process, as the sensor would launch it.
+
+    `resources` replaces some of the job's resources (e.g. a categoriser pointed at a fake).
+    """
     from orchestration.definitions import defs
     from orchestration.partitions import seller_partitions
     from orchestration.sensors import upload_run_request
@@ -38,6 +46,7 @@ def run_upload(
         partition_key=request.partition_key,
         tags=request.tags,
         raise_on_error=raise_on_error,
+        resources=resources,
     )
 
 

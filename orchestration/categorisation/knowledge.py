@@ -22,7 +22,10 @@ Phrases are written in normalised form (see `normalise_title`); plurals are deri
 from __future__ import annotations
 
 ITEMS = """
-Beauty/Makeup 3: lipstick, lip gloss, lipgloss, liquid lipstick, lip liner, lip kit, lip stain, lip \
+Beauty/Makeup 3: eyelashes, eyelash, lash, brow, brows, powder=2, lip color, \
+  lip colour, cheek, cheeks, setting, lipsticks, gel liner, tinted, \
+  lipstick, lip gloss, \
+  lipgloss, liquid lipstick, lip liner, lip kit, lip stain, lip \
   balm=2, lip set, lip oil, eyeshadow, eye shadow, eyeshadow palette, eye palette, shadow palette, \
   palette=2, mascara, eyeliner, eye liner, brow pencil, brow gel, brow pomade, dipbrow, eyebrow, \
   foundation, concealer, contour, contour kit, highlighter=2, highlight=1.5, bronzer, blush, \
@@ -67,7 +70,9 @@ Beauty/Hair Care 2: its a 10, paul mitchell, redken, matrix=1.5, biolage, morocc
 Beauty/Nail Care 2: opi, essie, sally hansen, color street=3, jamberry=3, dip powder, \
   sns, kiara sky, gelish, cnd
 Women/Handbags 1: thirty one gifts, kipling=2, baggallini, fossil purse=3
-Beauty/Skin Care 3: moisturizer, serum, face serum, face mask, sheet mask, clay mask, peel off \
+Beauty/Skin Care 3: blackhead, blackhead remover, pore, pores, \
+  mask=1, masks=1, facial mask, eye patches, moisturizer, serum, face \
+  serum, face mask, sheet mask, clay mask, peel off \
   mask, cleanser, face wash, toner, eye cream, night cream, day cream, retinol, vitamin c serum, \
   sunscreen, spf, exfoliator, exfoliating, facial, skincare, skin care, acne, anti aging, \
   micellar water, cream=1.5, face oil, clarisonic, dermaroller, pore strips, peel=1.5
@@ -76,7 +81,8 @@ Beauty/Fragrance 3: perfume, eau de parfum, eau de toilette, edp, edt, cologne, 
 Beauty/Bath & Body 2.5: body lotion, lotion=2, body wash, shower gel, body scrub, sugar scrub, \
   body butter, bath bomb, bath bombs, bubble bath, hand cream, hand soap, body spray=2, \
   body cream, body oil, shea butter, bath salts, soap=1.5, deodorant=1.5, hand sanitizer
-Beauty/Hair Care 3: shampoo, conditioner, hair mask, hair oil, dry shampoo, hair spray, \
+Beauty/Hair Care 3: hair, shampoo, conditioner, \
+  hair mask, hair oil, dry shampoo, hair spray, \
   hairspray, curling iron, curling wand, flat iron, straightener, hair straightener, hair dryer, \
   blow dryer, hot tools=2, hair extensions, extensions=2, wig, lace front, clip ins, hair clips=1, \
   hair brush=2, hot rollers, chi=1, olaplex, hair growth
@@ -97,15 +103,15 @@ Women/Jewelry 2.5: necklace, bracelet, earrings, earring, ring=2, rings=2, penda
   alex and ani, pandora=2, kendra scott=2.5, james avery=2.5, stella and dot=2, \
   charm bracelet, beads=1
 Women/Handbags 3: handbag, purse, crossbody, cross body, clutch, wristlet, tote=2, tote bag=2, \
-  satchel, hobo bag, shoulder bag, bucket bag, wallet=2, coin purse, makeup pouch=1, \
-  michael kors=1.5, mk=1, coach=1.5, kate spade=1.5, vera bradley=2, dooney=2, dooney and bourke=2.5, \
+  satchel, hobo bag, shoulder bag, bucket bag, coin purse, makeup pouch=1, \
+  michael kors=1.5, mk=1, coach=1.5, kate spade=1.5, vera bradley=2, dooney=2, dooney and \
+  bourke=2.5, \
   louis vuitton=2, lv=1.5, gucci=1, prada=1, chanel=1, fossil=1, tory burch=1, \
   longchamp=2, speedy=2, neverfull=3, rebecca minkoff=2, marc jacobs=1, betsey johnson=1, \
   thirty one=1.5, diaper bag=0
 Women/Accessories 2: scarf, scarves, infinity scarf, headband, head band, hair bow, hair bows, \
-  scrunchie, scrunchies, hair accessories, sunglasses, sunnies, ray ban=1.5, belt=1.5, \
-  hat=1.5, beanie=1.5, gloves=1.5, mittens, wallet=1, keychain=1.5, key chain=1.5, \
-  umbrella, hair ties, bandana, fascinator, watch=1
+  scrunchie, scrunchies, hair accessories, sunnies, mittens, keychain=1.5, key chain=1.5, \
+  umbrella, hair ties, bandana, fascinator, watch=1, hair clip, claw clip, barrette
 Women/Maternity 3: maternity, nursing bra, nursing top, pregnancy pillow, belly band
 Men/Watches 2: watch=2, watches=2, wristwatch, chronograph=2.5, automatic watch, smartwatch=0, \
   rolex=2.5, seiko=2.5, invicta=2.5, citizen=1.5, casio=1.5, g shock=3, gshock=3, \
@@ -375,7 +381,7 @@ Sports & Outdoors/Exercise & Fitness 3: yoga mat, yoga, dumbbell, dumbbells, ket
   gym=1.5, protein shaker, shaker bottle, blender bottle, weight lifting, lifting belt, \
   lifting gloves, beachbody, 21 day fix, p90x, insanity, fitness tracker=1, \
   waist trainer=2, waist trimmer, sweat belt, yoga block, bosu, exercise ball
-Sports & Outdoors/Fan Shop 2: nfl, nba, mlb, nhl, ncaa, fan=1, jersey=1.5, jerseys=1.5, \
+Sports & Outdoors/Fan Shop 1.5: nfl, nba, mlb, nhl, ncaa, fan=1, jersey=1.5, jerseys=1.5, \
   dallas cowboys, cowboys=1.5, patriots, steelers, packers, green bay, seahawks, 49ers, \
   raiders, broncos, eagles=1.5, giants=1.5, chicago bears, bears=0.5, dodgers, yankees, \
   red sox, cubs, cardinals=1, warriors=1, lakers, cavaliers, cavs, celtics, bulls=1, \
@@ -537,7 +543,8 @@ Tools/Automotive Tools 3: floor jack, jack stands, obd2, obd ii, code reader, to
   battery charger car, jumper cables, jump starter, creeper, mechanic
 Tools/Other 1.5: workbench, ladder, safety glasses, work gloves, shop vac, welding, welder
 
-Other/Health & Personal Care 2.5: toothbrush, electric toothbrush, sonicare, oral b, \
+Other/Health & Personal Care 2.5: contacts=2, contact lens, toothbrush, electric \
+  toothbrush, sonicare, oral b, \
   teeth whitening, whitening strips, crest whitestrips, floss, mouthwash, toothpaste, \
   razor blades, tampons, pads=1.5, menstrual cup, condoms, pregnancy test, \
   ovulation test, thermometer, massager, massage, heating pad, tens unit, \
@@ -565,17 +572,335 @@ Other/Gift Cards & Tickets 3: gift card, gift cards, giftcard, egift, e gift car
 Other/Household Supplies 2.5: paper towels, toilet paper, trash bags, batteries=1, \
   ziploc, aluminum foil, light bulbs=1, cleaning wipes, dish soap, sponges, \
   household, laundry=2, tide pods, dryer balls
-Other/Other 1: lot=0.5, bundle=0.5, mystery box, mystery bundle, grab bag
+Beauty/Makeup 2.5: lip scrub, lip mask, lip cream, liquid lip, matte liquid lipstick, \
+  lip plumper, lip tint, lip crayon, lip pencil, brow kit, eyebrow kit, brow wax, \
+  highlighter palette, blush palette, bronzer palette, eyeshadow single, pressed pigment, \
+  loose pigment, glitter gel, face primer, pore filler, foundation stick, skin tint, \
+  cream blush, liquid highlighter, makeup set, makeup bundle, makeup lot, mascara set, \
+  lash serum, lash primer, magnetic lashes, strip lashes, 3d mink, eyeliner pencil, \
+  waterproof mascara, setting mist, finishing powder, translucent powder, banana powder, \
+  tarte tape, hoola, benefit hoola, they re real, better than sex mascara, lash paradise, \
+  sky high, soap brows, fix plus, prep and prime, studio fix, pro filtr, killawatt, \
+  gloss bomb, match stix, stunna, diamond bomb, kylie lip kit, kkw beauty, kkw=1.5, ciate, \
+  zoeva, sigma=2, real techniques, jeffree, melt cosmetics, viseart, tooFaced, sonia kashuk, \
+  physicians, bobbi, nudestix, ilia, tower 28, kosas, saie, merit beauty, about face, \
+  haus labs, patrick ta, danessa myricks, makeup by mario, one size beauty, half magic, \
+  pixi=2, trestique, l oreal=2, almay, rimmel, essence=1.5, catrice, nyx professional, \
+  wet and wild, flower beauty, em cosmetics, lancome mascara, dior lip, chanel lipstick, \
+  ysl lipstick
+Beauty/Skin Care 2.5: face cream, moisturiser, night serum, eye serum, lip treatment, \
+  toning, essence toner, sleeping mask, overnight mask, mud mask, charcoal mask, \
+  exfoliating pads, peel pads, face scrub, facial cleanser, cleansing balm, cleansing oil, \
+  makeup wipes, jade roller, gua sha, face roller, led mask, derma roller, hyaluronic acid, \
+  niacinamide, aha, bha, salicylic, benzoyl, retinal, korean skincare, k beauty, cosrx, \
+  laneige, sulwhasoo, innisfree, missha, fresh=1.5, ole henriksen, summer fridays, \
+  herbivore, tula, supergoop, elemis, lancer, dr dennis gross, kate somerville, algenist, \
+  dr jart, belif, farmacy, boscia, caudalie, avene, eucerin, aquaphor, la mer, \
+  estee lauder night repair, advanced night repair, clinique moisture surge, arbonne=2, \
+  beautycounter=2, mary kay timewise, timewise, nerium, jeunesse, self tanner, \
+  tanning lotion, bronzing, st tropez, tan luxe, bondi sands, loving tan
+Beauty/Fragrance 2.5: perfume set, fragrance set, cologne set, mini perfume, perfume sample, \
+  travel spray, viktor and rolf, viktor rolf, spicebomb, chance chanel, chanel chance, \
+  bleu de chanel, chanel perfume, dior perfume, jadore, j adore, gucci bloom, gucci guilty, \
+  gucci perfume, burberry perfume, burberry brit, jimmy choo perfume, paco rabanne, \
+  one million, 1 million, invictus, lady million, davidoff cool water, cool water, \
+  polo blue, polo red, ralph lauren perfume, calvin klein eternity, ck one, eternity=1.5, \
+  obsession=1, euphoria=1.5, bvlgari=1.5, hermes perfume, creed aventus, aventus, le labo, \
+  byredo, maison margiela, replica=1, tom ford perfume, ysl perfume, libre, mon paris, \
+  la vie est belle, marc jacobs perfume, daisy=2, burberry her, valentino perfume, \
+  carolina herrera, 212=1.5, estee lauder perfume, clinique happy, elizabeth arden, \
+  red door, britney spears perfume, fantasy=1, curious britney, cloud ariana, ari perfume, \
+  sweet like candy, thank u next, juicy perfume, vera wang perfume, kenzo, \
+  dolce and gabbana light blue, azzaro, armani code, acqua di gioia, si armani, prada candy, \
+  narciso rodriguez, chloe perfume, coach perfume, michael kors perfume, kate spade perfume, \
+  victoria secret perfume, tease, noir tease, love spell, pure seduction, velvet petals, \
+  mist=1.5, body splash=2
+Beauty/Bath & Body 2.5: body polish, body souffle, whipped body butter, body mist set, \
+  shower cream, bath gel, foaming hand soap, pocketbac, body care, body lotion set, \
+  bath set, spa set, bath salt, epsom salt, bath oil, shower steamer, shower steamers, \
+  loofah, dove=1.5, olay body, jergens, palmers, nivea, vaseline=2, gold bond, sweet pea, \
+  warm vanilla sugar, japanese cherry blossom, a thousand wishes, champagne toast, \
+  into the night, twilight woods, gingham, bright crystal=1, love and sunshine, \
+  pure seduction lotion, coconut passion, aromatherapy=2
+Beauty/Hair Care 2.5: hair dye, hair color, hair colour, bleach kit, toner hair, \
+  purple shampoo, leave in, leave in conditioner, heat protectant, hair serum, curl cream, \
+  edge control, hair gel, mousse, pomade=1.5, hair wax, scalp scrub, hair vitamins, \
+  hair growth oil, bundles hair, human hair, virgin hair, brazilian hair, lace wig, frontal, \
+  closure=1, clip in extensions, tape in extensions, hair topper, crochet braids, \
+  braiding hair, hot air brush, revlon one step volumizer, round brush, wet brush, \
+  tangle teezer, hair rollers, flexi rods, bonnet=2, kristin ess, bumble and bumble, oribe, \
+  kerastase, redken shampoo, pantene, tresemme, herbal essences, garnier, \
+  head and shoulders, shea moisture, olaplex no, k18, igk, verb, r and co, wen=2, hask, ogx, \
+  sexy hair
+Beauty/Nail Care 2.5: nail file, nail files, nail drill, nail tips, nail glue, \
+  nail stamping, nail foils, dip powder kit, gel nail kit, polygel, poly gel, \
+  acrylic powder, monomer, cuticle pusher, nail clippers, orly, zoya, china glaze, dnd gel, \
+  gel x, ilnp, holo taco, static nails, kiss nails, impress nails
+Beauty/Tools & Brushes 2.5: brush cleaner, brush holder, sponge set, makeup sponge, \
+  makeup sponges, blending sponge, powder puff, eyelash extensions, lash extensions, \
+  makeup storage, acrylic organizer, vanity mirror, magnifying mirror, compact mirror, \
+  makeup travel bag, toiletry bag, dopp kit, cosmetic case, makeup train case
+Beauty/Men's Grooming 2.5: electric razor, electric shaver, shaver, beard trimmer, \
+  hair clippers, clippers=2, wahl, andis, philips norelco, norelco, gillette, \
+  mens cologne=2, beard kit, beard brush, shave kit, safety razor, pomade men
+Beauty/Other 2: beauty box, beauty bag, beauty bundle, beauty lot, gift set=1, sample lot, \
+  samples lot, allure beauty box, fabfitfun=1.5, sephora favorites
+Home/Home Décor 2.5: wooden sign, rustic=1, shiplap, decorative tray, letter board, marquee, \
+  neon sign, hearth and hand, magnolia, pottery barn=2, pier 1, kirklands, hobby lobby=1.5, \
+  home goods, homegoods, target dollar spot=1
+Home/Candles & Home Fragrance 3: scented candle, jar candle, yankee, \
+  bath and body works candle, 3 wick candle, candle warmer, scentsy warmer, incense burner, \
+  wallflower plug, wallflowers refill, woodwick, voluspa, capri blue, volcano candle, \
+  pura=1.5
+Home/Bedding 3: fitted sheet, mattress protector, queen size=1.5, down comforter, \
+  electric blanket, minky blanket, barefoot dreams=2
+Home/Kitchen & Dining 2.5: starbucks tumbler, venti, grande=1, stanley cup, stanley tumbler, \
+  owala, simple modern, meal prep, serving bowl, serving tray, carafe, tea kettle, \
+  french press, coffee grinder, espresso cups, tea towels, kitchen towels, cookware set, \
+  nonstick, calphalon, cuisinart, lodge=1.5, fiesta=1.5, mikasa, noritake, oneida, \
+  wine rack, bar cart=1, cocktail shaker, ice cube tray, popsicle molds, \
+  silicone baking mat, rolling pin, mixing bowls, colander, can opener, ninja blender=2, \
+  magic bullet, nespresso pods, keurig pods
+Home/Storage & Organization 2.5: acrylic drawers, storage drawers, shoe organizer, \
+  over the door, hanging organizer, jewelry stand, jewelry holder, storage ottoman, \
+  laundry basket, laundry hamper, hamper, spice rack, lazy susan, pantry organizer, \
+  command hooks, closet
+Electronics/Headphones & Audio 2.5: airpods pro, airpod, airpods case=1, beats studio3, \
+  beats solo3, powerbeats pro, bose quietcomfort, soundlink, sony wh, ultimate ears, boom 2, \
+  jbl flip, jbl charge, marshall speaker, alexa speaker=1, raycon, jlab, anker soundcore, \
+  soundcore, earpods, over ear, on ear, in ear, wired earbuds, gaming headphones, hyperx, \
+  cassette player, cd player, boombox, radio=2, crosley, audio technica, sennheiser, shure, \
+  blue yeti, yeti mic, preamp, mixer board, dj controller
+Electronics/Cell Phones & Smartphones 2.5: iphone 5, iphone 5s, iphone se, iphone 6s, \
+  iphone 6 plus, iphone 7 plus, iphone 8 plus, iphone xs max, iphone 11 pro, iphone 12 pro, \
+  iphone 13 pro, iphone 14, iphone 15, galaxy s20, galaxy s21, galaxy s22, galaxy a, \
+  galaxy note 9, note 9, note 10, pixel 3, pixel 4, pixel 6, pixel 7, oneplus, iphone 4, \
+  clean esn, clean imei, imei, factory unlocked, carrier unlocked, prepaid phone, \
+  smart phone
+Electronics/Phone Cases & Accessories 2.5: clear case, silicone case, leather case, \
+  glitter case, cute case, phone wallet, card holder phone=2, phone strap, phone charm, \
+  phone ring, ring holder, magsafe, magsafe charger, spigen, speck, casetify, caseology, \
+  kate spade case, iphone charger, usb c, type c, micro usb, lightning, charging block, \
+  fast charger, anker, mophie, belkin, phone screen protector, camera lens protector, \
+  tech accessories
+Electronics/Computers & Laptops 2.5: gaming laptop, mac mini, mac pro, surface laptop, \
+  surface book, dell xps, dell inspiron, hp pavilion, hp envy, lenovo ideapad, alienware, \
+  all in one, tower pc, raspberry pi, arduino
+Electronics/Tablets & eReaders 2.5: ipad 2, ipad 3, ipad 4, ipad 5th, ipad 6th, ipad 7th, \
+  ipad 9th, wifi cellular, galaxy tablet, amazon fire, fire hd, fire 7, fire hd 8, \
+  fire hd 10, kindle oasis, kobo, remarkable
+Electronics/Video Games 2.5: ps5 game, ps2 game, ps1, psp game, xbox game, \
+  xbox series x game, nintendo game, gba game, game lot, games lot, sealed game, new sealed, \
+  video game lot, pokemon shield, pokemon sword, pokemon lets go, pokemon scarlet, \
+  pokemon violet, pokemon legends, pokemon diamond, pokemon pearl, pokemon platinum, \
+  pokemon heartgold, pokemon soulsilver, pokemon black, pokemon white, pokemon omega ruby, \
+  pokemon alpha sapphire, super mario odyssey, mario party, luigis mansion, donkey kong=2, \
+  metroid, fire emblem, xenoblade, bayonetta, spyro, crash bandicoot, god of war, uncharted, \
+  the last of us, spider man ps4, horizon zero dawn, gears of war, forza, \
+  red dead redemption, borderlands, bioshock, mortal kombat, street fighter, tekken, \
+  dragon ball, naruto game, persona=1.5, elder scrolls, witcher, sims=2, the sims, sims 4, \
+  rock band, guitar hero, wii sports, wii fit
+Electronics/Video Game Consoles 2.5: ps4 pro, ps4 slim, xbox one s, xbox one x, \
+  xbox series x, xbox series s, series x, series s, switch oled, oled switch, \
+  nintendo switch lite, gameboy color, game boy color, gameboy advance sp, gba sp, \
+  nintendo 3ds xl, new 2ds xl, ps vita slim, psp 3000, ps1 console, sega saturn, game gear, \
+  neo geo, retro console, handheld console, oculus, oculus quest, quest 2, meta quest, \
+  vr headset, psvr, steam deck
+Electronics/Video Game Accessories 2.5: dualsense, xbox controller, ps4 controller, \
+  ps5 controller, switch controller, charging grip, joy con grip, switch case, switch dock, \
+  game holder, guitar hero controller, steering wheel controller, memory card ps2, \
+  nintendo switch case, screen protector switch, amiibo card
+Electronics/TV & Video 2.5: 4k tv, led tv, 32 inch, 40 inch, 50 inch, 55 inch, 65 inch, \
+  tv box, android tv box, streaming stick, hdmi switch, universal remote, projector screen, \
+  mini projector, blink camera, arlo, nest cam
+Electronics/Cameras & Photography 2.5: canon eos, canon rebel, rebel t6, nikon d3500, \
+  sony alpha, a6000, fuji instax, instax mini, polaroid camera, polaroid film, instax film, \
+  film=1.5, camera strap, lens hood, gimbal, ring light stand, light box, softbox, \
+  photo backdrop, disposable camera, action camera, kodak=2
+Electronics/Wearables & Smart Home 2.5: apple watch series, apple watch se, fitbit versa, \
+  fitbit inspire, fitbit alta, garmin forerunner, garmin watch, galaxy watch active, \
+  smart ring, oura ring, tile tracker, airtag, air tag, smart lock, smart thermostat, \
+  nest thermostat, echo show, echo dot 3rd, alexa echo, google nest mini, smart display, \
+  iwatch band, smartwatch band
+Electronics/Media (DVD, Blu-ray, CD) 2.5: dvd lot, dvd movies, blu ray lot, vinyl lp, \
+  12 inch vinyl, 7 inch vinyl, picture disc, colored vinyl, cd lot, cds lot, music cd, \
+  anime dvd, tv series, season 3, season 4, criterion, steelbook, 4k blu ray, widescreen, \
+  vhs tapes
+Toys & Collectibles/Other 2: toy bundle, toy set, fidget toys, pop it, pop its, \
+  squishmallows lot, stress toy, fidget toy, figure lot, toy figures, dinosaur=1, \
+  dinosaurs=1, paw patrol=1.5, peppa pig=1.5, bluey=1.5, cocomelon=1.5, \
+  baby shark=1, toy story, cars toys, thomas=1, \
+  hot wheels track, nerf darts, ty beanie, mcdonalds, kinder, surprise toy, mystery toy
+Toys & Collectibles/Collectible Figures 2.5: funko pop lot, pop figure, pop funko, \
+  pop vinyl figure, pop animation, pop movies, pop television, pop rides, pop games, \
+  pop marvel, pop disney, glow in the dark pop, flocked, chase pop, disney tsum=1, \
+  nendoroid figure, scale figure, anime figure, banpresto, good smile, sideshow, hot toys, \
+  iron studios, prize figure, gashapon
+Toys & Collectibles/Dolls & Accessories 2.5: barbie doll, barbie clothes, ag doll clothes, \
+  american girl doll, bitty baby, wellie wishers, 18 inch doll, doll stroller, doll crib, \
+  lol omg, omg doll, lol surprise omg, disney animators, animator doll, descendants doll, \
+  bratz doll, monster high doll, fashion doll, reborn baby, silicone baby, uglydoll
+Toys & Collectibles/Trading Cards 2.5: pokemon booster, pokemon pack, pokemon packs, \
+  pokemon lot, pokemon card lot, yugioh cards, yugioh lot, mtg cards, magic cards, \
+  sports cards lot, baseball card lot, football card lot, basketball card lot, graded card, \
+  slab=1.5, auto card, autograph card, patch card, numbered=1.5, refractor, parallel=1, \
+  insert card, gx card, v card, vstar, secret rare, ultra rare, rainbow rare, alt art, \
+  trainer gallery, etb, booster bundle, pokemon tin, pokemon box, sealed pack, \
+  japanese pokemon
+Kids/Kids' Accessories 2: kids watch, kids wallet, kids hat, toddler backpack, \
+  baby sunglasses, baby socks, baby mittens, hair bows baby, kids headband, kids belt, \
+  kids umbrella
+Kids/Baby Gear 2.5: baby walker, infant seat, baby seat, activity center, exersaucer, \
+  doorway jumper, baby play yard, play yard, travel crib, baby tub, bath seat, baby gate, \
+  safety gate, baby proofing, outlet covers, babyletto=1, fisher price swing, mamaroo, \
+  4moms, snoo, hatch rest, owlet, nanit, infant optics, baby bjorn, babybjorn, tula carrier, \
+  lillebaby, solly
+Kids/Feeding 2.5: breast milk, milk storage, milk bags, breast pump parts, spectra, flanges, \
+  bottle brush, bottle drying rack, drying rack=1, baby spoons, toddler plates, \
+  toddler cups, straw cup, snack cup, haakaa, comotomo, philips avent, playtex, lansinoh, \
+  nipple shield, boppy pillow, nursing pillow, my brest friend, burp cloths, burp cloth
+Kids/Diapering 2.5: diaper cover, diaper covers, cloth diapering, diaper inserts, prefolds, \
+  diaper pail, ubbi, wipe dispenser, diaper caddy, changing pad cover, honest diapers, \
+  hello bello, pull ups, pullups, training pants, swim diapers
+Kids/Nursery & Kids' Room 2.5: crib skirt, crib bumper, nursery decor, baby mobile, \
+  kids rug, toy chest, toy box, toy storage, kids table, kids chair, toddler pillow, \
+  kids bedding, night light kids, sound machine, white noise machine, glider, rocking chair, \
+  baby book, baby memory book, milestone cards, milestone blanket, lovey, loveys, \
+  security blanket, swaddle blanket, aden and anais
+Other/Health & Personal Care 2.5: reusable face mask, cloth mask, kn95, n95, hand warmers, \
+  cold sore, pain relief, muscle rub, foot spa, foot mask, callus remover, pedicure=1.5, \
+  waterpik, water flosser, retainer case, invisalign, mouth guard, night guard, \
+  pill organizer, pill case, blue light glasses=1.5, glasses case, eyeglasses, \
+  eyeglass frames, prescription glasses, contact solution, eye drops, lice, nit comb, \
+  period underwear, thinx, diva cup, pantyliners, always pads, cotton rounds, q tips, \
+  cotton swabs, essential oils set, roller bottles, travel bottles, travel kit, toiletries, \
+  toiletry, luggage=2, suitcase, carry on, luggage tag, passport holder, passport cover, \
+  travel pillow, neck pillow, packing cubes, rolling luggage, samsonite, travelpro, \
+  away luggage
+Other/Vitamins & Supplements 2.5: gummy vitamins, prenatal, prenatal vitamins, elderberry, \
+  zinc, magnesium, vitamin d, vitamin d3, b12, iron supplement, turmeric, ashwagandha, \
+  apple cider vinegar gummies, hair skin nails, sugarbear, sugar bear hair, hum nutrition, \
+  olly, nature made, optimum nutrition, premier protein, quest bars, protein bars, \
+  meal replacement, shakes=1.5, keto pills, diet pills, appetite suppressant, le vel, \
+  thrive patches, it works wraps, skinny fiber, slimming, weight loss tea, detox tea, \
+  flat tummy tea
+Other/Household Supplies 2.5: laundry pods, fabric softener, scent booster, unstoppables, \
+  downy, gain=1, tide=1.5, bounty, charmin, kleenex, tissues, trash can liners, zip bags, \
+  storage bags, plastic wrap, parchment paper
+Other/Gift Cards & Tickets 2.5: starbucks gift card, amazon gift card, visa gift card, \
+  target gift card, walmart gift card, sephora gift card, ulta gift card, nike gift card, \
+  steam gift card, xbox gift card, psn gift card, disney tickets, park tickets, season pass, \
+  event tickets, show tickets
+Other/Automotive 2.5: car mats, car seat cover, car organizer, trunk organizer, car wash, \
+  car wax, detailing, tire pressure gauge, spark plugs, brake pads, oil filter, air filter, \
+  car battery, truck bed, tonneau, running boards, grille, bumper, fender, mirror cover, \
+  window tint, dash cover, steering wheel, shift knob, key fob, key fob cover
+Sports & Outdoors/Exercise & Fitness 2.5: adjustable dumbbells, weight plates, barbell, \
+  ankle weights, hand weights, exercise mat, workout mat, yoga strap, yoga wheel, \
+  balance board, ab wheel, push up bars, suspension trainer, trx, rowing machine, \
+  stationary bike, spin bike, bowflex, nordictrack, workout gloves, grip strength, \
+  hula hoop=1.5, weighted hula hoop
+Sports & Outdoors/Fan Shop 2: team jersey, nfl jersey, nba jersey, mlb jersey, nhl jersey, \
+  fan gear, team hat, team shirt, pennant, foam finger, super bowl, world series, \
+  stanley cup champions, championship=1.5
+Sports & Outdoors/Sports Apparel 2.5: compression shirt, compression shorts, base layer, \
+  running jacket, cycling jersey, cycling shorts, ski pants=1.5, hunting jacket, \
+  fishing shirt, performance shirt, moisture wicking, cheer uniform, softball pants, \
+  baseball pants, football pants, basketball shorts=2, soccer jersey, soccer shorts, \
+  wrestling singlet, singlet
+Sports & Outdoors/Athletic Footwear 2.5: running spikes, track spikes, \
+  basketball sneakers=1, soccer cleats, football cleats, baseball cleats, softball cleats, \
+  golf shoes, cycling shoes, climbing shoes, wrestling shoes, turf shoes, \
+  indoor soccer shoes, volleyball shoes
+Books/Literature & Fiction 2: novel set, book bundle, books bundle, chapter book, \
+  signed first edition, hardcover book, paperback book, paperback books, hardcover books, \
+  book collection, book club
+Pet Supplies/Dogs 2.5: dog bandana, dog bandanas, dog tag, pet tag, dog coat, dog jacket, \
+  dog shirt, dog dress, dog bow, dog bows, dog boots, dog bed large, dog gate, dog ramp, \
+  dog stairs, training pads, puppy pads, pee pads, dog chews, bully sticks, rawhide, \
+  dental chews, greenies, chuckit, benebone, nylabone, kong toy, squeaky toy, tug toy, \
+  pet hair remover, grooming brush pet, furminator, pet grooming, pet collar, pet leash, \
+  pet harness, pet costume, pet clothes, pet bowl, pet feeder
+Pet Supplies/Cats 2.5: cat tower, cat condo, cat scratching post, cat wand, cat teaser, \
+  feather wand, cat tunnel, cat harness, cat fountain, water fountain pet, litter mat, \
+  litter scoop, cat grass, temptations, cat nip
+Office/Office Supplies 2.5: pen set, pens lot, gel pen, ballpoint, ballpoint pens, \
+  mechanical pencil, mechanical pencils, markers set, sharpie markers, highlighter pens=1, \
+  erasers, desk pad, paper tray, business card holder, stamp pad, self inking stamp, \
+  name badge, lanyard=1.5, badge reel, badge reels, id holder, id badge, planner pens, \
+  zebra mildliner, mildliners, paper mate, pilot pens, uniball, muji, papermate, staedtler, \
+  tombow=1.5
+Office/School Supplies 2.5: school bag, pencil box, crayola, glue stick, elmers, \
+  composition book, folders school, graph paper, teacher supplies, classroom, \
+  classroom decor, bulletin board
+Arts & Crafts/Craft Supplies 2: vinyl roll, vinyl rolls, craft vinyl, infusible ink, \
+  sublimation, sublimation paper, sublimation blanks, blanks, tumbler blanks, heat press, \
+  mug press, easy press, cricut easypress, cricut mat, cricut tools, weeding tools, \
+  transfer tape, foil transfer, craft kit, kids craft, slime supplies, slime kit, \
+  glitter lot, floral wire, wooden beads, charms for, keychain blanks, acrylic blanks
+Tools/Power Tools 2.5: cordless, brushless, impact drill, hammer drill, 20v max, m18, m12, \
+  one plus, ryobi one, dewalt battery, milwaukee battery, makita battery, drill set, \
+  drill bits, saw blade, jig saw, band saw, planer, router table, nailer, brad nailer, \
+  staple gun
+Handmade/Jewelry 2: handmade earrings, handmade necklace, handmade bracelet, \
+  beaded bracelet=1, beaded earrings=1, wire wrapped, polymer clay earrings, resin earrings, \
+  crystal pendant=1, healing crystal=1, chakra=1.5, friendship bracelet=1.5, \
+  custom necklace=1.5, name necklace=1.5
+Handmade/Clothing 2: handmade dress, handmade shirt, custom shirt, custom tee, \
+  custom hoodie, hand dyed, tie dye=1, tie dyed=1, bleached shirt, crochet top, \
+  crochet bikini, knit hat handmade
+Handmade/Home Décor 2: handmade sign, pallet sign, farmhouse sign, custom sign, \
+  macrame wall hanging, handmade candle, soy candle=1, wax melt handmade, handmade soap, \
+  crochet blanket, handmade quilt, handmade pillow
+Handmade/Accessories 2: handmade keychain, custom keychain, hair bows handmade, \
+  custom tumbler, glitter tumbler, epoxy tumbler, custom cup, vinyl tumbler, handmade mask, \
+  scrunchies handmade
+Vintage & Collectibles/Vintage Toys 2: vintage toy, vintage toys, vintage barbie, \
+  vintage doll, vintage star wars, kenner, vintage he man, vintage transformers, \
+  vintage hot wheels, redline, vintage lego, vintage fisher price, vintage plush, \
+  vintage care bears, vintage my little pony, g1 my little pony, \
+  vintage strawberry shortcake, 80s toy, 90s toy, tonka vintage, tin toy, vintage games
+Vintage & Collectibles/Other 2: vintage pin, pin lot, pins lot, disney trading pins, \
+  hard rock pin, hard rock cafe, vintage sign, tin sign, advertising, vintage poster, \
+  concert poster, lunch box vintage, thermos vintage, vintage keychain, vintage postcard, \
+  vintage photo, old photo, ephemera, vintage tin, vintage bottle, glass bottle=1, \
+  insulator
+Women/Accessories 2: hair claw, bobby pins, hair pins, hair clips set, head wrap, headwrap, \
+  turban, silk scarf, pashmina, wrap scarf, blanket scarf, earmuffs, arm warmers, \
+  leg warmers, hair band, alice band, key ring
+Women/Handbags 2: belt bag, fanny pack, bum bag, mini backpack=1, small backpack=1, \
+  wristlet wallet, clutch bag, evening bag, shoulder purse, crossbody purse, crossbody bag, \
+  saddle bag, baguette bag, hobo, bucket purse, tote purse, weekender bag, weekender, \
+  loungefly, loungefly backpack, loungefly mini, kate spade purse, coach purse, mk purse, \
+  michael kors purse, vera bradley bag, dooney purse, guess purse, steve madden bag, \
+  aldo bag, charming charlie bag, juicy couture bag, betsey johnson bag, fossil bag, \
+  patricia nash, brighton=1.5, relic purse, nine west purse, calvin klein bag, \
+  tommy hilfiger bag, goyard, ysl bag, chanel bag, gucci bag, prada bag, lv bag, \
+  louis vuitton bag, coach bag, tory burch bag
+Women/Jewelry 2: earring set, earrings set, necklace set, jewelry set, jewelry lot, \
+  stackable rings, stacking rings, promise ring, mood ring, toe ring, ear cuff, ear climber, \
+  huggie earrings, drop earrings, dangle earrings, statement necklace, bib necklace, \
+  layered necklace, initial necklace, nameplate, tennis bracelet, cuff bracelet, \
+  bead bracelet, stretch bracelet, swarovski, kay jewelers, zales, tiffany, tiffany and co, \
+  david yurman, monica vinader, mejuri, gorjana, baublebar, sugarfix, kate spade earrings, \
+  pura vida, pura vida bracelet, origami owl, premier designs, park lane, paparazzi, \
+  chloe and isabel, lia sophia, silpada, brighton jewelry, rose gold=1, white gold, \
+  yellow gold=1, 14k gold, 10k gold, gold plated, silver plated, moissanite, sapphire=1.5, \
+  ruby=1, emerald=1, amethyst=1.5, turquoise=1.5, gemstone=1.5, birthstone
+Men/Accessories 2: mens wallet, mens belt, leather belt=1, belt buckle, tie bar, \
+  pocket square, lapel pin, bowtie, ties lot, fitted cap, new era, mitchell and ness=1.5, \
+  47 brand, trucker cap, flexfit, mens hat
+Men/Watches 2: mens watch, fossil watch, michael kors watch=1, nixon watch, timex, bulova, \
+  tissot, hamilton watch, omega=1.5, tag heuer, movado, skagen, armitron, diesel watch, \
+  dive watch, watch box, watch winder
+Other/Other 1: mystery box, mystery bundle, grab bag
 """
 
 GARMENTS = """
-Tops & Blouses|Tops & Shirts|clothing 2: top, tops, shirt, shirts, t shirt, tshirt, tee, \
-  tees, tank, tank top, tanks, cami, camisole, blouse=3, tunic=3, crop top=3, tube top=3, \
-  button down, button up, polo=1.5, henley, graphic tee, long sleeve, short sleeve, \
-  sleeveless=1.5, bodysuit=3, off the shoulder=3, peplum=3, halter=2.5, muscle tee, \
-  flannel, v neck, vneck, crew neck, crewneck, raglan, baseball tee, jersey=1, \
-  dress shirt, thermal=1.5, lace top=3, swing top, kimono=2.5, vest=1.5, \
-  perfect tee, irma, classic tee, randy, lularoe irma, lularoe classic, lularoe randy
+Tops & Blouses|Tops & Shirts|clothing 3: top=2, tops=2, shirt, shirts, t shirt, tshirt, tee, \
+  tees, tank, tank top, tanks, button down, button up, polo=1.5, henley, graphic tee, \
+  long sleeve, short sleeve, sleeveless=1.5, muscle tee, flannel, v neck, vneck, crew neck, \
+  crewneck, raglan, baseball tee, jersey=1, dress shirt, thermal=1.5, vest=1.5
 Dresses||clothing 3: dress, dresses, maxi dress, maxi, midi dress, mini dress, sundress, \
   sun dress, gown, prom dress, formal dress, cocktail dress, bodycon, wrap dress, \
   shift dress, romper=2.5, jumpsuit=2.5, skater dress, slip dress, bridesmaid, \
@@ -604,44 +929,61 @@ Tops & Blouses|Sweats & Hoodies|clothing 3: hoodie, hoodies, hoody, sweatshirt, 
   sweatsuit, tracksuit, sweatpants=2, sweat pants=2
 Suits & Blazers|Suits & Blazers|clothing 3: blazer, blazers, suit=2.5, suits=2.5, \
   sport coat, suit jacket, tuxedo, dress suit, pant suit, pantsuit
-Activewear|Activewear|clothing 3: leggings=2.5, legging=2.5, yoga pants, sports bra, \
-  sport bra, athletic, activewear, workout top, workout shirt, running shirt, \
-  running tights, tights=1.5, compression=1.5, dri fit, drifit, dri fit shirt, \
-  track jacket, running, gym shirt, gym shorts, athletic shorts, lululemon=3, lulu=2, \
-  align pant, wunder under, fabletics=2.5, gymshark=2, alo yoga, alo, beyond yoga, \
-  outdoor voices, athleta=2, under armour=1, underarmour=1, nike pro, tempo shorts, \
-  tempo, crops=1.5, capri leggings, yoga shorts, running shorts=1, define jacket, \
-  scuba hoodie, tank=0.5, racerback=2
+Activewear|Activewear|clothing 3: athletic, activewear, workout top, workout shirt, \
+  running shirt, running tights, tights=1.5, compression=1.5, dri fit, drifit, \
+  dri fit shirt, track jacket, running, gym shirt, gym shorts, athletic shorts, lululemon=3, \
+  lulu=2, fabletics=2.5, gymshark=2, alo yoga, alo, beyond yoga, outdoor voices, athleta=2, \
+  under armour=1, underarmour=1, nike pro, tempo shorts, tempo, crops=1.5, yoga shorts, \
+  running shorts=1, define jacket, scuba hoodie, tank=0.5
 Swimwear|Swimwear|clothing 3: swimsuit, swim suit, bikini, bikini top, bikini bottom, \
   bikini bottoms, one piece swimsuit, one piece, tankini, swim, swimwear, bathing suit, \
   cover up, coverup, swim trunks, board shorts, rash guard, monokini, high waisted bikini
-Intimates & Sleepwear|Underwear & Sleepwear|clothing 2.5: bra=3, bras=3, bralette=3, \
-  panties=3, panty=3, thong=3, thongs=3, cheeky=2, hipster=1.5, underwear, lingerie=3, \
-  teddy=1, corset, bustier, pajamas, pajama, pjs, pj set, pj, sleepwear, nightgown=3, \
-  robe, bathrobe, boxers, boxer briefs, briefs, socks=2, sock=2, no show socks, \
-  shapewear=3, spanx=3, slip=1.5, loungewear, lounge set, sleep shirt, onesie pajamas, \
-  push up bra, sports bra=0, victorias secret=1.5, vs=1, pink=0.5, garter, stockings=0.5, \
-  pantyhose, nightie, chemise, babydoll=2
-Shoes|Shoes|shoes 3: shoes, shoe, sneakers, sneaker, boots, boot, booties, bootie, \
-  ankle boots, heels=3, heel=2, high heels, pumps, stilettos, wedges, wedge=1.5, sandals, \
-  sandal, flip flops, flipflops, slides=2.5, slippers, loafers, loafer, flats=3, \
-  ballet flats, oxfords, oxford=1.5, mules, clogs, moccasins, mocs, espadrilles, \
-  platform=1.5, running shoes, tennis shoes, trainers, slip on, slip ons, high tops, \
-  low tops, chucks, converse=2, vans=2.5, air max, air force 1, air force, af1, \
+Intimates & Sleepwear|Underwear & Sleepwear|clothing 2.5: hipster=1.5, underwear, teddy=1, \
+  pajamas, pajama, pjs, pj set, pj, sleepwear, robe, bathrobe, briefs, socks=2, sock=2, \
+  no show socks, loungewear, lounge set, sleep shirt, onesie pajamas, sports bra=0, \
+  victorias secret=1.5, vs=1, pink=0.5, stockings=0.5
+Shoes|Shoes|shoes 3: shoes, shoe, sneakers, sneaker, boots, boot, ankle boots, sandals, \
+  sandal, flip flops, flipflops, slides=2.5, slippers, loafers, loafer, oxfords, oxford=1.5, \
+  clogs, moccasins, mocs, running shoes, tennis shoes, trainers, slip on, slip ons, \
+  high tops, low tops, chucks, converse=2, vans=2.5, air max, air force 1, air force, af1, \
   jordans=2.5, jordan=2, retro=1, yeezy=2.5, yeezys=2.5, boost=2, ultraboost, ultra boost, \
-  nmd, roshe, huarache, huaraches, free run, flyknit, uggs, ugg=2.5, ugg boots, \
-  birkenstock, birkenstocks, crocs, toms=2, sperry, sperrys, timberland=2, timberlands, \
-  dr martens, doc martens, docs=1, steve madden=1.5, cleats=0, hunter boots, \
-  rain boots, combat boots, chelsea boots, riding boots, knee high boots, \
-  over the knee, otk boots, cowboy boots, work boots, steel toe, nike shoes, \
-  adidas shoes, asics=2, new balance=2, skechers=2.5, reebok=1.5, puma=1, fila=1, \
-  saucony=2, brooks=1.5, hoka, on cloud=2.5, allbirds, michael kors shoes, kate spade shoes, \
-  stan smith, superstar=1.5, superstars=1.5, gazelle, foamposite, kd, lebron=1.5, \
-  kyrie=2, curry=1.5, size=0
+  nmd, roshe, huarache, huaraches, free run, flyknit, uggs, ugg=2.5, ugg boots, birkenstock, \
+  birkenstocks, crocs, toms=2, sperry, sperrys, timberland=2, timberlands, dr martens, \
+  doc martens, docs=1, steve madden=1.5, cleats=0, hunter boots, rain boots, combat boots, \
+  chelsea boots, cowboy boots, work boots, steel toe, nike shoes, adidas shoes, asics=2, \
+  new balance=2, skechers=2.5, reebok=1.5, puma=1, fila=1, saucony=2, brooks=1.5, hoka, \
+  on cloud=2.5, allbirds, michael kors shoes, kate spade shoes, stan smith, superstar=1.5, \
+  superstars=1.5, gazelle, foamposite, kd, lebron=1.5, kyrie=2, curry=1.5, size=0
+Tops & Blouses||clothing 3: cami, camisole, blouse, tunic, crop top, tube top, bodysuit, \
+  off the shoulder, peplum, halter=2.5, lace top, swing top, kimono=2.5, perfect tee, irma, \
+  classic tee, randy, lularoe irma, lularoe classic, lularoe randy, cold shoulder, \
+  babydoll top, wrap top, smocked top, ruffle top, tie front, cropped top, bell sleeve
+Activewear||clothing 3: leggings=2.5, legging=2.5, yoga pants, sports bra, sport bra, \
+  align pant, wunder under, capri leggings, racerback=2, yoga leggings, high waisted leggings, \
+  buttery soft leggings, tc leggings, biker shorts=2, align leggings, fast and free
+Intimates & Sleepwear||clothing 3: bra, bras, bralette, panties, panty, thong, thongs, \
+  cheeky=2, lingerie, corset, bustier, nightgown, shapewear, spanx, slip=1.5, push up bra, \
+  garter, pantyhose, nightie, chemise, babydoll=2, sports bras=0, undies, bodysuit lingerie, \
+  bra set, push up, balconette, demi, unlined bra, wireless bra, bikini panty=2, hiphugger
+|Underwear & Sleepwear|clothing 3: boxers, boxer briefs, boxer brief, undershirt, undershirts, \
+  trunks=1.5
+Shoes||shoes 3: booties, bootie, heels, heel=2, high heels, pumps, stilettos, wedges, \
+  wedge=1.5, flats, ballet flats, mules, espadrilles, platform=1.5, riding boots, \
+  knee high boots, over the knee, otk boots, peep toe, slingback, kitten heel, block heel, \
+  wedge sandals, platform sandals, mary janes, jelly sandals, thigh high boots
+Shoes|Shoes|shoes 3: air jordan, jordan retro, dunk, dunks, sb dunk, kobe, foams, \
+  air max 90, air max 95, air max 97, vapormax, zoom, pegasus, cortez, blazer mid, \
+  chuck taylor, old skool, sk8 hi, slip on vans, yeezy boost, boost 350, 350 v2, \
+  nike sb, jordan 1, jordan 4, jordan 11, jordan 12, jordan 13, jordan 3, jordan 5, \
+  running shoe, basketball shoes, athletic shoes, work shoes, dress shoes, boat shoes, \
+  slip resistant, non slip shoes, hiking boots, snow boots, duck boots, combat boot, \
+  footwear, kicks=2, cleat=2, spikes=1
 Handbags|Bags & Backpacks|accessories 0: bag=1.5, bags=1.5
-Accessories|Accessories|accessories 2: hat=1.5, hats=1.5, cap=1.5, caps=1.5, \
-  baseball cap, beanie=1.5, belt=2, belts=2, gloves=1.5, sunglasses=1.5, \
-  scarf=1, wallet=1.5, socks=0
+Accessories|Accessories|accessories 2.5: hat, hats, cap, caps, baseball cap, beanie, \
+  belt, belts, gloves, sunglasses, ray ban, ray bans, oakley sunglasses, visor, bucket hat, \
+  trucker hat, snapback, fedora, sunglasses case
+Handbags|Accessories|accessories 2.5: wallet, wallets, card holder, card case, bifold, \
+  trifold, money clip=0
 Jewelry|Jewelry|accessories 1: chain=1.5, gold chain=3, cuban link=3, cuban chain=3, \
   silver chain=2
 Activewear|Activewear|clothing 1: nike=1, adidas=1, under armour=1, champion=1, puma=0.5, \
@@ -651,15 +993,16 @@ Other|Other|clothing 1: clothes, clothing, outfit=1.5, outfits=1.5, set=0.5, lot
 """
 
 GENDER = """
-Women 3: womens, women, woman, ladies, lady, her=1.5, she=1, juniors=2.5, junior=2, \
+Women 3: womens, womans=3, womens size=3, ladies size=3, \
+   women, woman, ladies, lady, her=1.5, she=1, juniors=2.5, junior=2, \
   misses=2.5, maternity=3, bridal=2, bride=2, girlfriend=1, mom=1.5, feminine=1.5, \
-  petite=2, plus size=1.5, lularoe=3, llr=3, victorias secret=2.5, vs pink=3, \
+  petite=2, plus size=1.5, lularoe=3, llr=3, victorias secret=2.5, vs pink=3, pink=0.5, \
   free people=3, anthropologie=2.5, lane bryant=3, torrid=3, forever 21=2, \
   charlotte russe=3, francescas=3, loft=2, ann taylor=3, white house black market=3, \
   chicos=3, maurices=3, rue21=2, windsor=3, lulus=3, fashion nova=3, shein=2, \
   zara=1.5, h and m=1, express=1, banana republic=0.5, j crew=1, jcrew=1, \
   old navy=0.5, gap=0.5, lilly pulitzer=3, lilly=2, kate spade=2, michael kors=1.5, \
-  tory burch=2, coach=1, lululemon=2.5, athleta=3, aerie=3, pink=1, \
+  tory burch=2, coach=1, lululemon=2.5, athleta=3, aerie=3, \
   american eagle=1, hollister=1, abercrombie=1, aeropostale=1, \
   cabi=3, soma=3, savage x fenty=3, spanx=3, agnes and dora=3, honeyme=3, \
   buckle=0.5, miss me=2.5, vince camuto=2, jessica simpson=2.5, betsey johnson=3, \
@@ -673,7 +1016,14 @@ Women 3: womens, women, woman, ladies, lady, her=1.5, she=1, juniors=2.5, junior
   wild fable=3, who what wear=3, nine west=2.5, aldo=1, dsw=1, naturalizer=3, \
   clarks=1, born=1, sofft=3, bandolino=3, guess=1, nasty gal=3, tobi=3, \
   revolve=2.5, reformation=3, madewell=2, everlane=1.5, lilly pulitzer dress=3
-Men 3: mens, men, man=2, male=2, guys=2.5, gentleman=2, him=1.5, husband=1.5, \
+Men 3: mens shoe=3, wxl=3, xlt=3, lt=1.5, 2xlt=3, 3xlt=3, big and tall=3, \
+  air jordan=1.5, jordan retro=1.5, jordans=1.5, foamposite=2.5, foams=2, lebron=2, kd=1.5, \
+  kyrie=1.5, kobe=2, sb dunk=1.5, yeezy boost=1, boost 350=1, \
+  henley=1.5, polo shirt=1.5, dress shirt=1.5, snapback=1.5, thrasher=1.5, huf=2, \
+  obey=1, diamond supply=2, primitive=1, rip n dip=1.5, tapout=2.5, robin jeans=2.5, \
+  buffalo david bitton=2, ksubi=1, amiri=1.5, ralph lauren polo=1.5, polo ralph=1.5, \
+  nfl=1, mlb=1, nba=1, nhl=1, mens, men, man=2, male=2, guys=2.5, gentleman=2, him=1.5, \
+  husband=1.5, \
   boyfriend=0, dad=1.5, father=1.5, supreme=2, bape=2.5, a bathing ape=3, stussy=2, \
   off white=1, palace=1.5, kith=2, fear of god=2.5, essentials=1, \
   nautica=1.5, polo ralph lauren=1, ralph lauren=0.5, tommy hilfiger=0.5, \

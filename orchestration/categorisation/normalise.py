@@ -13,7 +13,10 @@ import re
 import unicodedata
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
-_KIDS_SIZE = r"(?:\d{1,2}\s?t|\d{1,2}\s?-\s?\d{1,2}\s?(?:m|mo|mos|months?)|\d{1,2}\s?(?:m|mo|mos|months?)|nb|newborn|\d{1,2}\s?c|youth(?:\s\w+)?|\d{1,2}\s?y)"
+_KIDS_SIZE = (
+    r"(?:\d{1,2}\s?t|\d{1,2}\s?-\s?\d{1,2}\s?(?:m|mo|mos|months?)|\d{1,2}\s?(?:m|mo|mos|months?)"
+    r"|nb|newborn|\d{1,2}(?:\.5)?\s?c|youth(?:\s\w+)?|\d{1,2}(?:\.5)?\s?y)"
+)
 _ADULT_SIZE = (
     r"(?:\d{1,2}(?:\.\d)?\s?(?:w|l)?(?:\s?x\s?\d{2})?|xxs|xs|s|m|l|xl|xxl|xxxl|\dx|\dxl"
     r"|one\s?size|os|small|medium|large|petite|plus)"
@@ -27,14 +30,22 @@ _CONDITION = re.compile(
     r"\b(?:b?nwo?t|bnib|nib|nip|nwb|euc|guc|vguc|vgc|nwob|new with(?:out)? tags?|new in box"
     r"|free ship(?:ping)?|fast ship(?:ping)?|obo|firm|htf|rare|authentic|brand new)\b"
 )
+# Waist x inseam ("32x30", "W34 L32") is how men's trousers are sized: kept as one token.
+_WAIST_INSEAM = re.compile(
+    r"\b(?:size\s*|sz\s*)?(?:w\s?)?(?:2[6-9]|3\d|4[0-8])\s?(?:x\s?|l\s?)(?:2[6-9]|3[0-6])\b"
+)
 _NON_WORD = re.compile(r"[^\w]+|_")
 _SPACES = re.compile(r"\s+")
 
 
 def normalise_title(title: str) -> str:
-    """Casefolded, NFKC, size/condition-free, punctuation-free, single-spaced title."""
+    """Casefolded, accent-folded, size/condition/punctuation-free, single-spaced title."""
     text = unicodedata.normalize("NFKC", title).translate(_APOSTROPHES).casefold()
+    # Sellers type "Estée" and "Estee" alike: fold accents so both share a key.
+    decomposed = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in decomposed if not unicodedata.combining(c))
     text = text.replace("'", "").replace("&", " and ")
+    text = _WAIST_INSEAM.sub(" wxl ", text)
     text = _SIZED_KIDS.sub("", text)
     text = _SIZED_ADULT.sub(" ", text)
     text = _NON_WORD.sub(" ", text)

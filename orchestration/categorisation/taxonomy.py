@@ -51,7 +51,9 @@ def parse_taxonomy(raw: dict[str, object]) -> Taxonomy:
     parsed: dict[str, tuple[str, ...]] = {}
     for dept, subs in departments.items():
         if not isinstance(subs, list) or not subs or len(set(subs)) != len(subs):
-            raise ValueError(f"department {dept!r} needs a non-empty list of distinct subcategories")
+            raise ValueError(
+                f"department {dept!r} needs a non-empty list of distinct subcategories"
+            )
         if LABEL_SEPARATOR.strip() in dept or any(LABEL_SEPARATOR.strip() in s for s in subs):
             raise ValueError(f"'>' is reserved as the label separator (department {dept!r})")
         parsed[str(dept)] = tuple(str(s) for s in subs)

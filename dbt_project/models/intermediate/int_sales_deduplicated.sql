@@ -1,7 +1,10 @@
 {#-
     A view (not ephemeral) so that unit tests of fct_sales can mock it with dict rows and
-    so that a tenant filter applied by the marts is pushed down through the window
-    (it is partitioned by tenant_id) to the raw table scan.
+    so that the refresh-scope filter applied by fct_sales (on tenant_id / item_id) is
+    pushed down through the window to an index scan of the raw table. The window is
+    partitioned by the sale's natural key columns (tenant_id, item_id, sold_date,
+    order_status) — not by the computed sale_key — precisely so that a restriction on
+    tenant_id and item_id can be pushed below it.
 -#}
 
 with
@@ -18,7 +21,11 @@ ranked as (
         sales_report_rows.*,
 
         row_number() over (
-            partition by sales_report_rows.tenant_id, sales_report_rows.sale_key
+            partition by
+                sales_report_rows.tenant_id,
+                sales_report_rows.item_id,
+                sales_report_rows.sold_date,
+                sales_report_rows.order_status
             order by
                 sales_report_rows.upload_created_at desc,
                 sales_report_rows.upload_id desc,
@@ -26,7 +33,11 @@ ranked as (
         ) as version_rank,
 
         count(*) over (
-            partition by sales_report_rows.tenant_id, sales_report_rows.sale_key
+            partition by
+                sales_report_rows.tenant_id,
+                sales_report_rows.item_id,
+                sales_report_rows.sold_date,
+                sales_report_rows.order_status
         ) as times_uploaded
 
     from sales_report_rows

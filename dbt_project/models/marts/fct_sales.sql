@@ -1,15 +1,22 @@
 {{
     config(
+        pre_hook="{{ delete_refresh_scope('item', key_column='item_id') }}",
         indexes=[
-            {'columns': ['tenant_id']},
             {'columns': ['sale_key'], 'unique': true},
+            {'columns': ['tenant_id']},
+            {'columns': ['tenant_id', 'item_id']},
+            {'columns': ['tenant_id', 'sale_month']},
         ]
     )
 }}
 
 {#-
-    Incremental per tenant (see dbt_project.yml / macros/refresh_scope.sql): in incremental
-    runs the pre-hook deletes the claimed tenants' rows and this select re-inserts them.
+    Incremental per (tenant_id, item_id) (see macros/refresh_scope.sql): in incremental runs
+    the pre-hook deletes the sales of the items in the claimed uploads (every sale of
+    tenants queued without an upload) and this select re-inserts them, deduplicated over
+    all of the tenant's uploads. Indexes: (tenant_id, item_id) for that delete,
+    (tenant_id, sale_month) / (tenant_id) for the scoped reads of fct_seller_monthly /
+    fct_seller_states and the scoped tests.
 -#}
 
 with
@@ -18,7 +25,7 @@ sales as (
 
     select * from {{ ref('int_sales_deduplicated') }}
 
-    where {{ refresh_scope('tenant_id') }}
+    where {{ refresh_scope('item', key_column='item_id') }}
 
 ),
 

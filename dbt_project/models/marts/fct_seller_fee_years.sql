@@ -1,5 +1,6 @@
 {{
     config(
+        pre_hook="{{ delete_refresh_scope('year', key_column='year') }}",
         indexes=[
             {'columns': ['tenant_id', 'year'], 'unique': true},
         ]
@@ -9,15 +10,22 @@
 {#-
     Per tenant and calendar year of sold_date: what Mercari's fees cost the seller, and
     under which fee rules (labels in macros/fee_regime.sql). Completed orders only.
+    Rolled up from fct_seller_monthly (every metric is a sum of completed orders, so the
+    sum of a year's months is exact): refreshing a (tenant, year) reads at most 12 monthly
+    rows instead of all of the year's sales.
 -#}
 
 with
 
-sales as (
+monthly as (
 
-    select * from {{ ref('fct_sales') }}
+    select
+        *,
+        extract(year from month)::integer as sale_year
 
-    where {{ refresh_scope('tenant_id') }}
+    from {{ ref('fct_seller_monthly') }}
+
+    where {{ refresh_scope('year', key_column='extract(year from month)::integer') }}
 
 ),
 
@@ -27,27 +35,20 @@ yearly as (
         tenant_id,
         sale_year as year,
 
-        count(*) filter (where is_completed) as orders,
-        coalesce(sum(item_price) filter (where is_completed), 0) as gross_sales,
-        coalesce(sum(net_seller_proceeds) filter (where is_completed), 0) as net_proceeds,
-        coalesce(sum(mercari_selling_fee) filter (where is_completed), 0)
-            as mercari_selling_fees,
-        coalesce(sum(seller_payment_processing_fee) filter (where is_completed), 0)
-            as payment_processing_fees,
-        coalesce(sum(shipping_adjustment_fee) filter (where is_completed), 0)
-            as shipping_adjustment_fees,
-        coalesce(sum(penalty_fee) filter (where is_completed), 0) as penalty_fees,
-        coalesce(sum(total_seller_fees) filter (where is_completed), 0) as total_fees,
-        coalesce(sum(seller_shipping_fee) filter (where is_completed), 0)
-            as seller_shipping_fees,
-        coalesce(sum(buyer_service_fee) filter (where is_completed), 0)
-            as buyer_service_fees,
-        coalesce(sum(buyer_protection_fee) filter (where is_completed), 0)
-            as buyer_protection_fees,
-        coalesce(sum(buyer_payment_processing_fee) filter (where is_completed), 0)
-            as buyer_payment_processing_fees
+        sum(orders) as orders,
+        sum(gross_sales) as gross_sales,
+        sum(net_proceeds) as net_proceeds,
+        sum(mercari_selling_fees) as mercari_selling_fees,
+        sum(payment_processing_fees) as payment_processing_fees,
+        sum(shipping_adjustment_fees) as shipping_adjustment_fees,
+        sum(penalty_fees) as penalty_fees,
+        sum(total_fees) as total_fees,
+        sum(seller_shipping_fees) as seller_shipping_fees,
+        sum(buyer_service_fees) as buyer_service_fees,
+        sum(buyer_protection_fees) as buyer_protection_fees,
+        sum(buyer_payment_processing_fees) as buyer_payment_processing_fees
 
-    from sales
+    from monthly
 
     group by 1, 2
 

@@ -1,5 +1,6 @@
 {{
     config(
+        pre_hook="{{ delete_refresh_scope('month', key_column='month') }}",
         indexes=[
             {'columns': ['tenant_id', 'month'], 'unique': true},
         ]
@@ -17,7 +18,7 @@ sales as (
 
     select * from {{ ref('fct_sales') }}
 
-    where {{ refresh_scope('tenant_id') }}
+    where {{ refresh_scope('month', key_column='sale_month') }}
 
 ),
 

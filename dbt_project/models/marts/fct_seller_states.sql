@@ -1,5 +1,6 @@
 {{
     config(
+        pre_hook="{{ delete_refresh_scope('tenant') }}",
         indexes=[
             {'columns': ['tenant_id', 'shipped_to_state'], 'unique': true},
         ]
@@ -18,7 +19,7 @@ sales as (
 
     select * from {{ ref('fct_sales') }}
 
-    where {{ refresh_scope('tenant_id') }}
+    where {{ refresh_scope('tenant') }}
 
 ),
 

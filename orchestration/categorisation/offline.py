@@ -1,0 +1,273 @@
+"""Offline categoriser: weighted evidence from the hand-written knowledge base.
+
+Each known phrase in a normalised title adds evidence to (department, subcategory)
+pairs. Clothing is split across Women / Men / Kids by who-it-is-for cues on top of a
+marketplace prior, so an un-cued "hoodie" is honestly uncertain while "men's hoodie"
+is not. Confidence is a calibrated probability that the department is right: the winning
+department's share of all evidence and the evidence mass, mapped through the table in
+`calibration.py` (fitted on synthetic titles from the knowledge base, see `synthetic.py`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .calibration import NO_EVIDENCE_CONFIDENCE, calibrated_confidence
+from .kb import Cue, Garment, Item, Modifier, match
+from .normalise import normalise_title
+from .taxonomy import UNCATEGORISED
+from .types import Categorisation
+
+BUNDLE_REASON = "bundle or reserved listing"
+EMPTY_REASON = "empty title"
+NO_EVIDENCE_REASON = "no known item words: marketplace prior"
+# "Bundle for @anna", "reserved 4 Kim", "hold for Jo", "custom listing for ...": the rest of
+# such a title is a buyer's name, so these are never categorised, cached or sent anywhere.
+_BUNDLE = re.compile(
+    r"^\s*(?:reserved|on hold)\b|\b(?:bundle|reserved|hold|listing|order)\s+(?:for|4)\b"
+    r"|\bfor\s+@|@\w+\s+(?:bundle|only)\b"
+)
+# Who buys clothing on a US resale marketplace when the title does not say (women's
+# fashion dominates Mercari); cues in the title quickly outweigh these.
+APPAREL_PRIOR = {"Women": 0.6, "Men": 0.25, "Kids": 0.15}
+# Accessories listed under one gender in the knowledge base, and their counterpart.
+COUNTERPARTS = {
+    ("Women", "Jewelry"): "Jewelry",
+    ("Women", "Accessories"): "Accessories",
+    ("Women", "Handbags"): "Bags & Backpacks",
+    ("Men", "Watches"): "Accessories",
+    ("Men", "Accessories"): "Accessories",
+    ("Men", "Bags & Backpacks"): "Handbags",
+    ("Men", "Jewelry"): "Jewelry",
+}
+OWN_GENDER_PRIOR = 0.8  # a necklace is usually women's even without a cue
+NO_EVIDENCE = ("Women", "Other")
+HEAD_BONUS = 0.5  # English titles are head-final: "iphone case" is a case
+# Children's shoe and clothing sizes: "7c", "5 c", "6y", "t9", "2t", "10 12y".
+_KIDS_SIZE = re.compile(r"\b(?:\d{1,2}(?:\.5)?\s?[cy]|t\s?\d{1,2}|\d{1,2}\s?t)\b")
+KIDS_SIZE_WEIGHT = 3.0
+
+
+@dataclass
+class _Cues:
+    groups: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+    def mass(self, gender: str, prior: float) -> float:
+        if gender == "Kids":
+            return prior + sum(self.groups[g] for g in ("Kids", "Baby", "Girl", "Boy"))
+        return prior + self.groups[gender]
+
+    def kids_sub(self, kind: str) -> str:
+        if kind == "shoes":
+            return "Kids' Shoes"
+        if kind == "accessories":
+            return "Kids' Accessories"
+        baby, girl, boy = (self.groups[g] for g in ("Baby", "Girl", "Boy"))
+        if baby > 0 and baby >= max(girl, boy):
+            return "Baby Clothing"
+        return "Boys' Clothing" if boy > girl else "Girls' Clothing"
+
+    def total(self) -> float:
+        return sum(w for g, w in self.groups.items() if g != "Neutral")
+
+
+@dataclass
+class _Evidence:
+    cues: _Cues = field(default_factory=_Cues)
+    items: list[tuple[Item, float]] = field(default_factory=list)
+    garments: list[tuple[Garment, float]] = field(default_factory=list)
+    modifiers: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+
+
+def _collect(normalised: str) -> _Evidence:
+    tokens = normalised.split()
+    last = max(len(tokens) - 1, 1)
+    found = _Evidence()
+    if _KIDS_SIZE.search(normalised):
+        found.cues.groups["Kids"] += KIDS_SIZE_WEIGHT
+    for pos, ev in match(tokens):
+        scale = 1.0 + HEAD_BONUS * pos / last
+        if ev.weight <= 0:
+            continue  # listed only to stop a shorter phrase from matching
+        if isinstance(ev, Cue):
+            found.cues.groups[ev.group] += ev.weight
+        elif isinstance(ev, Modifier):
+            found.modifiers[ev.department] += ev.weight
+        elif isinstance(ev, Garment):
+            found.garments.append((ev, ev.weight * scale))
+        elif isinstance(ev, Item):
+            found.items.append((ev, ev.weight * scale))
+    return found
+
+
+def _split_by_gender(
+    scores: dict[tuple[str, str], float],
+    cues: _Cues,
+    targets: dict[str, str],
+    priors: dict[str, float],
+    weight: float,
+) -> None:
+    """Spread `weight` over the departments in `targets` by prior + cue mass."""
+    masses = {g: cues.mass(g, priors[g]) for g in targets}
+    total = sum(masses.values())
+    for gender, sub in targets.items():
+        scores[(gender, sub)] += weight * masses[gender] / total
+
+
+def _add_item(scores: dict[tuple[str, str], float], cues: _Cues, item: Item, w: float) -> None:
+    counterpart = COUNTERPARTS.get((item.department, item.subcategory))
+    if counterpart is None:
+        scores[(item.department, item.subcategory)] += w
+        return
+    other = "Men" if item.department == "Women" else "Women"
+    targets = {item.department: item.subcategory, other: counterpart, "Kids": "Kids' Accessories"}
+    rest = (1 - OWN_GENDER_PRIOR) / 2
+    priors = {item.department: OWN_GENDER_PRIOR, other: rest, "Kids": rest}
+    _split_by_gender(scores, cues, targets, priors, w)
+
+
+def _add_garment(scores: dict[tuple[str, str], float], cues: _Cues, g: Garment, w: float) -> None:
+    targets = {"Women": g.women, "Men": g.men, "Kids": cues.kids_sub(g.kids_kind)}
+    targets = {dept: sub for dept, sub in targets.items() if sub}
+    _split_by_gender(scores, cues, targets, APPAREL_PRIOR, w)
+
+
+_VINTAGE_SUBS = {
+    "Jewelry": "Vintage Jewelry",
+    "Handbags": "Vintage Bags & Purses",
+    "Bags & Backpacks": "Vintage Bags & Purses",
+}
+_VINTAGE_DEPTS = {
+    "Women": "Vintage Clothing",
+    "Men": "Vintage Clothing",
+    "Kids": "Vintage Clothing",
+    "Home": "Vintage Housewares",
+    "Electronics": "Vintage Electronics",
+    "Toys & Collectibles": "Vintage Toys",
+}
+_HANDMADE_SUBS = {
+    "Jewelry": "Jewelry",
+    "Handbags": "Bags & Purses",
+    "Bags & Backpacks": "Bags & Purses",
+    "Accessories": "Accessories",
+    "Artwork": "Art",
+    "Painting & Drawing": "Art",
+    "Paper Goods & Stickers": "Paper Goods & Stickers",
+    "Planners & Calendars": "Paper Goods & Stickers",
+}
+_HANDMADE_DEPTS = {
+    "Women": "Clothing",
+    "Men": "Clothing",
+    "Kids": "Children",
+    "Home": "Home Décor",
+    "Toys & Collectibles": "Toys",
+}
+
+
+def _modified_sub(department: str, base: tuple[str, str] | None) -> str:
+    """Where a vintage/handmade item lands inside that department."""
+    if base is None:
+        return "Other"
+    dept, sub = base
+    if dept == department:
+        return sub
+    subs, depts = (
+        (_VINTAGE_SUBS, _VINTAGE_DEPTS)
+        if department == "Vintage & Collectibles"
+        else (_HANDMADE_SUBS, _HANDMADE_DEPTS)
+    )
+    return subs.get(sub) or depts.get(dept, "Other")
+
+
+def _score(found: _Evidence) -> dict[tuple[str, str], float]:
+    scores: dict[tuple[str, str], float] = defaultdict(float)
+    for item, w in found.items:
+        _add_item(scores, found.cues, item, w)
+    for garment, w in found.garments:
+        _add_garment(scores, found.cues, garment, w)
+    cue_total = found.cues.total()
+    if not found.garments and cue_total > 0:
+        # "Carter's 3-6 months" or "LuLaRoe" alone: clothing for whoever the cues name.
+        _add_garment(scores, found.cues, Garment("Other", "Other", "clothing", 0.0), cue_total / 2)
+    base = max(scores, key=scores.__getitem__) if scores else None
+    base_score = scores[base] if base else 0.0
+    for department, weight in found.modifiers.items():
+        # Sellers who say "handmade"/"vintage" often list there, more so for weak items.
+        scores[(department, _modified_sub(department, base))] += weight + 0.5 * base_score
+    return scores
+
+
+@dataclass(frozen=True)
+class RawDecision:
+    """The winning (department, subcategory) and the uncalibrated evidence behind it."""
+
+    department: str
+    subcategory: str
+    share: float  # the winning department's share of all department evidence
+    mass: float  # total department evidence
+
+
+def raw_decision(normalised: str) -> RawDecision | None:
+    """Best answer for a normalised, non-bundle title; None when nothing is known."""
+    scores = _score(_collect(normalised))
+    if not scores:
+        return None
+    by_dept: dict[str, float] = defaultdict(float)
+    for (dept, _), s in scores.items():
+        by_dept[dept] += s
+    # Ties break by name so the answer never depends on dict order.
+    department = max(sorted(by_dept), key=by_dept.__getitem__)
+    subs = {sub: s for (dept, sub), s in scores.items() if dept == department}
+    subcategory = max(sorted(subs), key=subs.__getitem__)
+    mass = sum(by_dept.values())
+    return RawDecision(department, subcategory, by_dept[department] / mass, mass)
+
+
+def _decide(raw: RawDecision | None) -> Categorisation:
+    if raw is None:
+        return Categorisation(
+            NO_EVIDENCE[0], NO_EVIDENCE[1], NO_EVIDENCE_CONFIDENCE, "offline", NO_EVIDENCE_REASON
+        )
+    confidence = calibrated_confidence(raw.share, raw.mass)
+    return Categorisation(raw.department, raw.subcategory, confidence, "offline")
+
+
+def is_bundle_or_reserved(normalised_or_raw: str) -> bool:
+    return _BUNDLE.search(normalised_or_raw.casefold()) is not None
+
+
+def categorise_normalised(normalised: str) -> Categorisation:
+    """The offline answer for one already-normalised title."""
+    if not normalised:
+        return Categorisation(UNCATEGORISED, "", 1.0, "offline", EMPTY_REASON)
+    if is_bundle_or_reserved(normalised):
+        return Categorisation(UNCATEGORISED, "", 1.0, "offline", BUNDLE_REASON)
+    return _decide(raw_decision(normalised))
+
+
+class OfflineCategoriser:
+    """Deterministic, network-free; memoises by normalised title."""
+
+    def __init__(self, memo_size: int = 200_000) -> None:
+        self._memo: dict[str, Categorisation] = {}
+        self._memo_size = memo_size
+
+    def categorise(self, titles: Sequence[str]) -> list[Categorisation]:
+        return [self.categorise_one(t) for t in titles]
+
+    def categorise_one(self, title: str) -> Categorisation:
+        if is_bundle_or_reserved(title):
+            # Checked on the raw title too: "@name" is lost by normalisation.
+            return Categorisation(UNCATEGORISED, "", 1.0, "offline", BUNDLE_REASON)
+        return self.categorise_key(normalise_title(title or ""))
+
+    def categorise_key(self, normalised: str) -> Categorisation:
+        hit = self._memo.get(normalised)
+        if hit is None:
+            hit = categorise_normalised(normalised)
+            if len(self._memo) < self._memo_size:
+                self._memo[normalised] = hit
+        return hit

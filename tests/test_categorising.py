@@ -1,0 +1,127 @@
+"""Categorisation and clustering in the pipeline: pure steps, then real runs (offline and
+OpenAI through the local fake server)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from dagster import DagsterInstance
+
+from orchestration.categorisation import OfflineCategoriser, load_taxonomy
+from orchestration.categorising import categorise_rows, summarise_categories
+from orchestration.resources import CategoriserResource
+from tests.fakes.openai_server import FakeOpenAIServer
+from tests.pipeline_helpers import register, run_upload, scalar
+
+
+@pytest.fixture(scope="module")
+def instance():
+    with DagsterInstance.ephemeral() as dagster_instance:
+        yield dagster_instance
+
+
+def test_categorise_rows_gives_taxonomy_pairs_per_row():
+    rows = pd.DataFrame(
+        {
+            "row_number": [2, 3, 5],
+            "item_title": ["Lululemon Align leggings size 6", "Reserved for Ann", "Rae Dunn mug"],
+        }
+    )
+
+    categories = categorise_rows(rows, OfflineCategoriser())
+
+    assert categories["row_number"].tolist() == [2, 3, 5]
+    taxonomy = load_taxonomy()
+    first, reserved, mug = categories.itertuples(index=False)
+    assert taxonomy.is_valid(first.department, first.subcategory)
+    assert first.department == "Women"
+    assert reserved.department == "Uncategorised" and reserved.reason
+    assert mug.department == "Home"
+    summary = summarise_categories(categories)
+    assert summary.titles == 3
+    assert summary.uncategorised_share == pytest.approx(1 / 3)
+    assert sum(summary.confidence_histogram.values()) == 3
+
+
+def test_offline_run_stores_a_category_per_row_and_the_sellers_clusters(
+    settings, engine, instance, seller, tmp_path
+):
+    from orchestration.sales_report import write_report
+
+    upload_id = register(settings, seller, write_report(tmp_path / "r.csv", 300, seed=12))
+
+    result = run_upload(instance, seller, upload_id)
+
+    assert result.success
+    per_source = scalar(
+        engine,
+        "select string_agg(distinct source, ',') from raw.sale_categories where upload_id = :u",
+        u=upload_id,
+    )
+    assert per_source == "offline"
+    assert (
+        scalar(engine, "select count(*) from raw.sale_categories where upload_id = :u", u=upload_id)
+        == 300
+    )
+    assert (
+        scalar(
+            engine, "select categoriser from categorisation_usage where upload_id = :u", u=upload_id
+        )
+        == "offline"
+    )
+    clustered = scalar(
+        engine, "select sum(size) from raw.title_clusters where tenant_id = :t", t=seller.id
+    )
+    assert clustered == 300
+    assert (
+        scalar(
+            engine,
+            "select count(*) from raw.title_clusters where tenant_id = :t and name = ''",
+            t=seller.id,
+        )
+        == 0
+    )
+
+
+def test_openai_answers_are_cached_across_sellers(settings, engine, instance, seller, tmp_path):
+    from orchestration.sales_report import write_report
+    from portal.db import session_scope
+    from portal.uploads import create_seller
+
+    report = write_report(tmp_path / "shared.csv", 400, seed=21)
+    with session_scope(engine) as session:
+        other = create_seller(session, f"llm-{seller.id.hex[:8]}@example.test")
+        session.expunge(other)
+    with FakeOpenAIServer() as server:
+        resources = {
+            "categoriser": CategoriserResource(
+                openai_api_key="test-key",
+                openai_base_url=server.base_url,
+                openai_model="gpt-4o-mini",
+                requests_per_minute=6000,
+            )
+        }
+        first = register(settings, seller, report)
+        run_upload(instance, seller, first, resources=resources)
+        requests_first = len(server.requests)
+        second = register(settings, other, report)
+        run_upload(instance, other, second, resources=resources)
+        requests_second = len(server.requests) - requests_first
+
+    assert requests_first >= 1
+    assert requests_second == 0
+    usage = "select requests from categorisation_usage where upload_id = :u"
+    assert scalar(engine, usage, u=first) == requests_first
+    assert scalar(engine, usage, u=second) == 0
+    from_cache = scalar(
+        engine,
+        "select count(*) from raw.sale_categories where upload_id = :u and source = 'cache'",
+        u=second,
+    )
+    from_llm = scalar(
+        engine,
+        "select count(*) from raw.sale_categories where upload_id = :u and source = 'llm'",
+        u=first,
+    )
+    assert from_llm > 0
+    assert from_cache == from_llm
