@@ -29,6 +29,30 @@ sales as (
 
 ),
 
+categories as (
+
+    select * from {{ ref('stg_sale_categories') }}
+
+),
+
+sales_with_categories as (
+
+    select
+        sales.*,
+        -- Rows loaded before categorisation existed have no category yet.
+        coalesce(categories.department, 'Uncategorised') as department,
+        categories.subcategory,
+        coalesce(categories.category_confidence, 0) as category_confidence,
+        categories.category_source
+
+    from sales
+
+    left join categories
+        on categories.upload_id = sales.upload_id
+        and categories.row_number = sales.row_number
+
+),
+
 final as (
 
     select
@@ -67,11 +91,16 @@ final as (
         buyer_protection_fee::numeric(12, 2) as buyer_protection_fee,
         buyer_payment_processing_fee::numeric(12, 2) as buyer_payment_processing_fee,
 
+        department::text as department,
+        subcategory::text as subcategory,
+        category_confidence::numeric(5, 4) as category_confidence,
+        category_source::text as category_source,
+
         times_uploaded::integer as times_uploaded,
         upload_created_at::timestamptz as upload_created_at,
         loaded_at::timestamptz as loaded_at
 
-    from sales
+    from sales_with_categories
 
 )
 
