@@ -73,10 +73,31 @@
         {%- endif -%}
         {%- set raw_rows = source('raw', 'sales_report_rows') -%}
         {%- set raw_key = _refresh_scope_raw_key(grain) -%}
+        {#- Large uploads are refreshed like whole tenants: a key array of tens of
+            thousands of items is searched linearly wherever Postgres applies it as a
+            filter rather than an index condition (quadratic: 100k items took minutes),
+            and such an upload touches most of its seller's sales anyway. -#}
+        {%- set large_uploads -%}
+            select refresh_queue.upload_id
+            from {{ refresh_queue }} as refresh_queue
+            where refresh_queue.claimed
+                and refresh_queue.upload_id is not null
+                and (
+                    select count(*) from (
+                        select 1 from {{ raw_rows }} as counted
+                        where counted.upload_id = refresh_queue.upload_id
+                        limit {{ var('refresh_scope_max_keys', 2000) + 1 }}
+                    ) as upload_sample
+                ) > {{ var('refresh_scope_max_keys', 2000) }}
+        {%- endset -%}
         {%- set whole_tenants -%}
             select refresh_queue.tenant_id
             from {{ refresh_queue }} as refresh_queue
-            where refresh_queue.claimed and refresh_queue.upload_id is null
+            where refresh_queue.claimed
+                and (
+                    refresh_queue.upload_id is null
+                    or refresh_queue.upload_id = any(array({{ large_uploads }}))
+                )
         {%- endset -%}
         {%- set upload_rows -%}
             from {{ raw_rows }} as r
@@ -84,6 +105,7 @@
                 select refresh_queue.upload_id
                 from {{ refresh_queue }} as refresh_queue
                 where refresh_queue.claimed and refresh_queue.upload_id is not null
+                    and refresh_queue.upload_id <> all(array({{ large_uploads }}))
             ))
         {%- endset -%}
         {#- sorted over the array (not `select r.tenant_id ... order by ... limit 1`, which
