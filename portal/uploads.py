@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
@@ -17,14 +18,37 @@ from fastapi_users.password import PasswordHelper
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from orchestration.sales_report import parse_report
 from portal.models import Upload, UploadStage, UploadStatus, User
 from portal.settings import Settings
 
 _COPY_CHUNK_BYTES = 1024 * 1024
+# Enough of a report to hold its header and a few rows, read to reject wrong files at once.
+_HEADER_PROBE_BYTES = 64 * 1024
 
 
-class UnknownSellerError(LookupError):
-    pass
+class UploadTooLargeError(ValueError):
+    def __init__(self, limit_bytes: int) -> None:
+        super().__init__(f"The file is larger than the upload limit of {_size_text(limit_bytes)}.")
+        self.limit_bytes = limit_bytes
+
+
+def _size_text(size: int) -> str:
+    mib = 1024 * 1024
+    return f"{size // mib} MB" if size >= mib else f"{size} bytes"
+
+
+def check_report_header(path: Path, filename: str) -> None:
+    """Raise ReportError if the file's start cannot be read as a Mercari sales report.
+
+    Only the first lines are parsed (cut at a line end so no character or record is
+    split), so the check costs the same for any file size.
+    """
+    with path.open("rb") as stream:
+        probe = stream.read(_HEADER_PROBE_BYTES)
+        if stream.read(1) and b"\n" in probe:
+            probe = probe[: probe.rindex(b"\n") + 1]
+    parse_report(probe, source_name=Path(filename).name)
 
 
 def find_seller(session: Session, email: str) -> User | None:
@@ -56,20 +80,30 @@ def register_upload(
     seller: User,
     stream: BinaryIO,
     filename: str,
+    *,
+    max_bytes: int | None = None,
+    check: Callable[[Path], None] | None = None,
 ) -> Upload:
-    """Store the file and record a pending upload; the caller's transaction commits both."""
+    """Store the file and record a pending upload; the caller's transaction commits both.
+
+    With `max_bytes`, a larger file raises UploadTooLargeError; `check` is called on the
+    complete file before it is kept (e.g. `check_report_header`). Either way a refused
+    file leaves nothing behind.
+    """
     upload_id = uuid.uuid4()
     relative_path = Path(str(seller.id)) / f"{upload_id}.csv"
     destination = settings.uploads_dir / relative_path
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_suffix(".partial")
     digest = hashlib.sha256()
-    size = 0
-    with partial.open("wb") as out:
-        while chunk := stream.read(_COPY_CHUNK_BYTES):
-            digest.update(chunk)
-            size += len(chunk)
-            out.write(chunk)
+    try:
+        with partial.open("wb") as out:
+            size = _copy(stream, out, digest, max_bytes)
+        if check is not None:
+            check(partial)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     # Rename last so a stored file is always complete.
     partial.replace(destination)
     upload = Upload(
@@ -91,6 +125,18 @@ def register_upload(
         destination.unlink(missing_ok=True)
         raise
     return upload
+
+
+def _copy(stream: BinaryIO, out: BinaryIO, digest: hashlib._Hash, max_bytes: int | None) -> int:
+    """Copy in fixed-size chunks (constant memory), stopping as soon as the limit is passed."""
+    size = 0
+    while chunk := stream.read(_COPY_CHUNK_BYTES):
+        size += len(chunk)
+        if max_bytes is not None and size > max_bytes:
+            raise UploadTooLargeError(max_bytes)
+        digest.update(chunk)
+        out.write(chunk)
+    return size
 
 
 def register_upload_file(session: Session, settings: Settings, seller: User, path: Path) -> Upload:

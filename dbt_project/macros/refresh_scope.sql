@@ -73,10 +73,12 @@
         {%- endif -%}
         {%- set raw_rows = source('raw', 'sales_report_rows') -%}
         {%- set raw_key = _refresh_scope_raw_key(grain) -%}
-        {#- Large uploads are refreshed like whole tenants: a key array of tens of
-            thousands of items is searched linearly wherever Postgres applies it as a
-            filter rather than an index condition (quadratic: 100k items took minutes),
-            and such an upload touches most of its seller's sales anyway. -#}
+        {#- When the claimed uploads hold many rows in all (one big upload, or many
+            uploads batched into one build), their sellers are refreshed whole: a key array
+            of tens of thousands of items is searched linearly wherever Postgres applies it
+            as a filter rather than an index condition (quadratic: 100k items took
+            minutes), and so many rows touch most of their sellers' sales anyway. -#}
+        {%- set max_keys = var('refresh_scope_max_keys', 2000) -%}
         {%- set large_uploads -%}
             select refresh_queue.upload_id
             from {{ refresh_queue }} as refresh_queue
@@ -85,10 +87,14 @@
                 and (
                     select count(*) from (
                         select 1 from {{ raw_rows }} as counted
-                        where counted.upload_id = refresh_queue.upload_id
-                        limit {{ var('refresh_scope_max_keys', 2000) + 1 }}
-                    ) as upload_sample
-                ) > {{ var('refresh_scope_max_keys', 2000) }}
+                        where counted.upload_id = any(array(
+                            select claimed.upload_id
+                            from {{ refresh_queue }} as claimed
+                            where claimed.claimed and claimed.upload_id is not null
+                        ))
+                        limit {{ max_keys + 1 }}
+                    ) as claimed_rows
+                ) > {{ max_keys }}
         {%- endset -%}
         {%- set whole_tenants -%}
             select refresh_queue.tenant_id
