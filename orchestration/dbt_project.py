@@ -1,9 +1,10 @@
 """The dbt project and its manifest, prepared once rather than in every process.
 
-dagster-dbt copies `target/partial_parse.msgpack` into each invocation's own target
+dagster-dbt copies `<target>/partial_parse.msgpack` into each invocation's own target
 directory, so a build skips dbt's full parse (seconds) as long as that file was written
-for the same project files and the same connection profile. `prepare_manifest` keeps
-it so: it re-parses only when a project file changed or the profile is different.
+for the same project files and the same connection profile. Each profile (the product,
+the tests, a benchmark) gets its own target directory so they never invalidate each
+other's parse, and `prepare_manifest` re-parses only when a project file changed.
 """
 
 from __future__ import annotations
@@ -23,17 +24,36 @@ from portal.settings import get_settings
 DBT_PROJECT_DIR = get_settings().dbt_project_dir
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 _PROJECT_SUFFIXES = {".sql", ".yml", ".yaml", ".csv", ".md"}
-_PARSE_STAMP = DBT_PROJECT_DIR / "target" / "mi_parse_stamp.json"
 
-mercari_dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
+
+def _profile_target_path() -> str:
+    profile = json.dumps(get_settings().dbt_env(), sort_keys=True).encode()
+    return f"target/{hashlib.sha256(profile).hexdigest()[:12]}"
+
+
+DBT_TARGET_PATH = _profile_target_path()
+_PARSE_STAMP = DBT_PROJECT_DIR / DBT_TARGET_PATH / "mi_parse_stamp.json"
+
+mercari_dbt_project = DbtProject(
+    project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target_path=DBT_TARGET_PATH
+)
+
+
+def dbt_environment() -> dict[str, str]:
+    """What dbt needs in its environment: the connection and this profile's target."""
+    return {
+        **get_settings().dbt_env(),
+        "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR),
+        "DBT_TARGET_PATH": DBT_TARGET_PATH,
+    }
 
 
 def dbt_subprocess_env() -> dict[str, str]:
-    return {**os.environ, **get_settings().dbt_env(), "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR)}
+    return {**os.environ, **dbt_environment()}
 
 
 def _parse_stamp() -> dict[str, object]:
-    """What a parse depends on: the project's files and the connection profile."""
+    """What a parse depends on: the project's files (the profile picks the directory)."""
     files = sorted(
         p
         for p in DBT_PROJECT_DIR.rglob("*")
@@ -43,14 +63,15 @@ def _parse_stamp() -> dict[str, object]:
     for path in files:
         digest.update(str(path.relative_to(DBT_PROJECT_DIR)).encode())
         digest.update(path.read_bytes())
-    return {"files": digest.hexdigest(), "profile": get_settings().dbt_env()}
+    return {"files": digest.hexdigest()}
 
 
 def prepare_manifest() -> Path:
     """Run `dbt parse` when needed; concurrent processes wait for the first one."""
     manifest = mercari_dbt_project.manifest_path
     stamp = _parse_stamp()
-    with fasteners.InterProcessLock(str(DBT_PROJECT_DIR / "target.lock")):
+    _PARSE_STAMP.parent.mkdir(parents=True, exist_ok=True)
+    with fasteners.InterProcessLock(str(_PARSE_STAMP.with_name("parse.lock"))):
         current = json.loads(_PARSE_STAMP.read_text()) if _PARSE_STAMP.exists() else None
         if not manifest.exists() or current != stamp:
             subprocess.run(

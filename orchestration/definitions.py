@@ -8,7 +8,7 @@ from dagster_dbt import DbtCliResource
 from orchestration.assets.categories import categorised_sales, title_clusters
 from orchestration.assets.ingest import loaded_sales, sales_report_file, validated_sales
 from orchestration.assets.marts import mercari_marts
-from orchestration.dbt_project import DBT_EXECUTABLE, mercari_dbt_project
+from orchestration.dbt_project import DBT_EXECUTABLE, dbt_environment, mercari_dbt_project
 from orchestration.jobs import process_upload_job
 from orchestration.resources import (
     default_categoriser,
@@ -21,10 +21,9 @@ from orchestration.sensors import (
     upload_completed_sensor,
     upload_failed_sensor,
 )
-from portal.settings import get_settings
 
 # dbt runs as a subprocess that inherits this environment; its profiles.yml reads these.
-os.environ.update(get_settings().dbt_env())
+os.environ.update(dbt_environment())
 
 defs = Definitions(
     assets=[

@@ -1,11 +1,25 @@
-"""The portal's ASGI app (`portal.main:app`)."""
+"""The portal's ASGI app (`portal.main:app`): the seller's JSON API and /health."""
 
-from fastapi import FastAPI
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, Depends, FastAPI
 from sqlalchemy import text
 
+from portal.auth import bearer_backend, cookie_backend, dispose_async_engine, fastapi_users
 from portal.db import get_engine
+from portal.routes import dashboard, exports, uploads, users
+from portal.routes.login_limit import limit_login_attempts
+from portal.schemas import UserCreate, UserRead, UserUpdate
 
-app = FastAPI(title="Mercari Intelligence", version="0.1.0")
+
+@asynccontextmanager
+async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+    yield
+    await dispose_async_engine()
+
+
+app = FastAPI(title="Mercari Intelligence", version="0.1.0", lifespan=lifespan)
 
 
 @app.get("/health", tags=["operations"])
@@ -14,3 +28,39 @@ def health() -> dict[str, str]:
     with get_engine().connect() as conn:
         conn.execute(text("select 1"))
     return {"status": "ok", "database": "ok"}
+
+
+def _include_auth(application: FastAPI) -> None:
+    throttled = [Depends(limit_login_attempts)]
+    for prefix, backend in (("/auth/jwt", bearer_backend), ("/auth/cookie", cookie_backend)):
+        application.include_router(
+            fastapi_users.get_auth_router(backend),
+            prefix=prefix,
+            tags=["auth"],
+            dependencies=throttled,
+        )
+    application.include_router(
+        fastapi_users.get_register_router(UserRead, UserCreate), prefix="/auth", tags=["auth"]
+    )
+    application.include_router(
+        fastapi_users.get_reset_password_router(), prefix="/auth", tags=["auth"]
+    )
+    application.include_router(
+        fastapi_users.get_verify_router(UserRead), prefix="/auth", tags=["auth"]
+    )
+    # Ours first: DELETE /users/me must win over fastapi-users' DELETE /users/{id}.
+    application.include_router(users.router)
+    application.include_router(
+        fastapi_users.get_users_router(UserRead, UserUpdate), prefix="/users", tags=["users"]
+    )
+
+
+def _include_api(application: FastAPI) -> None:
+    api = APIRouter(prefix="/api")
+    for module in (uploads, dashboard, exports):
+        api.include_router(module.router)
+    application.include_router(api)
+
+
+_include_auth(app)
+_include_api(app)

@@ -53,6 +53,18 @@ class Settings(BaseSettings):
 
     demo_seller_email: str = Field("demo@mercari-intelligence.test", alias="MI_DEMO_SELLER_EMAIL")
 
+    # Outgoing mail (verification and password-reset links).
+    smtp_host: str = Field("localhost", alias="MI_SMTP_HOST")
+    smtp_port: int = Field(25, alias="MI_SMTP_PORT")
+    smtp_from: str = Field("no-reply@mercari-intelligence.test", alias="MI_SMTP_FROM")
+    # Where the links in emails point (the portal's public address).
+    public_url: str = Field("http://127.0.0.1:8000", alias="MI_PUBLIC_URL")
+    # Bearer JWTs cannot be revoked, so they are short-lived; cookie sessions are
+    # server-side tokens (revocable) and may live longer.
+    jwt_lifetime_seconds: int = Field(3600, alias="MI_JWT_LIFETIME_SECONDS")
+    session_lifetime_seconds: int = Field(14 * 24 * 3600, alias="MI_SESSION_LIFETIME_SECONDS")
+    login_attempts_per_minute: int = Field(5, alias="MI_LOGIN_ATTEMPTS_PER_MINUTE")
+
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
         if self.environment != "development":
@@ -67,6 +79,16 @@ class Settings(BaseSettings):
     @property
     def is_development(self) -> bool:
         return self.environment == "development"
+
+    @property
+    def require_verified_sellers(self) -> bool:
+        """Outside development a seller must confirm their email before uploading."""
+        return not self.is_development
+
+    @property
+    def secure_cookies(self) -> bool:
+        # The development portal is served over plain http on localhost.
+        return not self.is_development
 
     @property
     def uses_embedded_postgres(self) -> bool:

@@ -1,0 +1,138 @@
+"""Exports of a seller's enriched sales: the original report columns plus category and
+cluster, as CSV (streamed) or Excel, and the monthly figures as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from openpyxl import Workbook
+from sqlalchemy import Engine, text
+
+from orchestration.sales_report import REPORT_COLUMNS
+from portal.models import User
+
+# fct_sales column for each report column, in the report's order.
+SALES_COLUMN_SOURCES: dict[str, str] = {
+    "Item Id": "item_id",
+    "Sold Date": "sold_date",
+    "Canceled Date": "cancelled_date",
+    "Completed Date": "completed_date",
+    "Item Title": "item_title",
+    "Order Status": "order_status",
+    "Shipped to State": "shipped_to_state",
+    "Shipped from State": "shipped_from_state",
+    "Item Price": "item_price",
+    "Buyer Shipping Fee": "buyer_shipping_fee",
+    "Seller Shipping Fee": "seller_shipping_fee",
+    "Mercari Selling Fee": "mercari_selling_fee",
+    "Payment Processing Fee Charged To Seller": "seller_payment_processing_fee",
+    "Shipping Adjustment Fee": "shipping_adjustment_fee",
+    "Penalty Fee": "penalty_fee",
+    "Net Seller Proceeds": "net_seller_proceeds",
+    "Sales Tax Charged to Buyer": "buyer_sales_tax",
+    "Merchant Fees Charged to Buyer": "buyer_merchant_fees",
+    "Service Fee Charged to Buyer": "buyer_service_fee",
+    "Buyer Protection Charged to Buyer": "buyer_protection_fee",
+    "Payment Processing Fee Charged to Buyer": "buyer_payment_processing_fee",
+}
+assert tuple(SALES_COLUMN_SOURCES) == REPORT_COLUMNS, "export columns must follow the report"
+
+ENRICHED_COLUMNS: dict[str, str] = {
+    "Department": "s.department",
+    "Subcategory": "s.subcategory",
+    "Category Confidence": "s.category_confidence",
+    "Cluster": "c.cluster_name",
+}
+SALES_HEADER: tuple[str, ...] = (*REPORT_COLUMNS, *ENRICHED_COLUMNS)
+
+MONTHLY_COLUMNS: tuple[str, ...] = (
+    "month",
+    "orders",
+    "cancelled_orders",
+    "cancellation_rate",
+    "gross_sales",
+    "net_proceeds",
+    "average_price",
+    "total_fees",
+    "fee_share_of_gross",
+    "avg_days_to_complete",
+)
+
+_STREAM_BATCH_ROWS = 1000
+
+
+def export_allowed(user: User) -> bool:
+    """Whether the seller's plan includes exports.
+
+    Every seller may export for now; once plans exist (Stripe billing issue) the plan
+    decides, here and nowhere else.
+    """
+    return True
+
+
+def _sales_query() -> str:
+    selected = [f"s.{column}" for column in SALES_COLUMN_SOURCES.values()]
+    selected += list(ENRICHED_COLUMNS.values())
+    return f"""select {", ".join(selected)}
+        from marts.fct_sales s
+        left join staging.stg_title_clusters c
+            on c.tenant_id = s.tenant_id and c.item_title = s.item_title
+        where s.tenant_id = :tenant
+        order by s.sold_date, s.item_id, s.order_status"""
+
+
+def sales_rows(engine: Engine, tenant_id: uuid.UUID) -> Iterator[tuple[Any, ...]]:
+    """The seller's sales, read with a server-side cursor so memory stays flat."""
+    with engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=_STREAM_BATCH_ROWS).execute(
+            text(_sales_query()), {"tenant": tenant_id}
+        )
+        for row in result:
+            yield tuple(row)
+
+
+def monthly_rows(engine: Engine, tenant_id: uuid.UUID) -> Iterator[tuple[Any, ...]]:
+    with engine.connect() as conn:
+        result = conn.execute(
+            text(
+                f"select {', '.join(MONTHLY_COLUMNS)} from marts.fct_seller_monthly"
+                " where tenant_id = :tenant order by month"
+            ),
+            {"tenant": tenant_id},
+        )
+        yield from (tuple(row) for row in result)
+
+
+def csv_chunks(header: Iterable[str], rows: Iterable[tuple[Any, ...]]) -> Iterator[str]:
+    """CSV text in chunks of rows; None becomes an empty cell, decimals keep their digits."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for count, row in enumerate(rows, start=1):
+        writer.writerow(["" if value is None else value for value in row])
+        if count % _STREAM_BATCH_ROWS == 0:
+            yield _drain(buffer)
+    yield _drain(buffer)
+
+
+def _drain(buffer: io.StringIO) -> str:
+    chunk = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return chunk
+
+
+def sales_workbook(rows: Iterable[tuple[Any, ...]]) -> bytes:
+    """An .xlsx of the sales; write-only mode keeps openpyxl from holding cell objects."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("Sales")
+    sheet.append(list(SALES_HEADER))
+    for row in rows:
+        sheet.append(list(row))
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()

@@ -1,0 +1,58 @@
+"""Downloads of the signed-in seller's data (a plan feature: see `export_allowed`)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Response, status
+from fastapi.responses import StreamingResponse
+
+from portal import exports
+from portal.db import get_engine
+from portal.deps import CurrentUser
+from portal.models import User
+
+router = APIRouter(prefix="/exports", tags=["exports"])
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def get_exporting_user(user: CurrentUser) -> User:
+    if not exports.export_allowed(user):
+        raise HTTPException(status.HTTP_403_FORBIDDEN, "Exports are not included in your plan.")
+    return user
+
+
+ExportingUser = Annotated[User, Depends(get_exporting_user)]
+
+
+def _attachment(filename: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{filename}"'}
+
+
+@router.get("/sales.csv", response_class=StreamingResponse)
+def export_sales_csv(user: ExportingUser) -> StreamingResponse:
+    """Every sale with the report's columns plus department, subcategory, confidence, cluster."""
+    # The generator opens its own connection: it runs after this function has returned.
+    rows = exports.sales_rows(get_engine(), user.id)
+    return StreamingResponse(
+        exports.csv_chunks(exports.SALES_HEADER, rows),
+        media_type="text/csv; charset=utf-8",
+        headers=_attachment("mercari-sales.csv"),
+    )
+
+
+@router.get("/sales.xlsx", response_class=Response)
+def export_sales_xlsx(user: ExportingUser) -> Response:
+    content = exports.sales_workbook(exports.sales_rows(get_engine(), user.id))
+    return Response(content, media_type=XLSX_TYPE, headers=_attachment("mercari-sales.xlsx"))
+
+
+@router.get("/monthly.csv", response_class=StreamingResponse)
+def export_monthly_csv(user: ExportingUser) -> StreamingResponse:
+    rows = exports.monthly_rows(get_engine(), user.id)
+    return StreamingResponse(
+        exports.csv_chunks(exports.MONTHLY_COLUMNS, rows),
+        media_type="text/csv; charset=utf-8",
+        headers=_attachment("mercari-monthly.csv"),
+    )

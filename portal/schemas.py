@@ -1,0 +1,175 @@
+"""API schemas, in families per resource (`UploadPublic`, `UploadsPublic`, …).
+
+Money is a decimal string ("1234.50") so no client ever sees a binary float;
+ratios are decimal strings too (6 decimals), for the same reason.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from fastapi_users import schemas as user_schemas
+from pydantic import BaseModel, ConfigDict, Field
+
+# --- users ---
+
+
+class UserRead(user_schemas.BaseUser[uuid.UUID]):
+    pass
+
+
+class UserCreate(user_schemas.BaseUserCreate):
+    pass
+
+
+class UserUpdate(user_schemas.BaseUserUpdate):
+    pass
+
+
+# --- uploads ---
+
+
+class UploadAccepted(BaseModel):
+    id: uuid.UUID
+    status: str
+
+
+class UploadSummary(BaseModel):
+    """One line of the seller's upload list."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    filename: str
+    status: str
+    stage: str
+    rows: int | None = Field(description="Data rows in the file (known once validated).")
+    first_sale_date: date | None
+    last_sale_date: date | None
+    created_at: datetime
+    completed_at: datetime | None
+
+
+class UploadPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    filename: str
+    status: str
+    stage: str
+    total_items: int | None
+    processed_items: int
+    quarantined: int = Field(description="Number of quarantined rows.")
+    error: str | None
+    created_at: datetime
+    completed_at: datetime | None
+
+
+class QuarantinedRowPublic(BaseModel):
+    row: int = Field(description="Line number in the file as a spreadsheet shows it.")
+    column: str | None
+    reason: str
+
+
+# --- dashboard ---
+
+Money = str
+Ratio = str
+
+
+class Kpis(BaseModel):
+    start: date
+    end: date
+    gross_sales: Money = Field(description="Item price of completed orders.")
+    net_proceeds: Money
+    fees: Money = Field(description="Total seller fees (seller shipping excluded).")
+    fee_share: Ratio | None = Field(description="fees / gross_sales.")
+    orders: int = Field(description="Completed orders.")
+    cancelled_orders: int
+    cancellation_rate: Ratio | None
+    average_price: Money | None
+    average_days_to_complete: str | None
+
+
+class DashboardSummary(Kpis):
+    previous: Kpis = Field(description="The same figures for the preceding period of equal length.")
+
+
+class MonthRow(BaseModel):
+    month: date
+    gross: Money
+    net: Money
+    fees: Money
+    orders: int
+    cancelled: int
+    previous_year_gross: Money | None
+    gross_change_year_over_year: Ratio | None
+
+
+class StateRow(BaseModel):
+    state: str
+    orders: int
+    cancelled_orders: int
+    gross_sales: Money
+    net_proceeds: Money
+    average_price: Money | None
+
+
+class CategoryRow(BaseModel):
+    department: str
+    subcategory: str
+    orders: int
+    cancelled_orders: int
+    gross_sales: Money
+    net_proceeds: Money
+    average_confidence: Ratio | None
+    low_confidence_sales: int = Field(description="Sales categorised with confidence < 0.5.")
+
+
+class ClusterRow(BaseModel):
+    cluster_id: int
+    cluster_name: str
+    orders: int
+    cancelled_orders: int
+    gross_sales: Money
+    net_proceeds: Money
+    average_price: Money | None
+
+
+class WeekdayRow(BaseModel):
+    day_of_week: int = Field(description="ISO day number: 1 = Monday … 7 = Sunday.")
+    day_name: str
+    orders: int
+    cancelled_orders: int
+    gross_sales: Money
+    net_proceeds: Money
+
+
+class SeasonRow(BaseModel):
+    season: str
+    orders: int
+    cancelled_orders: int
+    gross_sales: Money
+    net_proceeds: Money
+
+
+class BestSellerRow(BaseModel):
+    item_title: str
+    orders: int
+    gross_sales: Money
+    net_proceeds: Money
+    average_price: Money | None
+
+
+class FeeYearRow(BaseModel):
+    year: int
+    fee_regime: str | None
+    orders: int
+    gross_sales: Money
+    mercari_selling_fees: Money
+    payment_processing_fees: Money
+    shipping_adjustment_fees: Money
+    penalty_fees: Money
+    total_fees: Money
+    effective_fee_rate: Ratio | None

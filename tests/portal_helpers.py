@@ -1,0 +1,98 @@
+"""Shared pieces of the portal API tests: an app client wired to a fake SMTP server,
+sellers, sign-in and mail tokens."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import unquote
+
+from fastapi.testclient import TestClient
+
+from portal.models import User
+from portal.settings import Settings
+from tests.fakes.smtp_server import CapturingHandler
+
+SAMPLE_REPORT = (
+    Path(__file__).resolve().parents[2] / "shared" / "data" / ("mercari_sales_report_sample.csv")
+)
+PASSWORD = "correct horse battery"
+
+# Outside development the session cookie is `Secure`, so the client speaks https.
+BASE_URL = "https://testserver"
+
+
+@contextmanager
+def portal_client(
+    settings: Settings, smtp: CapturingHandler | None = None, **overrides: object
+) -> Iterator[TestClient]:
+    """A client of the real app; settings (SMTP address, limits) replaced for the test."""
+    from portal.main import app
+    from portal.settings import get_settings
+
+    if smtp is not None:
+        overrides = {"smtp_host": smtp.host, "smtp_port": smtp.port, **overrides}
+    patched = settings.model_copy(update=overrides)
+    app.dependency_overrides[get_settings] = lambda: patched
+    try:
+        with TestClient(app, base_url=BASE_URL) as client:
+            yield client
+    finally:
+        app.dependency_overrides.pop(get_settings, None)
+
+
+def new_email() -> str:
+    return f"seller-{uuid.uuid4().hex[:12]}@example.com"
+
+
+def create_seller(password: str = PASSWORD, *, verified: bool = True) -> User:
+    """A seller made directly in the database (faster than registering by email)."""
+    from portal.db import session_scope
+    from portal.uploads import create_seller as create
+
+    with session_scope() as session:
+        seller = create(session, new_email(), password)
+        seller.is_verified = verified
+        session.flush()
+        session.expunge(seller)
+    return seller
+
+
+def login(client: TestClient, email: str, password: str = PASSWORD) -> dict[str, str]:
+    """Bearer headers for the seller."""
+    response = client.post("/auth/jwt/login", data={"username": email, "password": password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def mail_token(smtp: CapturingHandler, email: str) -> str:
+    """The token in the last mail sent to `email` (from its link)."""
+    messages = smtp.messages_to(email)
+    assert messages, f"no mail was sent to {email}"
+    body = messages[-1].get_content()
+    match = re.search(r"[?&]token=([^\s&]+)", body)
+    assert match, body
+    return unquote(match.group(1))
+
+
+def upload_file(client: TestClient, headers: dict[str, str], path: Path, name: str | None = None):
+    with path.open("rb") as stream:
+        return client.post(
+            "/api/uploads",
+            headers=headers,
+            files={"file": (name or path.name, stream, "text/csv")},
+        )
+
+
+def process(instance, seller: User, upload_id: uuid.UUID) -> None:
+    """Run the upload's Dagster job for real, then record success as the run-status
+    sensor would (it is not part of an in-process run)."""
+    from orchestration.upload_status import mark_completed
+    from portal.db import get_engine
+    from tests.pipeline_helpers import run_upload
+
+    assert run_upload(instance, seller, upload_id).success
+    mark_completed(get_engine(), upload_id)
