@@ -51,7 +51,7 @@ class Settings(BaseSettings):
     openai_model: str = Field("gpt-4o-mini", alias="OPENAI_MODEL")
     openai_requests_per_minute: float = Field(60.0, alias="MI_OPENAI_REQUESTS_PER_MINUTE")
 
-    demo_seller_email: str = Field("demo@mercari-intelligence.test", alias="MI_DEMO_SELLER_EMAIL")
+    demo_seller_email: str = Field("demo@example.com", alias="MI_DEMO_SELLER_EMAIL")
 
     # Outgoing mail (verification and password-reset links).
     smtp_host: str = Field("localhost", alias="MI_SMTP_HOST")
