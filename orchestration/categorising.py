@@ -6,6 +6,7 @@ Pure functions over frames plus the two writes; the Dagster assets in
 
 from __future__ import annotations
 
+import pickle
 import uuid
 from dataclasses import dataclass
 
@@ -19,10 +20,13 @@ from orchestration.categorisation import (
     UsageReport,
     load_taxonomy,
 )
-from orchestration.categorisation.clustering import cluster_titles
+from orchestration.categorisation.clustering import ClusterModel, assign_clusters, fit_clusters
 
 CATEGORY_COLUMNS = ["row_number", "department", "subcategory", "confidence", "source", "reason"]
 LOW_CONFIDENCE = 0.5
+# Re-cluster a seller from scratch once their new titles exceed this share of the titles
+# the model was fitted on; below it new titles join existing clusters.
+REFIT_SHARE = 0.25
 
 
 @dataclass(frozen=True)
@@ -139,22 +143,86 @@ def seller_titles(engine: Engine, tenant_id: uuid.UUID) -> pd.DataFrame:
         return pd.read_sql(query, conn, params={"tenant": tenant_id})
 
 
-def cluster_seller(engine: Engine, tenant_id: uuid.UUID) -> pd.DataFrame:
-    """Cluster all of a seller's titles and replace their clusters; returns the clusters."""
+def cluster_seller(engine: Engine, tenant_id: uuid.UUID | str) -> pd.DataFrame:
+    """Cluster the seller's titles and replace their clusters; returns the clusters.
+
+    The fitted model is kept per seller: while the titles added since the last fit are
+    few, they only join their nearest existing cluster (cost grows with the upload, not
+    with the seller's history); past REFIT_SHARE new titles the seller is re-clustered.
+    """
     sales = seller_titles(engine, tenant_id)
-    result = cluster_titles(sales)
+    model, known = _stored_clustering(engine, tenant_id)
+    new_titles = sales["title"].nunique() - len(known)
+    refit = model is None or new_titles > REFIT_SHARE * max(model.fitted_titles, 1)
+    if refit:
+        result, model = fit_clusters(sales)
+        _store_model(engine, tenant_id, model)
+        known = {}
+    else:
+        result = assign_clusters(sales, model, known)
     members = pd.DataFrame(
         {"item_title": sales["title"], "cluster_id": result.cluster_ids}
     ).drop_duplicates("item_title")
+    new_members = members[~members["item_title"].isin(known.keys())]
+    _store_clusters(engine, tenant_id, result.clusters, new_members, replace_members=refit)
+    return result.clusters
+
+
+def _stored_clustering(
+    engine: Engine, tenant_id: uuid.UUID | str
+) -> tuple[ClusterModel | None, dict[str, int]]:
+    with engine.connect() as conn:
+        blob = conn.execute(
+            text("select model from raw.title_cluster_models where tenant_id = :t"),
+            {"t": tenant_id},
+        ).scalar()
+        known = dict(
+            conn.execute(
+                text(
+                    "select item_title, cluster_id from raw.title_cluster_members"
+                    " where tenant_id = :t"
+                ),
+                {"t": tenant_id},
+            ).all()
+        )
+    # Only this process writes these blobs (see _store_model); they are never user input.
+    return (pickle.loads(blob) if blob else None), known
+
+
+def _store_model(engine: Engine, tenant_id: uuid.UUID | str, model: ClusterModel) -> None:
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "insert into raw.title_cluster_models (tenant_id, model, fitted_titles)"
+                " values (:t, :m, :n) on conflict (tenant_id) do update"
+                " set model = excluded.model, fitted_titles = excluded.fitted_titles,"
+                " fitted_at = now()"
+            ),
+            {"t": tenant_id, "m": pickle.dumps(model), "n": model.fitted_titles},
+        )
+
+
+def _store_clusters(
+    engine: Engine,
+    tenant_id: uuid.UUID | str,
+    clusters: pd.DataFrame,
+    members: pd.DataFrame,
+    *,
+    replace_members: bool,
+) -> None:
+    """Replace the seller's clusters; add `members` (after removing all old ones on a refit)."""
     with engine.begin() as conn:
         cursor = conn.connection.driver_connection.cursor()
-        for table in ("raw.title_clusters", "raw.title_cluster_members"):
-            cursor.execute(f"delete from {table} where tenant_id = %s", (tenant_id,))
+        cursor.execute("delete from raw.title_clusters where tenant_id = %s", (tenant_id,))
+        if replace_members:
+            cursor.execute(
+                "delete from raw.title_cluster_members where tenant_id = %s", (tenant_id,)
+            )
         with cursor.copy(
             "copy raw.title_clusters (tenant_id, cluster_id, name, size, revenue, typical_price)"
             " from stdin"
         ) as copy:
-            for c in result.clusters.itertuples(index=False):
+            for c in clusters.itertuples(index=False):
                 copy.write_row(
                     (
                         tenant_id,
@@ -170,4 +238,3 @@ def cluster_seller(engine: Engine, tenant_id: uuid.UUID) -> pd.DataFrame:
         ) as copy:
             for m in members.itertuples(index=False):
                 copy.write_row((tenant_id, m.item_title, int(m.cluster_id)))
-    return result.clusters

@@ -125,3 +125,42 @@ def test_openai_answers_are_cached_across_sellers(settings, engine, instance, se
     )
     assert from_llm > 0
     assert from_cache == from_llm
+
+
+def test_later_uploads_join_existing_clusters_until_a_refit(settings, engine, seller, tmp_path):
+    from orchestration.categorising import REFIT_SHARE, cluster_seller
+    from orchestration.loading import load_report
+    from orchestration.sales_report import generate_report, parse_report
+
+    def load(rows: int, seed: int) -> None:
+        content = generate_report(rows, seed=seed)
+        upload_id = register(settings, seller, _write(tmp_path / f"{seed}.csv", content))
+        load_report(engine, upload_id, seller.id, parse_report(content))
+
+    fitted = "select fitted_titles from raw.title_cluster_models where tenant_id = :t"
+    members = "select count(*) from raw.title_cluster_members where tenant_id = :t"
+    load(400, seed=31)
+    cluster_seller(engine, seller.id)
+    first_fit = scalar(engine, fitted, t=seller.id)
+    titles_before = scalar(engine, members, t=seller.id)
+
+    load(int(400 * REFIT_SHARE / 3), seed=32)  # few new titles: assigned, no refit
+    cluster_seller(engine, seller.id)
+    assert scalar(engine, fitted, t=seller.id) == first_fit
+    assert scalar(engine, members, t=seller.id) > titles_before
+    sizes = "select sum(size) from raw.title_clusters where tenant_id = :t"
+    sales = (
+        "select count(distinct (item_id, sold_date, order_status))"
+        " from raw.sales_report_rows where tenant_id = :t"
+    )
+    assert scalar(engine, sizes, t=seller.id) == scalar(engine, sales, t=seller.id)
+
+    load(400, seed=33)  # many new titles: the seller is re-clustered
+    cluster_seller(engine, seller.id)
+    assert scalar(engine, fitted, t=seller.id) > first_fit
+    assert scalar(engine, sizes, t=seller.id) == scalar(engine, sales, t=seller.id)
+
+
+def _write(path, content: bytes):
+    path.write_bytes(content)
+    return path

@@ -68,22 +68,63 @@ def n_clusters_for(n_titles: int) -> int:
     return max(1, min(MAX_CLUSTERS, round(math.sqrt(n_titles / 2))))
 
 
+@dataclass(frozen=True)
+class ClusterModel:
+    """A fitted clustering, kept so that later titles can join existing clusters."""
+
+    vectoriser: TfidfVectorizer | None
+    kmeans: MiniBatchKMeans | None
+    fitted_titles: int
+
+    def predict(self, texts: list[str]) -> np.ndarray:
+        if self.kmeans is None or self.vectoriser is None or not texts:
+            return np.zeros(len(texts), dtype=int)
+        return self.kmeans.predict(self.vectoriser.transform(texts))
+
+
 def cluster_titles(frame: pd.DataFrame) -> ClusterResult:
-    normalised = frame["title"].fillna("").astype(str).map(normalise_title)
-    bundle = frame["title"].fillna("").astype(str).map(is_bundle_or_reserved).to_numpy()
+    return fit_clusters(frame)[0]
+
+
+def fit_clusters(frame: pd.DataFrame) -> tuple[ClusterResult, ClusterModel]:
+    """Cluster every title from scratch; also return the model for `assign_clusters`."""
+    normalised, bundle = _prepare(frame)
     ids = np.full(len(frame), BUNDLE_CLUSTER_ID, dtype=int)
     rest = np.flatnonzero(~bundle)
+    model = ClusterModel(None, None, 0)
     if len(rest):
-        ids[rest] = _kmeans_labels(normalised.iloc[rest].tolist())
+        ids[rest], model = _fit_kmeans(normalised.iloc[rest].tolist())
     cluster_ids = pd.Series(ids, index=frame.index, name="cluster_id")
+    return ClusterResult(cluster_ids, _summarise(frame, normalised, cluster_ids)), model
+
+
+def assign_clusters(
+    frame: pd.DataFrame, model: ClusterModel, known: dict[str, int]
+) -> ClusterResult:
+    """Keep the clusters of titles seen before (`known`: title → cluster) and put the new
+    ones in their nearest existing cluster: cost grows with the new titles only, plus a
+    cheap re-count of every cluster."""
+    normalised, bundle = _prepare(frame)
+    titles = frame["title"].fillna("").astype(str)
+    ids = titles.map(known).to_numpy(dtype=float, na_value=np.nan)
+    ids[bundle] = BUNDLE_CLUSTER_ID
+    new = np.flatnonzero(np.isnan(ids))
+    if len(new):
+        ids[new] = model.predict(normalised.iloc[new].tolist())
+    cluster_ids = pd.Series(ids.astype(int), index=frame.index, name="cluster_id")
     return ClusterResult(cluster_ids, _summarise(frame, normalised, cluster_ids))
 
 
-def _kmeans_labels(texts: list[str]) -> np.ndarray:
+def _prepare(frame: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
+    titles = frame["title"].fillna("").astype(str)
+    return titles.map(normalise_title), titles.map(is_bundle_or_reserved).to_numpy(dtype=bool)
+
+
+def _fit_kmeans(texts: list[str]) -> tuple[np.ndarray, ClusterModel]:
     k = n_clusters_for(len(texts))
     distinct = len(set(texts))
     if k == 1 or distinct <= 1:
-        return np.zeros(len(texts), dtype=int)
+        return np.zeros(len(texts), dtype=int), ClusterModel(None, None, len(texts))
     vectoriser = TfidfVectorizer(
         ngram_range=(1, 2),
         min_df=2 if len(texts) >= 50 else 1,
@@ -94,7 +135,7 @@ def _kmeans_labels(texts: list[str]) -> np.ndarray:
     try:
         matrix = vectoriser.fit_transform(texts)
     except ValueError:  # only stop words / empty vocabulary
-        return np.zeros(len(texts), dtype=int)
+        return np.zeros(len(texts), dtype=int), ClusterModel(None, None, len(texts))
     model = MiniBatchKMeans(
         n_clusters=min(k, distinct),
         random_state=RANDOM_STATE,
@@ -102,7 +143,8 @@ def _kmeans_labels(texts: list[str]) -> np.ndarray:
         batch_size=4096,
         max_no_improvement=10,
     )
-    return model.fit_predict(matrix)
+    labels = model.fit_predict(matrix)
+    return labels, ClusterModel(vectoriser, model, len(texts))
 
 
 def _summarise(frame: pd.DataFrame, normalised: pd.Series, ids: pd.Series) -> pd.DataFrame:
