@@ -11,11 +11,14 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-from sklearn.cluster import MiniBatchKMeans
-from sklearn.feature_extraction.text import TfidfVectorizer
+
+if TYPE_CHECKING:
+    from sklearn.cluster import MiniBatchKMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 from .normalise import normalise_title
 from .offline import is_bundle_or_reserved
@@ -121,6 +124,10 @@ def _prepare(frame: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
 
 
 def _fit_kmeans(texts: list[str]) -> tuple[np.ndarray, ClusterModel]:
+    # Imported here: scikit-learn costs seconds of start-up in every Dagster run worker.
+    from sklearn.cluster import MiniBatchKMeans
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     k = n_clusters_for(len(texts))
     distinct = len(set(texts))
     if k == 1 or distinct <= 1:
