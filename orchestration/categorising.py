@@ -20,7 +20,14 @@ from orchestration.categorisation import (
     UsageReport,
     load_taxonomy,
 )
-from orchestration.categorisation.clustering import ClusterModel, assign_clusters, fit_clusters
+from orchestration.categorisation.clustering import (
+    BUNDLE_CLUSTER_ID,
+    BUNDLE_CLUSTER_NAME,
+    CLUSTER_COLUMNS,
+    ClusterModel,
+    assign_titles,
+    fit_clusters,
+)
 
 CATEGORY_COLUMNS = ["row_number", "department", "subcategory", "confidence", "source", "reason"]
 LOW_CONFIDENCE = 0.5
@@ -130,63 +137,67 @@ def store_categories(
         )
 
 
-def seller_titles(engine: Engine, tenant_id: uuid.UUID) -> pd.DataFrame:
+_DEDUPLICATED_SALES = (
+    "select distinct on (item_id, sold_date, order_status)"
+    " item_title, item_price, order_status = 'Completed' as is_completed"
+    " from raw.sales_report_rows where tenant_id = :tenant"
+    " order by item_id, sold_date, order_status, loaded_at desc"
+)
+
+
+def seller_titles(engine: Engine, tenant_id: uuid.UUID | str) -> pd.DataFrame:
     """The seller's sales (each counted once across uploads) for clustering."""
     query = text(
-        "select distinct on (item_id, sold_date, order_status)"
-        " item_title as title, item_price::float as item_price,"
-        " order_status = 'Completed' as is_completed"
-        " from raw.sales_report_rows where tenant_id = :tenant"
-        " order by item_id, sold_date, order_status, loaded_at desc"
+        "select item_title as title, item_price::float as item_price, is_completed"
+        f" from ({_DEDUPLICATED_SALES}) as sales"
     )
     with engine.connect() as conn:
         return pd.read_sql(query, conn, params={"tenant": tenant_id})
 
 
+def unclustered_titles(engine: Engine, tenant_id: uuid.UUID | str) -> list[str]:
+    """The seller's distinct titles that no cluster holds yet."""
+    query = text(
+        "select distinct r.item_title from raw.sales_report_rows as r"
+        " where r.tenant_id = :tenant and not exists ("
+        "  select 1 from raw.title_cluster_members as m"
+        "  where m.tenant_id = r.tenant_id and m.item_title = r.item_title)"
+    )
+    with engine.connect() as conn:
+        return list(conn.execute(query, {"tenant": tenant_id}).scalars())
+
+
 def cluster_seller(engine: Engine, tenant_id: uuid.UUID | str) -> pd.DataFrame:
-    """Cluster the seller's titles and replace their clusters; returns the clusters.
+    """Cluster the seller's titles and store the clusters; returns the clusters.
 
     The fitted model is kept per seller: while the titles added since the last fit are
-    few, they only join their nearest existing cluster (cost grows with the upload, not
-    with the seller's history); past REFIT_SHARE new titles the seller is re-clustered.
+    few, they only join their nearest existing cluster and the clusters are re-counted
+    in SQL (cost grows with the upload, not with the seller's history); past
+    REFIT_SHARE new titles the seller is re-clustered from scratch.
     """
-    sales = seller_titles(engine, tenant_id)
-    model, known = _stored_clustering(engine, tenant_id)
-    new_titles = sales["title"].nunique() - len(known)
-    refit = model is None or new_titles > REFIT_SHARE * max(model.fitted_titles, 1)
-    if refit:
+    model = _stored_model(engine, tenant_id)
+    new_titles = unclustered_titles(engine, tenant_id)
+    if model is None or len(new_titles) > REFIT_SHARE * max(model.fitted_titles, 1):
+        sales = seller_titles(engine, tenant_id)
         result, model = fit_clusters(sales)
         _store_model(engine, tenant_id, model)
-        known = {}
-    else:
-        result = assign_clusters(sales, model, known)
-    members = pd.DataFrame(
-        {"item_title": sales["title"], "cluster_id": result.cluster_ids}
-    ).drop_duplicates("item_title")
-    new_members = members[~members["item_title"].isin(known.keys())]
-    _store_clusters(engine, tenant_id, result.clusters, new_members, replace_members=refit)
-    return result.clusters
+        members = pd.DataFrame(
+            {"item_title": sales["title"], "cluster_id": result.cluster_ids}
+        ).drop_duplicates("item_title")
+        _store_clusters(engine, tenant_id, result.clusters, members)
+        return result.clusters
+    ids = assign_titles(new_titles, model)
+    return _add_members(engine, tenant_id, new_titles, ids)
 
 
-def _stored_clustering(
-    engine: Engine, tenant_id: uuid.UUID | str
-) -> tuple[ClusterModel | None, dict[str, int]]:
+def _stored_model(engine: Engine, tenant_id: uuid.UUID | str) -> ClusterModel | None:
     with engine.connect() as conn:
         blob = conn.execute(
             text("select model from raw.title_cluster_models where tenant_id = :t"),
             {"t": tenant_id},
         ).scalar()
-        known = dict(
-            conn.execute(
-                text(
-                    "select item_title, cluster_id from raw.title_cluster_members"
-                    " where tenant_id = :t"
-                ),
-                {"t": tenant_id},
-            ).all()
-        )
-    # Only this process writes these blobs (see _store_model); they are never user input.
-    return (pickle.loads(blob) if blob else None), known
+    # Only _store_model writes these blobs; they never come from a user.
+    return pickle.loads(blob) if blob else None
 
 
 def _store_model(engine: Engine, tenant_id: uuid.UUID | str, model: ClusterModel) -> None:
@@ -203,21 +214,13 @@ def _store_model(engine: Engine, tenant_id: uuid.UUID | str, model: ClusterModel
 
 
 def _store_clusters(
-    engine: Engine,
-    tenant_id: uuid.UUID | str,
-    clusters: pd.DataFrame,
-    members: pd.DataFrame,
-    *,
-    replace_members: bool,
+    engine: Engine, tenant_id: uuid.UUID | str, clusters: pd.DataFrame, members: pd.DataFrame
 ) -> None:
-    """Replace the seller's clusters; add `members` (after removing all old ones on a refit)."""
+    """Replace the seller's clusters and memberships after a fit."""
     with engine.begin() as conn:
         cursor = conn.connection.driver_connection.cursor()
-        cursor.execute("delete from raw.title_clusters where tenant_id = %s", (tenant_id,))
-        if replace_members:
-            cursor.execute(
-                "delete from raw.title_cluster_members where tenant_id = %s", (tenant_id,)
-            )
+        for table in ("raw.title_clusters", "raw.title_cluster_members"):
+            cursor.execute(f"delete from {table} where tenant_id = %s", (tenant_id,))
         with cursor.copy(
             "copy raw.title_clusters (tenant_id, cluster_id, name, size, revenue, typical_price)"
             " from stdin"
@@ -233,8 +236,52 @@ def _store_clusters(
                         round(float(c.typical_price), 2),
                     )
                 )
-        with cursor.copy(
-            "copy raw.title_cluster_members (tenant_id, item_title, cluster_id) from stdin"
-        ) as copy:
-            for m in members.itertuples(index=False):
-                copy.write_row((tenant_id, m.item_title, int(m.cluster_id)))
+        _copy_members(cursor, tenant_id, members["item_title"], members["cluster_id"])
+
+
+def _copy_members(cursor, tenant_id, titles, cluster_ids) -> None:
+    with cursor.copy(
+        "copy raw.title_cluster_members (tenant_id, item_title, cluster_id) from stdin"
+    ) as copy:
+        for title, cluster_id in zip(titles, cluster_ids, strict=True):
+            copy.write_row((tenant_id, title, int(cluster_id)))
+
+
+def _add_members(
+    engine: Engine, tenant_id: uuid.UUID | str, titles: list[str], cluster_ids
+) -> pd.DataFrame:
+    """Add new titles to their clusters and re-count every cluster of the seller in SQL."""
+    recount = text(
+        f"with sales as ({_DEDUPLICATED_SALES}),"
+        " stats as ("
+        "  select m.cluster_id, count(*) as size,"
+        "   coalesce(sum(s.item_price) filter (where s.is_completed), 0) as revenue,"
+        "   percentile_cont(0.5) within group (order by s.item_price) as typical_price"
+        "  from sales as s join raw.title_cluster_members as m"
+        "   on m.tenant_id = :tenant and m.item_title = s.item_title"
+        "  group by m.cluster_id),"
+        " gone as ("
+        "  delete from raw.title_clusters as c where c.tenant_id = :tenant"
+        "   and c.cluster_id not in (select cluster_id from stats))"
+        " insert into raw.title_clusters (tenant_id, cluster_id, name, size, revenue,"
+        "  typical_price)"
+        " select :tenant, cluster_id, case when cluster_id = :bundle_id then :bundle_name"
+        "  else 'Miscellaneous' end, size, round(revenue, 2), round(typical_price::numeric, 2)"
+        " from stats"
+        " on conflict (tenant_id, cluster_id) do update set size = excluded.size,"
+        "  revenue = excluded.revenue, typical_price = excluded.typical_price,"
+        "  computed_at = now()"
+        " returning cluster_id, name, size, revenue, typical_price"
+    )
+    with engine.begin() as conn:
+        _copy_members(conn.connection.driver_connection.cursor(), tenant_id, titles, cluster_ids)
+        rows = conn.execute(
+            recount,
+            {
+                "tenant": tenant_id,
+                "bundle_id": BUNDLE_CLUSTER_ID,
+                "bundle_name": BUNDLE_CLUSTER_NAME,
+            },
+        ).all()
+    clusters = pd.DataFrame(rows, columns=CLUSTER_COLUMNS)
+    return clusters.sort_values(["size", "cluster_id"], ascending=[False, True], ignore_index=True)

@@ -90,7 +90,7 @@ def cluster_titles(frame: pd.DataFrame) -> ClusterResult:
 
 
 def fit_clusters(frame: pd.DataFrame) -> tuple[ClusterResult, ClusterModel]:
-    """Cluster every title from scratch; also return the model for `assign_clusters`."""
+    """Cluster every title from scratch; also return the model for `assign_titles`."""
     normalised, bundle = _prepare(frame)
     ids = np.full(len(frame), BUNDLE_CLUSTER_ID, dtype=int)
     rest = np.flatnonzero(~bundle)
@@ -101,21 +101,16 @@ def fit_clusters(frame: pd.DataFrame) -> tuple[ClusterResult, ClusterModel]:
     return ClusterResult(cluster_ids, _summarise(frame, normalised, cluster_ids)), model
 
 
-def assign_clusters(
-    frame: pd.DataFrame, model: ClusterModel, known: dict[str, int]
-) -> ClusterResult:
-    """Keep the clusters of titles seen before (`known`: title → cluster) and put the new
-    ones in their nearest existing cluster: cost grows with the new titles only, plus a
-    cheap re-count of every cluster."""
+def assign_titles(titles: list[str], model: ClusterModel) -> np.ndarray:
+    """Clusters for new titles in an existing clustering: the nearest cluster, or the
+    bundles cluster. Cost grows with these titles only."""
+    frame = pd.DataFrame({"title": titles})
     normalised, bundle = _prepare(frame)
-    titles = frame["title"].fillna("").astype(str)
-    ids = titles.map(known).to_numpy(dtype=float, na_value=np.nan)
-    ids[bundle] = BUNDLE_CLUSTER_ID
-    new = np.flatnonzero(np.isnan(ids))
-    if len(new):
-        ids[new] = model.predict(normalised.iloc[new].tolist())
-    cluster_ids = pd.Series(ids.astype(int), index=frame.index, name="cluster_id")
-    return ClusterResult(cluster_ids, _summarise(frame, normalised, cluster_ids))
+    ids = np.full(len(titles), BUNDLE_CLUSTER_ID, dtype=int)
+    rest = np.flatnonzero(~bundle)
+    if len(rest):
+        ids[rest] = model.predict(normalised.iloc[rest].tolist())
+    return ids
 
 
 def _prepare(frame: pd.DataFrame) -> tuple[pd.Series, np.ndarray]:
