@@ -28,6 +28,7 @@ from orchestration.resources import WarehouseResource
 from portal.settings import get_settings
 
 SENSOR_INTERVAL = get_settings().upload_sensor_interval_seconds
+FAST_PATH_GRACE = get_settings().upload_fast_path_grace_seconds
 
 
 def upload_run_request(pending: upload_status.PendingUpload) -> RunRequest:
@@ -47,7 +48,7 @@ def upload_run_request(pending: upload_status.PendingUpload) -> RunRequest:
 def pending_uploads_sensor(
     context: SensorEvaluationContext, warehouse: WarehouseResource
 ) -> SensorResult:
-    pending = upload_status.pending_uploads(warehouse.engine())
+    pending = upload_status.pending_uploads(warehouse.engine(), grace_seconds=FAST_PATH_GRACE)
     known = set(context.instance.get_dynamic_partitions(seller_partitions.name))
     new_sellers = sorted({str(p.seller_id) for p in pending} - known)
     return SensorResult(

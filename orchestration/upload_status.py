@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import Engine, func, select, update
 
@@ -19,11 +20,21 @@ class PendingUpload:
     seller_id: uuid.UUID
 
 
-def pending_uploads(engine: Engine, limit: int = 100) -> list[PendingUpload]:
-    """Oldest first, so a burst of uploads is served in arrival order."""
+def pending_uploads(
+    engine: Engine, *, grace_seconds: float = 0, limit: int = 100
+) -> list[PendingUpload]:
+    """Pending uploads no run was submitted for, oldest first.
+
+    The grace period leaves a fresh upload to the fast path (portal.run_launcher), which
+    records the run it submitted; the sensor takes whatever that path did not.
+    """
     query = (
         select(Upload.id, Upload.seller_id)
-        .where(Upload.status == UploadStatus.PENDING)
+        .where(
+            Upload.status == UploadStatus.PENDING,
+            Upload.dagster_run_id.is_(None),
+            Upload.created_at < func.now() - timedelta(seconds=grace_seconds),
+        )
         .order_by(Upload.created_at)
         .limit(limit)
     )

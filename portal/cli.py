@@ -50,7 +50,8 @@ def upload(
     seller: Annotated[str, typer.Option("--seller", help="The seller's email.")],
 ) -> None:
     """Register a report for a seller; the pipeline processes it. Prints the upload id."""
-    from portal.db import session_scope, upgrade_database
+    from portal.db import get_engine, session_scope, upgrade_database
+    from portal.run_launcher import start_upload_run
     from portal.settings import get_settings
     from portal.uploads import create_seller, find_seller, register_upload_file
 
@@ -65,7 +66,8 @@ def upload(
                 raise _fail(f"{seller}: no such seller (sellers are created on sign-up)", 1)
             account = create_seller(session, seller)
         created = register_upload_file(session, settings, account, file)
-        upload_id = created.id
+        upload_id, seller_id = created.id, account.id
+    start_upload_run(settings, get_engine(), upload_id, seller_id)
     typer.echo(str(upload_id))
 
 

@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     upload_max_bytes: int = Field(50 * 1024 * 1024, alias="MI_UPLOAD_MAX_BYTES")
     # How often the Dagster sensor looks for newly registered uploads.
     upload_sensor_interval_seconds: int = Field(2, alias="MI_UPLOAD_SENSOR_INTERVAL")
+    # How long the sensor leaves a new upload to the fast path that submits its run.
+    upload_fast_path_grace_seconds: float = Field(10, alias="MI_UPLOAD_FAST_PATH_GRACE")
     # Categorisation: offline unless an API key is set; the base URL makes any
     # OpenAI-compatible server work.
     openai_api_key: SecretStr | None = Field(None, alias="OPENAI_API_KEY")

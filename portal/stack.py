@@ -87,8 +87,9 @@ def wait_for_http(url: str, stack: Stack, timeout: float = 180) -> None:
 
 def seed_demo_seller(settings: Settings) -> str | None:
     """Create the demo seller with its sample report once; returns the upload id if new."""
-    from portal.db import session_scope
+    from portal.db import get_engine, session_scope
     from portal.models import Upload
+    from portal.run_launcher import start_upload_run
     from portal.uploads import create_seller, find_seller, register_upload_file
 
     with session_scope() as session:
@@ -97,7 +98,10 @@ def seed_demo_seller(settings: Settings) -> str | None:
             seller = create_seller(session, settings.demo_seller_email, DEMO_PASSWORD)
         if session.query(Upload).filter(Upload.seller_id == seller.id).count():
             return None
-        return str(register_upload_file(session, settings, seller, DEMO_REPORT).id)
+        upload_id = register_upload_file(session, settings, seller, DEMO_REPORT).id
+        seller_id = seller.id
+    start_upload_run(settings, get_engine(), upload_id, seller_id)
+    return str(upload_id)
 
 
 def wait_for_upload(upload_id: str, stack: Stack, timeout: float = 600) -> str:

@@ -26,6 +26,10 @@ os.environ.update(
         "MI_DATA_DIR": str(_SESSION_DIR / "data"),
         "DATABASE_URL": _EXTERNAL_URL or f"postgresql://postgres@/mi_test?host={_PGDATA}",
         "DAGSTER_HOME": str(_SESSION_DIR / "dagster_home"),
+        # Most tests run no Dagster webserver, so the sensor takes uploads at once; the
+        # fast path and the grace period are tested on their own.
+        "MI_UPLOAD_FAST_PATH_GRACE": "0",
+        "MI_DAGSTER_PORT": "1",
     }
 )
 

@@ -33,13 +33,12 @@ def wait_for_final_status(engine, upload_id, daemon: subprocess.Popen, log: Path
     )
 
 
-@pytest.fixture
-def daemon(settings, tmp_path):
+def _start_daemon(settings, tmp_path, **extra_env):
     home = tmp_path / "dagster_home"
     home.mkdir()
     shutil.copyfile(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
     log = tmp_path / "daemon.log"
-    env = {**os.environ, **settings.process_env(), "DAGSTER_HOME": str(home)}
+    env = {**os.environ, **settings.process_env(), "DAGSTER_HOME": str(home), **extra_env}
     with log.open("wb") as out:
         process = subprocess.Popen(
             [
@@ -53,12 +52,30 @@ def daemon(settings, tmp_path):
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    yield process, log
+    return process, log
+
+
+def _stop(process: subprocess.Popen) -> None:
     process.terminate()
     try:
         process.wait(30)
     except subprocess.TimeoutExpired:
         process.kill()
+
+
+@pytest.fixture
+def daemon(settings, tmp_path):
+    process, log = _start_daemon(settings, tmp_path)
+    yield process, log
+    _stop(process)
+
+
+@pytest.fixture
+def fast_path_daemon(settings, tmp_path):
+    """A daemon whose sensor leaves uploads to the fast path for two minutes."""
+    process, log = _start_daemon(settings, tmp_path, MI_UPLOAD_FAST_PATH_GRACE="120")
+    yield process, log
+    _stop(process)
 
 
 def test_daemon_processes_uploads_and_reports_failures(
@@ -83,3 +100,66 @@ def test_daemon_processes_uploads_and_reports_failures(
     upload = wait_for_final_status(engine, bad, process, log)
     assert upload.status == "failed"
     assert "empty.csv" in upload.error and "empty" in upload.error
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def webserver(settings, fast_path_daemon, tmp_path):
+    """The Dagster webserver on the daemon's instance, for the fast path's GraphQL calls."""
+    import httpx
+
+    port = _free_port()
+    home = tmp_path / "dagster_home"
+    env = {**os.environ, **settings.process_env(), "DAGSTER_HOME": str(home)}
+    log = tmp_path / "webserver.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [
+                str(Path(sys.executable).with_name("dagster-webserver")),
+                "-w",
+                str(REPO_ROOT / "workspace.yaml"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(port),
+            ],
+            cwd=REPO_ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/server_info", timeout=2).status_code == 200:
+                break
+        except httpx.HTTPError:
+            time.sleep(0.5)
+    else:
+        pytest.fail(f"dagster-webserver did not start:\n{log.read_text()[-3000:]}")
+    yield settings.model_copy(update={"dagster_port": port})
+    _stop(process)
+
+
+def test_the_fast_path_submits_the_run_itself(
+    engine, seller, sample_report, fast_path_daemon, webserver
+):
+    from portal.run_launcher import start_upload_run
+
+    process, log = fast_path_daemon
+    upload_id = register(webserver, seller, sample_report)
+
+    run_id = start_upload_run(webserver, engine, upload_id, seller.id)
+
+    assert run_id
+    upload = wait_for_final_status(engine, upload_id, process, log)
+    assert upload.status == "completed", upload.error
+    # The sensor did not launch a second run: the upload kept the submitted run.
+    assert upload.dagster_run_id == run_id

@@ -48,3 +48,28 @@ def test_known_sellers_are_not_added_again_and_started_uploads_are_skipped(
     added = {key for r in result.dynamic_partitions_requests for key in r.partition_keys}
     assert str(seller.id) not in added
     mark_processing(engine, second, "test-run")
+
+
+def test_the_sensor_leaves_fresh_and_submitted_uploads_to_the_fast_path(
+    settings, engine, seller, sample_report
+):
+    from sqlalchemy import text
+
+    from orchestration.upload_status import pending_uploads
+
+    fresh = register(settings, seller, sample_report)
+    submitted = register(settings, seller, sample_report)
+    with engine.begin() as conn:
+        conn.execute(
+            text("update uploads set dagster_run_id = 'fast-path-run' where id = :id"),
+            {"id": submitted},
+        )
+
+    within_grace = {p.upload_id for p in pending_uploads(engine, grace_seconds=3600)}
+    after_grace = {p.upload_id for p in pending_uploads(engine, grace_seconds=0)}
+
+    assert fresh not in within_grace
+    assert fresh in after_grace
+    assert submitted not in after_grace
+    mark_processing(engine, fresh, "test-run")
+    mark_processing(engine, submitted, "test-run")

@@ -12,6 +12,7 @@ from orchestration.sales_report import ReportError
 from portal.db import get_engine
 from portal.deps import CurrentUser, SessionDep, SettingsDep, VerifiedUser
 from portal.models import QuarantinedRow, Upload, UploadStatus
+from portal.run_launcher import start_upload_run
 from portal.schemas import QuarantinedRowPublic, UploadAccepted, UploadPublic, UploadSummary
 from portal.uploads import (
     UploadTooLargeError,
@@ -58,6 +59,7 @@ def create_upload(
             f"This is not a Mercari sales report we can read. {err}",
         ) from None
     session.commit()
+    start_upload_run(settings, get_engine(), upload.id, user.id)
     return UploadAccepted(id=upload.id, status=upload.status)
 
 
