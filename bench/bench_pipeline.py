@@ -107,12 +107,15 @@ def process_through_daemon(settings, seller, path: Path, label: str) -> float:
     """Register `path` for `seller`, wait for the daemon to finish it; print the timings."""
     from dagster import DagsterInstance
 
-    from portal.db import session_scope
+    from portal.db import get_engine, session_scope
     from portal.models import Upload, User
+    from portal.run_launcher import start_upload_run
     from portal.uploads import register_upload_file
 
     with session_scope() as session:
         upload_id = register_upload_file(session, settings, session.get(User, seller), path).id
+    # What `mi upload` and the portal do: submit at once; the sensor is the fallback.
+    start_upload_run(settings, get_engine(), upload_id, seller)
     with PeakMemory() as memory:
         while True:
             with session_scope() as session:
@@ -182,7 +185,7 @@ def main() -> None:
     from orchestration.sales_report import write_report
     from portal.db import stop_embedded_postgres, upgrade_database
     from portal.settings import get_settings
-    from portal.stack import Stack, prepare_dagster_home
+    from portal.stack import Stack, prepare_dagster_home, wait_for_http
 
     if args.sample.exists():
         reconcile_sample(args.sample)
@@ -195,6 +198,19 @@ def main() -> None:
         "dagster-daemon",
         [str(Path(sys.executable).with_name("dagster-daemon")), "run", "-w", "workspace.yaml"],
     )
+    stack.start(
+        "dagster-webserver",
+        [
+            str(Path(sys.executable).with_name("dagster-webserver")),
+            "-w",
+            "workspace.yaml",
+            "-h",
+            settings.portal_host,
+            "-p",
+            str(settings.dagster_port),
+        ],
+    )
+    wait_for_http(f"http://{settings.portal_host}:{settings.dagster_port}/server_info", stack)
     try:
         section("Through the daemon")
         seller = new_seller("bench-a@example.test")
