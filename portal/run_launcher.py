@@ -47,7 +47,7 @@ def start_upload_run(
     try:
         _add_seller_partition(settings, seller_id)
         client = DagsterGraphQLClient(
-            settings.portal_host, port_number=settings.dagster_port, timeout=_TIMEOUT_SECONDS
+            settings.dagster_host, port_number=settings.dagster_port, timeout=_TIMEOUT_SECONDS
         )
         run_id = client.submit_job_execution(
             process_upload_job.name,
@@ -77,7 +77,7 @@ def start_upload_run(
 
 def _add_seller_partition(settings: Settings, seller_id: uuid.UUID) -> None:
     response = httpx.post(
-        f"http://{settings.portal_host}:{settings.dagster_port}/graphql",
+        f"http://{settings.dagster_host}:{settings.dagster_port}/graphql",
         json={
             "query": _ADD_PARTITION,
             "variables": {

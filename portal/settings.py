@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     portal_host: str = Field("127.0.0.1", alias="MI_PORTAL_HOST")
     portal_port: int = Field(8000, alias="MI_PORTAL_PORT")
     dagster_port: int = Field(3000, alias="MI_DAGSTER_PORT")
+    # Where the portal reaches the Dagster webserver to start runs at once.
+    dagster_host: str = Field("127.0.0.1", alias="MI_DAGSTER_HOST")
 
     upload_max_bytes: int = Field(50 * 1024 * 1024, alias="MI_UPLOAD_MAX_BYTES")
     # How often the Dagster sensor looks for newly registered uploads.
