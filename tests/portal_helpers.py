@@ -96,3 +96,19 @@ def process(instance, seller: User, upload_id: uuid.UUID) -> None:
 
     assert run_upload(instance, seller, upload_id).success
     mark_completed(get_engine(), upload_id)
+
+
+def seller_with_processed_sample(settings: Settings) -> tuple[User, uuid.UUID]:
+    """A new seller whose upload of the real sample report went through the API and the
+    pipeline (module fixtures share it to keep the suite fast)."""
+    import pytest
+    from dagster import DagsterInstance
+
+    if not SAMPLE_REPORT.exists():
+        pytest.skip(f"{SAMPLE_REPORT} is not present on this machine")
+    seller = create_seller()
+    with DagsterInstance.ephemeral() as instance, portal_client(settings) as client:
+        response = upload_file(client, login(client, seller.email), SAMPLE_REPORT)
+        upload_id = uuid.UUID(response.json()["id"])
+        process(instance, seller, upload_id)
+    return seller, upload_id

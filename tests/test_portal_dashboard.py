@@ -4,20 +4,16 @@ and tenant isolation across uploads, dashboard and exports."""
 
 from __future__ import annotations
 
-import uuid
 from decimal import Decimal
 
 import pytest
-from dagster import DagsterInstance
 
 from tests.pipeline_helpers import money, scalar
 from tests.portal_helpers import (
-    SAMPLE_REPORT,
     create_seller,
     login,
     portal_client,
-    process,
-    upload_file,
+    seller_with_processed_sample,
 )
 
 SAMPLE_NET_PROCEEDS = "22113.71"
@@ -32,14 +28,7 @@ FEES = (
 @pytest.fixture(scope="module")
 def seller_a(database):
     """Seller A with the sample report processed once for the whole module."""
-    if not SAMPLE_REPORT.exists():
-        pytest.skip(f"{SAMPLE_REPORT} is not present on this machine")
-    seller = create_seller()
-    with DagsterInstance.ephemeral() as instance, portal_client(database) as client:
-        response = upload_file(client, login(client, seller.email), SAMPLE_REPORT)
-        upload_id = uuid.UUID(response.json()["id"])
-        process(instance, seller, upload_id)
-    return seller, upload_id
+    return seller_with_processed_sample(database)
 
 
 @pytest.fixture

@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import csv
 import io
-import uuid
 from decimal import Decimal
 
 import pytest
-from dagster import DagsterInstance
 from openpyxl import load_workbook
 
 from orchestration.sales_report import REPORT_COLUMNS
 from tests.pipeline_helpers import money, scalar
 from tests.portal_helpers import (
-    SAMPLE_REPORT,
-    create_seller,
     login,
     portal_client,
-    process,
-    upload_file,
+    seller_with_processed_sample,
 )
 
 ENRICHED = ("Department", "Subcategory", "Category Confidence", "Cluster")
@@ -29,13 +24,7 @@ SAMPLE_NET_PROCEEDS = Decimal("22113.71")
 
 @pytest.fixture(scope="module")
 def seller(database):
-    if not SAMPLE_REPORT.exists():
-        pytest.skip(f"{SAMPLE_REPORT} is not present on this machine")
-    account = create_seller()
-    with DagsterInstance.ephemeral() as instance, portal_client(database) as client:
-        response = upload_file(client, login(client, account.email), SAMPLE_REPORT)
-        process(instance, account, uuid.UUID(response.json()["id"]))
-    return account
+    return seller_with_processed_sample(database)[0]
 
 
 @pytest.fixture(scope="module")
