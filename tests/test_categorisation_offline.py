@@ -208,3 +208,83 @@ def test_categorise_csv_without_title_column(tmp_path):
     with pytest.raises(ValueError, match=r"report\.csv") as info:
         categorise_csv(source, tmp_path / "out.csv", OfflineCategoriser())
     assert "\n" not in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("title", "department", "subcategory"),
+    [
+        ("Rae Dunn mug reserved for Ann", "Home", "Kitchen & Dining"),
+        ("Bundle for @kim: 3 Lularoe leggings", "Women", "Activewear"),
+        ("On hold for Jo - Lush bath bombs", "Beauty", "Bath & Body"),
+    ],
+)
+def test_reserved_listings_are_categorised_from_their_item_words(title, department, subcategory):
+    categoriser = OfflineCategoriser()
+    result = categoriser.categorise([title])[0]
+    assert (result.department, result.subcategory) == (department, subcategory)
+    assert result.reason is None
+    assert not categoriser._memo  # a key carrying a buyer's name is never kept
+
+
+def test_a_buyer_name_is_not_read_as_an_item():
+    # "Amelia" is also a LuLaRoe dress: after "reserved for" it is a buyer.
+    result = OfflineCategoriser().categorise(["Reserved for Amelia"])[0]
+    assert (result.department, result.reason) == (UNCATEGORISED, "bundle or reserved listing")
+
+
+def test_reserved_listings_never_reach_the_model_even_when_categorised():
+    from orchestration.categorisation import OpenAICategoriser
+
+    class NoClient:  # any use of the client fails the test
+        pass
+
+    categoriser = OpenAICategoriser(NoClient(), "gpt-4o-mini", llm_threshold=None)
+    result = categoriser.categorise(["Rae Dunn mug reserved for Ann"])[0]
+    assert (result.department, result.source) == ("Home", "offline")
+
+
+@pytest.mark.parametrize(
+    ("title", "department", "subcategory"),
+    [
+        ("34C lace bralette", "Women", "Intimates & Sleepwear"),
+        ("Victoria Secret 36DD push up", "Women", "Intimates & Sleepwear"),
+        ("The Hate U Give by Angie Thomas", "Books", "Literature & Fiction"),
+        ("Mugs by Rae Dunn", "Home", "Kitchen & Dining"),
+        ("Levis 501 32/32", "Men", "Jeans"),
+        ("Vera Bradley cosmetic bag", "Women", "Handbags"),
+        ("Coach crossbodys", "Women", "Handbags"),
+        ("Cat print earrings", "Women", "Jewelry"),
+    ],
+)
+def test_size_wording_and_plural_patterns(title, department, subcategory):
+    result = OfflineCategoriser().categorise([title])[0]
+    assert (result.department, result.subcategory) == (department, subcategory)
+
+
+def test_bra_band_sizes_are_not_read_as_childrens_sizes():
+    assert OfflineCategoriser().categorise(["Nike shoes 10c"])[0].department == "Kids"
+    assert OfflineCategoriser().categorise(["34c bra"])[0].department == "Women"
+
+
+def test_rare_departments_need_more_evidence_than_common_ones():
+    from orchestration.categorisation.knowledge import DEPARTMENT_MIX
+    from orchestration.categorisation.offline import DEPARTMENT_WEIGHT
+
+    assert set(DEPARTMENT_WEIGHT) == set(load_taxonomy().departments)
+    assert DEPARTMENT_WEIGHT["Women"] == 1.0
+    ordered = sorted(DEPARTMENT_MIX, key=DEPARTMENT_MIX.__getitem__)
+    weights = [DEPARTMENT_WEIGHT[d] for d in ordered]
+    assert weights == sorted(weights) and 0.0 < weights[0] < 1.0
+
+
+@pytest.mark.parametrize(
+    ("title", "subcategory"),
+    [
+        ("Case for iphone 7", "Phone Cases & Accessories"),
+        ("Leather case fits iphone 8 plus", "Phone Cases & Accessories"),
+        ("Resident Evil 4 for Nintendo GameCube", "Video Games"),
+    ],
+)
+def test_what_an_item_goes_with_does_not_name_it(title, subcategory):
+    result = OfflineCategoriser().categorise([title])[0]
+    assert (result.department, result.subcategory) == ("Electronics", subcategory)

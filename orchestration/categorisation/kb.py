@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from . import knowledge
@@ -119,4 +119,42 @@ def match(tokens: list[str]) -> Iterator[tuple[int, Evidence]]:
                 i += size
                 break
         else:
+            for evidence in near_miss(tokens[i]):
+                yield i, evidence
             i += 1
+
+
+# Sellers pluralise what the tables list in the plural-free form the other way round
+# ("glitters", "pantiliners"): an unknown word that is a known word plus "s"/"es" borrows
+# that word's evidence, weakened. (Edit-distance matching of misspellings was tried and
+# dropped: it matched names and model numbers more often than slips.)
+MIN_STEM_LENGTH = 4
+STEM_SCALE = 0.8
+
+
+@cache
+def near_miss(token: str) -> tuple[Evidence, ...]:
+    """Weakened evidence of the known word `token` is a plural of; () when there is none."""
+    if not token.endswith("s") or not token.isalpha():
+        return ()
+    index = phrase_index()
+    for stem in (token[:-1], token[:-2]):
+        found = index.get((stem,))
+        if len(stem) >= MIN_STEM_LENGTH and found:
+            return tuple(
+                replace(ev, weight=ev.weight * STEM_SCALE) for ev in found if ev.weight > 0
+            )
+    return ()
+
+
+STRONG_WEIGHT = 1.5
+
+
+def is_known(tokens: tuple[str, ...]) -> bool:
+    """Whether the knowledge base lists exactly this phrase."""
+    return tokens in phrase_index()
+
+
+def is_strong(word: str) -> bool:
+    """Whether this single word is, on its own, real evidence (not just a weak hint)."""
+    return any(ev.weight >= STRONG_WEIGHT for ev in phrase_index().get((word,), ()))

@@ -21,6 +21,28 @@ Phrases are written in normalised form (see `normalise_title`); plurals are deri
 
 from __future__ import annotations
 
+# A general picture of what is sold on a US resale marketplace (women's fashion and beauty
+# dominate), not measured from any labelled set: the synthetic titles follow it and the
+# offline categoriser weighs its evidence against it.
+DEPARTMENT_MIX = {
+    "Women": 0.42,
+    "Beauty": 0.14,
+    "Kids": 0.10,
+    "Men": 0.08,
+    "Electronics": 0.07,
+    "Home": 0.05,
+    "Toys & Collectibles": 0.04,
+    "Vintage & Collectibles": 0.025,
+    "Other": 0.02,
+    "Sports & Outdoors": 0.02,
+    "Handmade": 0.015,
+    "Books": 0.01,
+    "Office": 0.01,
+    "Arts & Crafts": 0.008,
+    "Pet Supplies": 0.005,
+    "Tools": 0.005,
+}
+
 ITEMS = """
 Beauty/Makeup 3: eyelashes, eyelash, lash, brow, brows, powder=2, lip color, \
   lip colour, cheek, cheeks, setting, lipsticks, gel liner, tinted, \
@@ -90,8 +112,8 @@ Beauty/Nail Care 3: nail polish, nail lacquer, gel polish, nail art, nail sticke
   nail kit, nail lamp, uv lamp, acrylic nails, press on nails, nails=2, nail=2, manicure, \
   cuticle oil, base coat, top coat
 Beauty/Tools & Brushes 3: makeup brush, makeup brushes, brush set, brushes=2, brush=1.5, \
-  makeup bag, cosmetic bag, makeup organizer, train case, makeup mirror, lighted mirror, \
-  eyelash curler, tweezers, blender sponge, makeup remover=2, makeup case
+  makeup organizer, train case, makeup mirror, lighted mirror, \
+  eyelash curler, tweezers, blender sponge, makeup remover=2
 Beauty/Men's Grooming 3: beard oil, beard balm, beard, aftershave, after shave, shaving cream, \
   razor=2, trimmer=2, mens grooming
 
@@ -103,7 +125,7 @@ Women/Jewelry 2.5: necklace, bracelet, earrings, earring, ring=2, rings=2, penda
   alex and ani, pandora=2, kendra scott=2.5, james avery=2.5, stella and dot=2, \
   charm bracelet, beads=1
 Women/Handbags 3: handbag, purse, crossbody, cross body, clutch, wristlet, tote=2, tote bag=2, \
-  satchel, hobo bag, shoulder bag, bucket bag, coin purse, makeup pouch=1, \
+  satchel, hobo bag, shoulder bag, bucket bag, coin purse, coin pouch, pouch=1.5, \
   michael kors=1.5, mk=1, coach=1.5, kate spade=1.5, vera bradley=2, dooney=2, dooney and \
   bourke=2.5, \
   louis vuitton=2, lv=1.5, gucci=1, prada=1, chanel=1, fossil=1, tory burch=1, \
@@ -118,7 +140,7 @@ Men/Watches 2: watch=2, watches=2, wristwatch, chronograph=2.5, automatic watch,
   mvmt=2.5, daniel wellington=2
 Men/Accessories 2: necktie, neck tie, bow tie, tie=1.5, ties=1.5, cufflinks, tie clip, \
   money clip, suspenders, snapback=2, fitted hat=2, dad hat
-Men/Bags & Backpacks 2: backpack=1.5, messenger bag, duffel, duffle, gym bag, laptop bag=1
+Men/Bags & Backpacks 2: messenger bag, duffel, duffle, gym bag, laptop bag=1
 
 Kids/Baby Gear 3: baby carrier, ergobaby, ergo baby, bouncer, baby bouncer, swing=1.5, \
   baby swing, play mat, playmat, activity gym, baby gym, pack n play, pack and play, playpen, \
@@ -429,7 +451,7 @@ Books/Literature & Fiction 3: novel, novels, paperback, hardcover, hardback, fic
 Books/Nonfiction 3: biography, memoir, self help, history book, nonfiction, non fiction, \
   true crime, autobiography, business book, psychology book, travel guide
 Books/Textbooks & Education 3: textbook, textbooks, text book, workbook, study guide, \
-  mcgraw hill, pearson=2.5, cengage, wiley=2, edition=2, 1st edition=0, 2nd edition, \
+  mcgraw hill, pearson=2.5, cengage, wiley=2, edition=0.5, 1st edition=0, 2nd edition, \
   3rd edition, 4th edition, 5th edition, 6th edition, 7th edition, 8th edition, 9th edition, \
   10th edition, isbn, homeschool, curriculum, sat prep, act prep, nclex, lsat, mcat, \
   teacher edition, loose leaf, access code, lab manual, anatomy=1.5
@@ -467,7 +489,7 @@ Handmade/Paper Goods & Stickers 2: handmade card, handmade cards, stickers=1.5, 
 Handmade/Art 1.5: original art, original painting, hand painted, handpainted, drawing=1.5, \
   sketch=1.5, illustration, commission, fan art
 Handmade/Other 1: handcrafted, hand crafted, homemade, hand made, custom made, made to order, \
-  personalized=1.5, personalised=1.5, monogram=1.5, monogrammed=1.5, custom=1.5, \
+  personalized=1.5, personalised=1.5, monogram=1.5, monogrammed=1.5, custom=1, \
   etsy=2, resin=1.5, crochet=0.5, knitted=0.5, hand knit, hand sewn, macrame=1.5
 
 Arts & Crafts/Painting & Drawing 3: acrylic paint, acrylic paints, oil paint, oil paints, \
@@ -543,7 +565,7 @@ Tools/Automotive Tools 3: floor jack, jack stands, obd2, obd ii, code reader, to
   battery charger car, jumper cables, jump starter, creeper, mechanic
 Tools/Other 1.5: workbench, ladder, safety glasses, work gloves, shop vac, welding, welder
 
-Other/Health & Personal Care 2.5: contacts=2, contact lens, toothbrush, electric \
+Other/Health & Personal Care 2.5: contact lens, toothbrush, electric \
   toothbrush, sonicare, oral b, \
   teeth whitening, whitening strips, crest whitestrips, floss, mouthwash, toothpaste, \
   razor blades, tampons, pads=1.5, menstrual cup, condoms, pregnancy test, \
@@ -551,7 +573,7 @@ Other/Health & Personal Care 2.5: contacts=2, contact lens, toothbrush, electric
   compression socks, posture corrector, first aid, travel size, travel, \
   contact lenses, reading glasses, hearing aid, essential oil, essential oils, \
   young living, doterra, plexus, it works, wraps=1, thrive, weight loss, diet, \
-  detox, keto=1.5, cbd=1.5, hemp=1.5, eye mask, sleep mask, ear plugs, humidifier=1
+  detox, keto=1.5, cbd=1.5, hemp=1.5, sleep mask, ear plugs, humidifier=1
 Other/Vitamins & Supplements 3: vitamins, vitamin, supplement, supplements, \
   protein powder, protein, pre workout, preworkout, collagen, biotin, probiotic, \
   probiotics, multivitamin, fish oil, melatonin, gummies=1.5, capsules, tablets=1.5, \
@@ -768,10 +790,10 @@ Kids/Nursery & Kids' Room 2.5: crib skirt, crib bumper, nursery decor, baby mobi
   baby book, baby memory book, milestone cards, milestone blanket, lovey, loveys, \
   security blanket, swaddle blanket, aden and anais
 Other/Health & Personal Care 2.5: reusable face mask, cloth mask, kn95, n95, hand warmers, \
-  cold sore, pain relief, muscle rub, foot spa, foot mask, callus remover, pedicure=1.5, \
+  cold sore, pain relief, muscle rub, foot spa, \
   waterpik, water flosser, retainer case, invisalign, mouth guard, night guard, \
   pill organizer, pill case, blue light glasses=1.5, glasses case, eyeglasses, \
-  eyeglass frames, prescription glasses, contact solution, eye drops, lice, nit comb, \
+  eyeglass frames, prescription glasses, contact solution, eye drops, nit comb, \
   period underwear, thinx, diva cup, pantyliners, always pads, cotton rounds, q tips, \
   cotton swabs, essential oils set, roller bottles, travel bottles, travel kit, toiletries, \
   toiletry, luggage=2, suitcase, carry on, luggage tag, passport holder, passport cover, \
@@ -827,7 +849,7 @@ Pet Supplies/Cats 2.5: cat tower, cat condo, cat scratching post, cat wand, cat 
 Office/Office Supplies 2.5: pen set, pens lot, gel pen, ballpoint, ballpoint pens, \
   mechanical pencil, mechanical pencils, markers set, sharpie markers, highlighter pens=1, \
   erasers, desk pad, paper tray, business card holder, stamp pad, self inking stamp, \
-  name badge, lanyard=1.5, badge reel, badge reels, id holder, id badge, planner pens, \
+  name badge, lanyard=1, badge reel, badge reels, id holder, id badge, planner pens, \
   zebra mildliner, mildliners, paper mate, pilot pens, uniball, muji, papermate, staedtler, \
   tombow=1.5
 Office/School Supplies 2.5: school bag, pencil box, crayola, glue stick, elmers, \
@@ -894,6 +916,72 @@ Men/Watches 2: mens watch, fossil watch, michael kors watch=1, nixon watch, time
   tissot, hamilton watch, omega=1.5, tag heuer, movado, skagen, armitron, diesel watch, \
   dive watch, watch box, watch winder
 Other/Other 1: mystery box, mystery bundle, grab bag
+Women/Handbags 3: makeup bag, make up bag, cosmetic bag, cosmetic pouch, makeup pouch, \
+  makeup case=2.5, cosmetic case=2.5, toiletry bag=2, backpack=1.5
+Beauty/Makeup 2.5: contacts=2, colored contacts=3, color contacts=3, air optix, airoptix, \
+  skin frost=3, swamp queen=3, amazonian clay=3, loose glitter, henna, kylie birthday=3, \
+  birthday collection=1
+Beauty/Skin Care 2.5: eye mask=2, under eye mask, foot mask=3, foot peel=3, foot detox=3, \
+  foot cream, foot scrub, callus remover, josie maran, giorgio armani=1.5, argan oil=2
+Beauty/Fragrance 2.5: tommy girl=3, heavenly=2, love spell=3, pure seduction=3, \
+  body splash, scent=1.5, scents=1.5
+Beauty/Hair Care 2.5: instyler=3, lice=2, lice shampoo=3
+Electronics/Video Games 2.5: nds=3, fable=2
+Electronics/Video Game Accessories 3: thumb grips, thumb grip, thumbsticks, thumbstick
+Home/Kitchen & Dining 3: soda stream
+Home/Home Décor 1.5: flag
+Home/Candles & Home Fragrance 1.5: warmer
+Women/Accessories 2: lanyard
+Women/Accessories 2: hair tie
+Sports & Outdoors/Fan Shop 1.5: packer, vikings, falcons, buccaneers, texans, colts, \
+  jaguars, chiefs, chargers, bengals, ravens, redskins, dolphins=1, new england patriots, \
+  indians, cleveland indians, royals, white sox, orioles, blue jays, mariners, padres, \
+  rockies, diamondbacks, brewers, phillies, marlins, spurs=1, mavericks, knicks, 76ers, \
+  sixers, raptors, timberwolves, pelicans, grizzlies, blackhawks, bruins, maple leafs, \
+  canadiens, oilers, longhorns, buckeyes, wolverines=1, razorbacks, gators=1, seminoles, \
+  hokies, sooners, tar heels, huskers, hawkeyes, crimson tide
+Home/Bedding 1.5: throw
+Other/Vitamins & Supplements 2: pills
+Other/Health & Personal Care 3: pantiliner, pantiliners, dental guard
+Electronics/Cell Phones & Smartphones 2: handset
+Women/Handbags 2: herschel=1.5, jansport=1.5, fjallraven=1.5, kanken=2.5, burberry=1, \
+  givenchy=1, balenciaga=1, saint laurent=1, celine=1.5, fendi=1.5, bottega veneta=1.5, \
+  hermes=1, moschino=1, mcm bag=3, mcm backpack=3, coach wristlet=3, vera bradley=1
+Toys & Collectibles/Other 0.7: moana, minions, despicable me, spongebob, superman, iron man, \
+  captain america, hulk, wonder woman, harley quinn, deadpool, x men, dragon ball z, dbz, \
+  naruto, sailor moon, hello kitty, sanrio, my melody, kuromi, pusheen, rilakkuma, totoro, \
+  studio ghibli, anime, harry potter, hogwarts, lord of the rings, game of thrones, \
+  stranger things, walking dead, doctor who, tardis, star trek, jurassic park, ghostbusters, \
+  nightmare before christmas, jack skellington, cinderella, little mermaid, rapunzel, \
+  mickey, minnie, mickey mouse, minnie mouse, winnie the pooh, lilo and stitch, tinkerbell, \
+  snow white, lion king, pixar, shrek, scooby doo, looney tunes, garfield, snoopy, peanuts, \
+  strawberry shortcake, rainbow brite, smurfs, thundercats, voltron, digimon, yokai watch
+Toys & Collectibles/Outdoor Toys 3: step2=2, radio flyer
+Toys & Collectibles/Games & Puzzles 3: ravensburger
+Electronics/Headphones & Audio 2.5: marshall=1.5, ue boom, harman kardon, victrola, discman, zune, \
+  pioneer=1.5, kenwood=1.5, yamaha=1.5, jvc=1.5
+Electronics/TV & Video 2: hisense, insignia=1.5, toshiba=1.5, panasonic=1.5
+Electronics/Computer Accessories & Parts 2.5: sandisk, seagate, western digital, lexar, \
+  wifi extender, mesh wifi
+Electronics/Video Games 2.5: last of us, dark souls, bloodborne, elden ring, sekiro, \
+  rainbow six, pikmin, nintendogs, brain age, tetris=2, soulcalibur, devil may cry, silent hill, \
+  metal gear, hitman=2, tomb raider, far cry, watch dogs, ghost recon, splinter cell, \
+  prince of persia, max payne, la noire, saints row, dying light, dead island, dead rising, \
+  left 4 dead, half life, counter strike, league of legends, world of warcraft, starcraft, \
+  diablo, mass effect, dragon age, battlefront, kotor, game disc, game cartridge, cartridge=2
+Electronics/Video Game Consoles 2: vr=1.5
+Beauty/Makeup 2.5: all nighter, de slick, naked heat, naked reloaded, naked cherry, \
+  naked 2, naked 3, chocolate bar, just peachy, peach perfect, modern renaissance, \
+  subculture, soft glam, norvina, sombre, mothership, 35o, conspiracy palette, blood sugar, \
+  jawbreaker, androgyny, cremated, mercury retrograde, beauty killer, alpha girl, \
+  velour lashes, house of lashes, lilly lashes, ardell, kylighter, koko kollection, \
+  kim kardashian=1.5, it brushes, artis, butter lipstick, whipped=1
+Beauty/Skin Care 2.5: rosewater, facial spray, face mist
+Beauty/Hair Care 2.5: joico, aussie, cantu, carols daughter, paul mitchell
+Beauty/Fragrance 2.5: thierry mugler, mugler, ysl libre, \
+  tobacco vanille, crystal gardenia, coco chanel=2, amber romance, aqua kiss, bare vanilla, \
+  mahogany teakwood, eucalyptus spearmint, cologne spray, eau de
+Beauty/Bath & Body 2.5: massage oil, body splash=1.5, foaming hand soap
 """
 
 GARMENTS = """
@@ -965,6 +1053,10 @@ Intimates & Sleepwear||clothing 3: bra, bras, bralette, panties, panty, thong, t
   cheeky=2, lingerie, corset, bustier, nightgown, shapewear, spanx, slip=1.5, push up bra, \
   garter, pantyhose, nightie, chemise, babydoll=2, sports bras=0, undies, bodysuit lingerie, \
   bra set, push up, balconette, demi, unlined bra, wireless bra, bikini panty=2, hiphugger
+Intimates & Sleepwear||clothing 3: pushup, pushup bra, boyshorts, boy shorts, boyshort, \
+  boy short, cheekies, hipsters
+Activewear||clothing 2: lularoe, llr
+Shoes|Shoes|shoes 3: creepers
 |Underwear & Sleepwear|clothing 3: boxers, boxer briefs, boxer brief, undershirt, undershirts, \
   trunks=1.5
 Shoes||shoes 3: booties, bootie, heels, heel=2, high heels, pumps, stilettos, wedges, \
@@ -980,7 +1072,9 @@ Shoes|Shoes|shoes 3: air jordan, jordan retro, dunk, dunks, sb dunk, kobe, foams
   footwear, kicks=2, cleat=2, spikes=1
 Handbags|Bags & Backpacks|accessories 0: bag=1.5, bags=1.5
 Accessories|Accessories|accessories 2.5: hat, hats, cap, caps, baseball cap, beanie, \
-  belt, belts, gloves, sunglasses, ray ban, ray bans, oakley sunglasses, visor, bucket hat, \
+  belt, belts, gloves, sunglasses, aviator=2.5, aviators=2.5, clear lens=2.5, \
+  lens glasses=2.5, polarized=2, cat eye sunglasses, ray ban, ray bans, oakley sunglasses, \
+  visor, bucket hat, \
   trucker hat, snapback, fedora, sunglasses case
 Handbags|Accessories|accessories 2.5: wallet, wallets, card holder, card case, bifold, \
   trifold, money clip=0
@@ -990,6 +1084,38 @@ Activewear|Activewear|clothing 1: nike=1, adidas=1, under armour=1, champion=1, 
   reebok=0.5, fila=0.5, jordan=0.5
 Other|Other|clothing 1: clothes, clothing, outfit=1.5, outfits=1.5, set=0.5, lot=0.5, \
   bundle=0.5, uniform=1.5, costume=0
+Shoes|Shoes|shoes 2.5: minnetonka, minnetonkas, sorel, sorels, bearpaw, teva, tevas, \
+  chaco, chacos, keen=1.5, merrell, frye, golden goose, sanuk, rainbow sandals, rainbows=1.5, \
+  olukai, dansko, nurse mates, alegria, ecco, cole haan, red wing=2, sketchers, \
+  bogs=1.5, native shoes, hey dude, heydude, hokas, on running, brooks ghost, \
+  asics gel, gel kayano, nike free, nike react, air max 270, jordan 1 mid, ultra boost, \
+  superstars=2, stan smiths, nmd r1, vans old skool, sk8 hi, chuck 70, all star, all stars, \
+  converses, cons=1
+Shoes||shoes 3: christian louboutin, louboutin, louboutins, manolo blahnik, manolo, \
+  jimmy choo=2, stuart weitzman=2, sam edelman=1.5, dolce vita=1.5, jeffrey campbell, \
+  tory burch flats, rothys, tieks=2.5, franco sarto=2, naturalizer=1.5, clarks=1, \
+  jelly shoes, platform heels, strappy sandals, gladiator sandals, ankle strap
+|Shoes|shoes 3: florsheim, johnston murphy, johnston and murphy, allen edmonds, \
+  stacy adams, wingtips, wingtip, mens dress shoes
+Intimates & Sleepwear|Underwear & Sleepwear|clothing 2: socks=2, bombas, stance socks, \
+  happy socks, hanes=1, jockey=1.5, fruit of the loom=1.5, calvin klein underwear, \
+  victoria secret=1.5, victoria s secret=1.5
+Intimates & Sleepwear||clothing 3: cacique, hanky panky, honeydew, fredericks, \
+  fredericks of hollywood, bralettes, sports bra=2, strapless bra, longline bra, \
+  bra size=2
+Tops & Blouses|Tops & Shirts|clothing 2: comfort colors, gildan=1.5, bella canvas, \
+  graphic t, band tee, band shirt, concert tee, tour shirt, vintage tee, tie dye shirt, \
+  long sleeve shirt, polo shirt=2, button down shirt, flannel shirt, plaid shirt, \
+  oxford shirt, dress shirts
+Coats & Jackets|Coats & Jackets|clothing 2: the north face, northface, columbia=1.5, marmot, \
+  eddie bauer=1, ll bean=1, lands end=1, canada goose, moncler, barbour, carhartt jacket, \
+  patagonia=1.5, arcteryx, fleece=1.5, down jacket, quilted jacket, varsity jacket, \
+  letterman jacket
+Dresses||clothing 2: midi
+Tops & Blouses||clothing 1.5: crop, smocked, ruffle=1, ruffled=1
+Other|Other|clothing 0.7: lace, velvet, satin, silk, floral, plaid, striped, sequin, sequined, \
+  leopard, distressed, ripped, high waisted, skinny, flare, cropped, oversized, faux fur, \
+  sherpa, knit, mesh, embroidered, off shoulder, long sleeves
 """
 
 GENDER = """
@@ -1015,7 +1141,7 @@ Women 3: womens, womans=3, womens size=3, ladies size=3, \
   mossimo=1.5, xhilaration=3, merona=1.5, a new day=3, universal thread=2.5, \
   wild fable=3, who what wear=3, nine west=2.5, aldo=1, dsw=1, naturalizer=3, \
   clarks=1, born=1, sofft=3, bandolino=3, guess=1, nasty gal=3, tobi=3, \
-  revolve=2.5, reformation=3, madewell=2, everlane=1.5, lilly pulitzer dress=3
+  revolve=2.5, reformation=3, madewell=2, everlane=1.5, lilly pulitzer dress=3, mk=1.5
 Men 3: mens shoe=3, wxl=3, xlt=3, lt=1.5, 2xlt=3, 3xlt=3, big and tall=3, \
   air jordan=1.5, jordan retro=1.5, jordans=1.5, foamposite=2.5, foams=2, lebron=2, kd=1.5, \
   kyrie=1.5, kobe=2, sb dunk=1.5, yeezy boost=1, boost 350=1, \
@@ -1023,7 +1149,8 @@ Men 3: mens shoe=3, wxl=3, xlt=3, lt=1.5, 2xlt=3, 3xlt=3, big and tall=3, \
   obey=1, diamond supply=2, primitive=1, rip n dip=1.5, tapout=2.5, robin jeans=2.5, \
   buffalo david bitton=2, ksubi=1, amiri=1.5, ralph lauren polo=1.5, polo ralph=1.5, \
   nfl=1, mlb=1, nba=1, nhl=1, mens, men, man=2, male=2, guys=2.5, gentleman=2, him=1.5, \
-  husband=1.5, \
+  husband=1.5, jersey=1.5, jerseys=1.5, throwback=1, new balance=1, timberland=1, \
+  timberlands=1, alpinestars=3, ferragamo=1, patagonia=0.7, polo=0.7, \
   boyfriend=0, dad=1.5, father=1.5, supreme=2, bape=2.5, a bathing ape=3, stussy=2, \
   off white=1, palace=1.5, kith=2, fear of god=2.5, essentials=1, \
   nautica=1.5, polo ralph lauren=1, ralph lauren=0.5, tommy hilfiger=0.5, \
@@ -1044,7 +1171,7 @@ Kids 3: kids, kid, childrens, children, child, toddler=3.5, toddlers=3.5, youth=
   justice=3, disney baby=4, baby gap=4, babygap=4, gap kids=4, old navy kids=4, \
   matilda jane=3, persnickety=3, mini boden=4, little me=4, first impressions=4, \
   healthtex=4, kids size=4, kid size=4, jr=1, uniform=0, \
-  2t=4, 3t=4, 4t=4, 5t=4, 6t=3, 18 24=3
+  2t=4, 3t=4, 4t=4, 5t=4, 6t=3, 18 24=3, tcp=4, lularoe kids=4
 Baby 4: baby=3, babies=3, infant=4, infants=4, newborn=4, nb=3, preemie=4, \
   onesie=4, onesies=4, bodysuits=1, romper=0.5, sleeper=3, sleepers=3, sleep n play=4, \
   footie=3, footed=2, months=4, month=3, mos=4, mo=2, 0 3=3, 3 6=3, 6 9=3, 6 12=3, \
@@ -1059,7 +1186,28 @@ Neutral 0: baby pink, baby blue, baby doll, babydoll, boyfriend, boy shorts, boy
   boy short, girl power, girls night, girlfriend jeans, mens style, oh boy, \
   baby phat, baby lips, too faced, bad boy, boys toys, girls trip, cover girl, \
   covergirl, boyfriend jeans, babyliss, baby foot, baby soft, man eater, \
-  kids see ghosts, girlboss
+  kids see ghosts, girlboss, tommy girl
+Women 3: brandy melville, brandy, pacsun=1, tillys=1, urban outfitters=1.5, \
+  lauren conrad, lc lauren conrad, mudd=2, candies=2, bongo=2, no boundaries=2, roxy=2.5, \
+  mango=1.5, topshop=2, asos=1, wet seal, rue 21=2, catherines, dressbarn, \
+  new york and company, ny and co, cato, altard state, vera wang=2, simply vera, \
+  apt 9=1.5, liz claiborne, jones new york=2, j jill, soft surroundings, dolce vita=2, \
+  jeffrey campbell, sweaty betty, zella, cacique, hanky panky, honeydew=2, fredericks, \
+  zyia, simply southern=2.5, jadelynn brooke, lauren james=2.5, louboutin=2, \
+  christian louboutin=2, manolo blahnik, jimmy choo=2, miu miu=2, comfort colors=1, \
+  victoria secret=2.5, victoria s secret=2.5, pink victoria=3, bcbgeneration, \
+  knox rose, a new day, old navy womens, loft outlet, gianni bini, eliza j, \
+  minkpink, show me your mumu, for love and lemons, tularosa, astr, lovers and friends, \
+  ted baker=1, kate spade new york=2, coach=0.5, dooney=1.5, vera bradley=2.5, \
+  spartina=2.5, brahmin=2.5, patricia nash=2.5, tommy bahama womens, soma intimates
+Men 3: chaps=1.5, st johns bay=1, izod=2, vlone=2, anti social social club=1.5, assc=1.5, \
+  florsheim, johnston murphy, allen edmonds, stacy adams, red wing=1.5, 5 11 tactical=2, \
+  duluth trading=1.5, wrangler jeans=1, \
+  carhartt jacket=1.5, tommy bahama=1.5, reyn spooner, hawaiian shirt=1.5, \
+  j crew mens, mens size=3, size mens=3
+Kids 3: gymboree=4, tea collection=3, hanna andersson=4, cat and jack=4, \
+  kids size=4, youth size=4, boys size=4, girls size=4, little kids=3, big kids=3, \
+  school uniform=2, tutu dress=1.5, baby boy=4, baby girl=4, infant=4, toddler=3.5
 """
 
 MODIFIERS = """
@@ -1067,5 +1215,5 @@ Vintage & Collectibles 1.5: vintage, vtg, retro=0.5, antique=1.5, 70s=1, 80s=1, 
   60s=1, 50s=1, 1970s=1.5, 1980s=1, 1960s=1.5, 1950s=1.5, estate=1.5, old=0.5
 Handmade 2.5: handmade, hand made, handcrafted, hand crafted, homemade, hand sewn, \
   hand stitched, hand knit, hand knitted, hand painted=1.5, made by me, \
-  handmade jewelry=3, custom made=2, custom order=2
+  handmade jewelry=3, custom made=1.5, custom order=1
 """

@@ -30,9 +30,9 @@ _CONDITION = re.compile(
     r"\b(?:b?nwo?t|bnib|nib|nip|nwb|euc|guc|vguc|vgc|nwob|new with(?:out)? tags?|new in box"
     r"|free ship(?:ping)?|fast ship(?:ping)?|obo|firm|htf|rare|authentic|brand new)\b"
 )
-# Waist x inseam ("32x30", "W34 L32") is how men's trousers are sized: kept as one token.
+# Waist x inseam ("32x30", "W34 L32", "32/30") is how men's trousers are sized: kept as one token.
 _WAIST_INSEAM = re.compile(
-    r"\b(?:size\s*|sz\s*)?(?:w\s?)?(?:2[6-9]|3\d|4[0-8])\s?(?:x\s?|l\s?)(?:2[6-9]|3[0-6])\b"
+    r"\b(?:size\s*|sz\s*)?(?:w\s?)?(?:2[6-9]|3\d|4[0-8])\s?(?:x\s?|l\s?|/\s?)(?:2[6-9]|3[0-6])\b"
 )
 _NON_WORD = re.compile(r"[^\w]+|_")
 _SPACES = re.compile(r"\s+")

@@ -3,9 +3,18 @@
 Each known phrase in a normalised title adds evidence to (department, subcategory)
 pairs. Clothing is split across Women / Men / Kids by who-it-is-for cues on top of a
 marketplace prior, so an un-cued "hoodie" is honestly uncertain while "men's hoodie"
-is not. Confidence is a calibrated probability that the department is right: the winning
+is not. Department evidence is then weighed against how common the department is, so a
+weak word for a rare department does not beat a common reading. A few size and wording
+patterns add evidence of their own: children's sizes, bra sizes ("36dd"), and "by" plus
+an unknown name at the end of a title (a book and its author).
+
+Confidence is a calibrated probability that the department is right: the winning
 department's share of all evidence and the evidence mass, mapped through the table in
 `calibration.py` (fitted on synthetic titles from the knowledge base, see `synthetic.py`).
+
+Bundle / reserved listings ("Rae Dunn mug reserved for Ann") are categorised from what is
+left once the buyer's name is removed, and are Uncategorised (with the reason) when nothing
+known is left; either way they are never memoised, cached or sent to a model.
 """
 
 from __future__ import annotations
@@ -16,7 +25,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .calibration import NO_EVIDENCE_CONFIDENCE, calibrated_confidence
-from .kb import Cue, Garment, Item, Modifier, match
+from .kb import Cue, Garment, Item, Modifier, is_known, is_strong, match
+from .knowledge import DEPARTMENT_MIX
 from .normalise import normalise_title
 from .taxonomy import UNCATEGORISED
 from .types import Categorisation
@@ -24,12 +34,19 @@ from .types import Categorisation
 BUNDLE_REASON = "bundle or reserved listing"
 EMPTY_REASON = "empty title"
 NO_EVIDENCE_REASON = "no known item words: marketplace prior"
-# "Bundle for @anna", "reserved 4 Kim", "hold for Jo", "custom listing for ...": the rest of
-# such a title is a buyer's name, so these are never categorised, cached or sent anywhere.
+# "Bundle for @anna", "reserved 4 Kim", "hold for Jo", "custom listing for ...": such a
+# title carries a buyer's name, so it is never cached or sent anywhere.
 _BUNDLE = re.compile(
     r"^\s*(?:reserved|on hold)\b|\b(?:bundle|reserved|hold|listing|order)\s+(?:for|4)\b"
     r"|\bfor\s+@|@\w+\s+(?:bundle|only)\b"
 )
+# What follows "reserved for" / "bundle 4" / "on hold" is a buyer's name (one word kept out
+# of the evidence: "Reserved for Amelia" must not read as a LuLaRoe Amelia dress).
+_BUYER_CLAUSE = re.compile(
+    r"\b(?:on\s+)?(?:reserved|hold|bundle|listing|order|requested)\s+(?:for|4)\s+\S+"
+    r"|^\s*(?:reserved|on hold)\b|\b(?:reserved|hold|bundle|listing|requested)\b"
+)
+_SPACES = re.compile(r"\s+")
 # Who buys clothing on a US resale marketplace when the title does not say (women's
 # fashion dominates Mercari); cues in the title quickly outweigh these.
 APPAREL_PRIOR = {"Women": 0.6, "Men": 0.25, "Kids": 0.15}
@@ -45,10 +62,33 @@ COUNTERPARTS = {
 }
 OWN_GENDER_PRIOR = 0.8  # a necklace is usually women's even without a cue
 NO_EVIDENCE = ("Women", "Other")
+# Evidence is weighed against how common each department is (a tempered prior): one weak
+# word for a rare department ("cat" → Pet Supplies) should not beat a common reading.
+PRIOR_STRENGTH = 0.2
+_COMMONEST = max(DEPARTMENT_MIX.values())
+DEPARTMENT_WEIGHT = {
+    dept: (share / _COMMONEST) ** PRIOR_STRENGTH for dept, share in DEPARTMENT_MIX.items()
+}
 HEAD_BONUS = 0.5  # English titles are head-final: "iphone case" is a case
-# Children's shoe and clothing sizes: "7c", "5 c", "6y", "t9", "2t", "10 12y".
-_KIDS_SIZE = re.compile(r"\b(?:\d{1,2}(?:\.5)?\s?[cy]|t\s?\d{1,2}|\d{1,2}\s?t)\b")
+_COMPATIBILITY = frozenset({"for", "fits", "fit", "compatible"})
+_AUDIENCES = frozenset(
+    {"dog", "dogs", "puppy", "puppies", "cat", "cats", "kitten", "kittens", "pet", "pets"}
+)
+COMPATIBILITY_SCALE = 0.5
+# Children's shoe and clothing sizes: "7c", "5 c", "6y", "t9", "2t", "10 12y" (not "34c",
+# which is a bra size).
+_KIDS_SIZE = re.compile(
+    r"\b(?:(?:1[0-3]|[1-9])(?:\.5)?\s?c|(?:1[0-6]|[1-9])\s?y|t\s?\d{1,2}|\d{1,2}\s?t)\b"
+)
 KIDS_SIZE_WEIGHT = 3.0
+# Band + cup ("36dd", "34 b"): only bras are sized so.
+_BRA_SIZE = re.compile(r"\b(?:2[8-9]|3\d|4[0-6])\s?(?:aa|a|b|c|d|dd|ddd|dddd|e|f|g|h)\b")
+BRA = Item("Women", "Intimates & Sleepwear", 2.5)
+# "Glass by Ellen Hopkins": a title ending in "by" + two words that are no brand or item we
+# know is a book and its author ("by Rae Dunn" names a brand; a weak hint such as "thomas"
+# the train does not stop "by Angie Thomas" from naming an author).
+_BY_AUTHOR = re.compile(r"\bby ([a-z]+) ([a-z]+)$")
+BOOK = Item("Books", "Literature & Fiction", 2.5)
 
 
 @dataclass
@@ -82,14 +122,34 @@ class _Evidence:
     modifiers: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
 
+def _head_end(tokens: list[str]) -> int:
+    """Index of the last token naming the item: words after "for" / "fits" / "compatible"
+    say what it goes with ("case for iphone 7", "game for gamecube"), unless they say who
+    it is for ("costume for dogs" is a pet costume)."""
+    for i, token in enumerate(tokens):
+        audience = i + 1 < len(tokens) and tokens[i + 1] in _AUDIENCES
+        if i and token in _COMPATIBILITY and not audience:
+            return i - 1
+    return len(tokens) - 1
+
+
 def _collect(normalised: str) -> _Evidence:
     tokens = normalised.split()
-    last = max(len(tokens) - 1, 1)
+    head_end = _head_end(tokens)
     found = _Evidence()
     if _KIDS_SIZE.search(normalised):
         found.cues.groups["Kids"] += KIDS_SIZE_WEIGHT
+    if _BRA_SIZE.search(normalised):
+        found.items.append((BRA, BRA.weight))
+        found.cues.groups["Women"] += BRA.weight
+    author = _BY_AUTHOR.search(normalised)
+    if author and not is_known(author.groups()) and not any(is_strong(w) for w in author.groups()):
+        found.items.append((BOOK, BOOK.weight))
     for pos, ev in match(tokens):
-        scale = 1.0 + HEAD_BONUS * pos / last
+        if pos > head_end:
+            scale = COMPATIBILITY_SCALE
+        else:  # the last word of the item's name gets the full head bonus
+            scale = 1.0 + HEAD_BONUS * (pos / head_end if head_end else 1.0)
         if ev.weight <= 0:
             continue  # listed only to stop a shorter phrase from matching
         if isinstance(ev, Cue):
@@ -217,7 +277,7 @@ def raw_decision(normalised: str) -> RawDecision | None:
         return None
     by_dept: dict[str, float] = defaultdict(float)
     for (dept, _), s in scores.items():
-        by_dept[dept] += s
+        by_dept[dept] += s * DEPARTMENT_WEIGHT.get(dept, 1.0)
     # Ties break by name so the answer never depends on dict order.
     department = max(sorted(by_dept), key=by_dept.__getitem__)
     subs = {sub: s for (dept, sub), s in scores.items() if dept == department}
@@ -239,12 +299,26 @@ def is_bundle_or_reserved(normalised_or_raw: str) -> bool:
     return _BUNDLE.search(normalised_or_raw.casefold()) is not None
 
 
+def without_buyer(normalised: str) -> str:
+    """The title minus its "reserved for <name>" clause: what is left names the item."""
+    return _SPACES.sub(" ", _BUYER_CLAUSE.sub(" ", normalised)).strip()
+
+
+def _bundle_answer(normalised: str) -> Categorisation:
+    """A reserved listing is still a sale of something: categorise it when the rest of the
+    title names the item ("Rae Dunn mug reserved for Ann"), else say why we cannot."""
+    raw = raw_decision(without_buyer(normalised))
+    if raw is None:
+        return Categorisation(UNCATEGORISED, "", 1.0, "offline", BUNDLE_REASON)
+    return _decide(raw)
+
+
 def categorise_normalised(normalised: str) -> Categorisation:
     """The offline answer for one already-normalised title."""
     if not normalised:
         return Categorisation(UNCATEGORISED, "", 1.0, "offline", EMPTY_REASON)
     if is_bundle_or_reserved(normalised):
-        return Categorisation(UNCATEGORISED, "", 1.0, "offline", BUNDLE_REASON)
+        return _bundle_answer(normalised)
     return _decide(raw_decision(normalised))
 
 
@@ -260,8 +334,9 @@ class OfflineCategoriser:
 
     def categorise_one(self, title: str) -> Categorisation:
         if is_bundle_or_reserved(title):
-            # Checked on the raw title too: "@name" is lost by normalisation.
-            return Categorisation(UNCATEGORISED, "", 1.0, "offline", BUNDLE_REASON)
+            # Checked on the raw title too: "@name" is lost by normalisation. Never
+            # memoised: the key carries a buyer's name.
+            return _bundle_answer(normalise_title(title))
         return self.categorise_key(normalise_title(title or ""))
 
     def categorise_key(self, normalised: str) -> Categorisation:

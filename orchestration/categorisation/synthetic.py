@@ -6,8 +6,9 @@ Titles are built the way sellers write them: one or two phrases naming the item,
 brand or a who-it-is-for cue, sizes, conditions and filler words the knowledge base does
 not know, sometimes a misleading word from another department, sometimes nothing known
 at all. Labels come from the generator, so nothing here is learnt from real listings.
-The department mix is a general picture of a US resale marketplace (women's fashion and
-beauty dominate), not measured from any labelled set. Deterministic for a given seed.
+The department mix (`knowledge.DEPARTMENT_MIX`) is a general picture of a US resale
+marketplace (women's fashion and beauty dominate), not measured from any labelled set.
+Deterministic for a given seed.
 """
 
 from __future__ import annotations
@@ -18,26 +19,9 @@ from dataclasses import dataclass
 
 from . import knowledge
 from .kb import _entries
+from .knowledge import DEPARTMENT_MIX
 from .normalise import normalise_title
 
-DEPARTMENT_MIX = {
-    "Women": 0.42,
-    "Beauty": 0.14,
-    "Kids": 0.10,
-    "Men": 0.08,
-    "Electronics": 0.07,
-    "Home": 0.05,
-    "Toys & Collectibles": 0.04,
-    "Vintage & Collectibles": 0.025,
-    "Other": 0.02,
-    "Sports & Outdoors": 0.02,
-    "Handmade": 0.015,
-    "Books": 0.01,
-    "Office": 0.01,
-    "Arts & Crafts": 0.008,
-    "Pet Supplies": 0.005,
-    "Tools": 0.005,
-}
 # How often a title says who the clothing is for.
 CUE_RATE = {"Women": 0.3, "Men": 0.55, "Kids": 0.7}
 GARMENT_RATE = {"Women": 0.65, "Men": 0.7, "Kids": 0.5}
