@@ -168,11 +168,19 @@ def preload_uploads(settings, seller, count: int, rows: int) -> None:
 
 
 def new_seller(email: str) -> uuid.UUID:
+    """A seller on Business (a comp), so plan limits never cut a benchmark short."""
+    from portal.billing.overrides import grant_plan_override
+    from portal.billing.plans import PlanName
     from portal.db import session_scope
+    from portal.settings import get_settings
     from portal.uploads import create_seller
 
     with session_scope() as session:
-        return create_seller(session, email).id
+        seller_id = create_seller(session, email).id
+        grant_plan_override(
+            session, get_settings(), seller_id, PlanName.BUSINESS, until=None, granted_by="bench"
+        )
+        return seller_id
 
 
 def main() -> None:

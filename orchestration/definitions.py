@@ -16,6 +16,7 @@ from orchestration.resources import (
     default_warehouse,
 )
 from orchestration.sensors import (
+    billing_sensor,
     pending_uploads_sensor,
     upload_canceled_sensor,
     upload_completed_sensor,
@@ -40,6 +41,7 @@ defs = Definitions(
         upload_completed_sensor,
         upload_failed_sensor,
         upload_canceled_sensor,
+        billing_sensor,
     ],
     resources={
         "warehouse": default_warehouse(),

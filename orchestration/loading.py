@@ -1,8 +1,9 @@
 """Loading a validated report into the warehouse, idempotently and atomically.
 
-One transaction replaces exactly this upload's rows and quarantine entries,
-records its totals on the upload and queues the seller's marts for a rebuild.
-A failure anywhere leaves everything as it was.
+One transaction counts the upload's rows against the seller's monthly allowance
+(portal.billing.usage: rows over it wait on the upload), replaces exactly this upload's
+rows and quarantine entries, records its totals on the upload and queues the seller's
+marts for a rebuild. A failure anywhere leaves everything as it was, counts included.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from orchestration.sales_report import MONEY_FIELDS, ParsedReport, check_summary
+from portal.billing.usage import admit_products
+from portal.settings import Settings, get_settings
 
 _TEXT_FIELDS = (
     "item_id",
@@ -38,6 +41,8 @@ LOADED_COLUMNS = (
 class LoadResult:
     rows_loaded: int
     rows_quarantined: int
+    # Valid rows held back by the plan's monthly products limit.
+    rows_waiting: int = 0
 
 
 def cents_to_decimal_text(cents: pd.Series) -> pd.Series:
@@ -65,12 +70,22 @@ def copy_frame(report: ParsedReport, upload_id: uuid.UUID, tenant_id: uuid.UUID)
 
 
 def load_report(
-    engine: Engine, upload_id: uuid.UUID, tenant_id: uuid.UUID, report: ParsedReport
+    engine: Engine,
+    upload_id: uuid.UUID,
+    tenant_id: uuid.UUID,
+    report: ParsedReport,
+    settings: Settings | None = None,
 ) -> LoadResult:
     frame = copy_frame(report, upload_id, tenant_id)
+    # File order decides which rows fit the allowance and which wait.
+    frame = frame.iloc[frame["row_number"].astype("int64").argsort(kind="stable")]
     summary = check_summary(report)
     date_range = report.date_range
     with engine.begin() as conn:
+        admission = admit_products(
+            conn, settings or get_settings(), tenant_id, upload_id, len(frame)
+        )
+        frame = frame.iloc[: admission.admitted]
         cursor = conn.connection.driver_connection.cursor()
         cursor.execute("delete from raw.sales_report_rows where upload_id = %s", (upload_id,))
         columns = ", ".join(LOADED_COLUMNS)
@@ -88,12 +103,14 @@ def load_report(
         )
         cursor.execute(
             "update uploads set total_items = %s, processed_items = %s, quarantined_items = %s,"
+            " waiting_rows = %s,"
             " reconciled = %s, reconciliation = %s, first_sale_date = %s, last_sale_date = %s"
             " where id = %s",
             (
                 report.data_row_count,
                 len(frame),
                 report.quarantined_row_count,
+                admission.waiting,
                 report.reconciled,
                 json.dumps({"totals": summary["totals"], "differences": summary["differences"]}),
                 date_range[0] if date_range else None,
@@ -105,7 +122,11 @@ def load_report(
             "insert into raw.mart_refresh_queue (tenant_id, upload_id) values (%s, %s)",
             (tenant_id, upload_id),
         )
-    return LoadResult(rows_loaded=len(frame), rows_quarantined=report.quarantined_row_count)
+    return LoadResult(
+        rows_loaded=len(frame),
+        rows_quarantined=report.quarantined_row_count,
+        rows_waiting=admission.waiting,
+    )
 
 
 def unload_upload(engine: Engine, upload_id: uuid.UUID, tenant_id: uuid.UUID) -> None:

@@ -16,6 +16,7 @@ from dagster import (
     RunStatusSensorContext,
     SensorEvaluationContext,
     SensorResult,
+    SkipReason,
     run_failure_sensor,
     run_status_sensor,
     sensor,
@@ -29,11 +30,12 @@ from portal.settings import get_settings
 
 SENSOR_INTERVAL = get_settings().upload_sensor_interval_seconds
 FAST_PATH_GRACE = get_settings().upload_fast_path_grace_seconds
+BILLING_INTERVAL = 60
 
 
 def upload_run_request(pending: upload_status.PendingUpload) -> RunRequest:
     return RunRequest(
-        run_key=str(pending.upload_id),
+        run_key=pending.run_key,
         partition_key=str(pending.seller_id),
         tags={TENANT_TAG: str(pending.seller_id), UPLOAD_TAG: str(pending.upload_id)},
     )
@@ -110,3 +112,27 @@ def upload_canceled_sensor(context: RunStatusSensorContext, warehouse: Warehouse
         upload_status.mark_failed(
             warehouse.engine(), upload_id, "Processing was cancelled by an operator."
         )
+
+
+@sensor(
+    minimum_interval_seconds=BILLING_INTERVAL,
+    default_status=DefaultSensorStatus.RUNNING,
+    description=(
+        "Billing housekeeping: ends grace periods of failed payments (the seller is emailed) "
+        "and re-submits uploads whose waiting rows now fit the allowance (e.g. a new month)."
+    ),
+)
+def billing_sensor(context: SensorEvaluationContext, warehouse: WarehouseResource) -> SkipReason:
+    from sqlalchemy.orm import Session
+
+    from portal.billing.usage import release_all_waiting_uploads
+    from portal.billing.webhooks import downgrade_expired_grace
+
+    engine = warehouse.engine()
+    settings = get_settings()
+    downgraded = downgrade_expired_grace(engine, settings)
+    with Session(engine) as session:
+        released = release_all_waiting_uploads(session, settings)
+        session.commit()
+    # Released uploads are pending again: pending_uploads_sensor starts their runs.
+    return SkipReason(f"{downgraded} plans downgraded, {len(released)} uploads released")

@@ -18,6 +18,14 @@ _MAX_ERROR_CHARS = 2000
 class PendingUpload:
     upload_id: uuid.UUID
     seller_id: uuid.UUID
+    # Above 0 when the upload was re-submitted (its waiting rows released).
+    run_generation: int = 0
+
+    @property
+    def run_key(self) -> str:
+        """One run per submission: the upload id, plus the generation once re-submitted."""
+        upload = str(self.upload_id)
+        return upload if not self.run_generation else f"{upload}:{self.run_generation}"
 
 
 def pending_uploads(
@@ -29,7 +37,7 @@ def pending_uploads(
     records the run it submitted; the sensor takes whatever that path did not.
     """
     query = (
-        select(Upload.id, Upload.seller_id)
+        select(Upload.id, Upload.seller_id, Upload.run_generation)
         .where(
             Upload.status == UploadStatus.PENDING,
             Upload.dagster_run_id.is_(None),
@@ -39,7 +47,9 @@ def pending_uploads(
         .limit(limit)
     )
     with engine.connect() as conn:
-        return [PendingUpload(row.id, row.seller_id) for row in conn.execute(query)]
+        return [
+            PendingUpload(row.id, row.seller_id, row.run_generation) for row in conn.execute(query)
+        ]
 
 
 def _update(engine: Engine, upload_id: uuid.UUID, **values) -> None:

@@ -18,6 +18,10 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+seller_app = typer.Typer(help="Sellers' accounts (operators).", no_args_is_help=True)
+app.add_typer(seller_app, name="seller")
+metabase_app = typer.Typer(help="Metabase dashboards embedded in the portal.", no_args_is_help=True)
+app.add_typer(metabase_app, name="metabase")
 
 # Exit code for "the input cannot be read", distinct from typer's usage errors (2 too,
 # by contract of `mi check`).
@@ -50,6 +54,7 @@ def upload(
     seller: Annotated[str, typer.Option("--seller", help="The seller's email.")],
 ) -> None:
     """Register a report for a seller; the pipeline processes it. Prints the upload id."""
+    from portal.billing.usage import UploadLimitReachedError
     from portal.db import get_engine, session_scope, upgrade_database
     from portal.run_launcher import start_upload_run
     from portal.settings import get_settings
@@ -59,14 +64,17 @@ def upload(
         raise _fail(f"{file}: no such file")
     settings = get_settings()
     upgrade_database(settings)
-    with session_scope() as session:
-        account = find_seller(session, seller)
-        if account is None:
-            if not settings.is_development:
-                raise _fail(f"{seller}: no such seller (sellers are created on sign-up)", 1)
-            account = create_seller(session, seller)
-        created = register_upload_file(session, settings, account, file)
-        upload_id, seller_id = created.id, account.id
+    try:
+        with session_scope() as session:
+            account = find_seller(session, seller)
+            if account is None:
+                if not settings.is_development:
+                    raise _fail(f"{seller}: no such seller (sellers are created on sign-up)", 1)
+                account = create_seller(session, seller)
+            created = register_upload_file(session, settings, account, file)
+            upload_id, seller_id = created.id, account.id
+    except UploadLimitReachedError as err:
+        raise _fail(str(err), 1) from None
     start_upload_run(settings, get_engine(), upload_id, seller_id)
     typer.echo(str(upload_id))
 
@@ -133,6 +141,53 @@ def serve(
     raise typer.Exit(run_stack(get_settings(), seed_demo=not no_demo))
 
 
+@seller_app.command("plan")
+def seller_plan(
+    email: Annotated[str, typer.Argument(help="The seller's email.")],
+    plan: Annotated[str, typer.Argument(help="free, pro or business.")],
+    until: Annotated[
+        str | None,
+        typer.Option(help="Last day of the override (YYYY-MM-DD, UTC); no end if omitted."),
+    ] = None,
+) -> None:
+    """Put a seller on a plan by hand (a comp); webhooks do not change it until it ends."""
+    import getpass
+    from datetime import UTC, date, datetime, time, timedelta
+
+    from portal.billing.overrides import grant_plan_override
+    from portal.billing.plans import PlanName
+    from portal.db import session_scope, upgrade_database
+    from portal.settings import get_settings
+    from portal.uploads import find_seller
+
+    try:
+        chosen = PlanName(plan.strip().lower())
+    except ValueError:
+        raise _fail(f"{plan}: not a plan (free, pro or business)", 1) from None
+    ends: datetime | None = None
+    if until is not None:
+        try:
+            last_day = date.fromisoformat(until)
+        except ValueError:
+            raise _fail(f"{until}: not a date (YYYY-MM-DD)", 1) from None
+        ends = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=UTC)
+        if ends <= datetime.now(UTC):
+            raise _fail(f"{until} is in the past", 1)
+    settings = get_settings()
+    upgrade_database(settings)
+    with session_scope() as session:
+        account = find_seller(session, email)
+        if account is None:
+            raise _fail(f"{email}: no such seller", 1)
+        released = grant_plan_override(
+            session, settings, account.id, chosen, until=ends, granted_by=f"cli:{getpass.getuser()}"
+        )
+    period = f"until {ends:%Y-%m-%d %H:%M} UTC" if ends else "with no end date"
+    typer.echo(f"{account.email} is on the {chosen.value} plan {period}")
+    if released:
+        typer.echo(f"{len(released)} uploads with waiting rows will be processed again")
+
+
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Start the embedded database if needed and apply migrations."""
@@ -140,6 +195,28 @@ def db_upgrade() -> None:
 
     upgrade_database()
     typer.echo("database is up to date")
+
+
+@metabase_app.command("provision")
+def metabase_provision(
+    wait: Annotated[
+        int, typer.Option(help="Seconds to wait for Metabase to start answering.")
+    ] = 0,
+) -> None:
+    """Set Metabase up for the embedded seller dashboard (idempotent); print what it did."""
+    from portal.metabase import MetabaseError, provision
+    from portal.settings import get_settings
+
+    settings = get_settings()
+    if not settings.metabase_configured:
+        raise _fail("MI_METABASE_URL is not set: Metabase is not configured", 1)
+    try:
+        report = provision(settings, wait_seconds=wait)
+    except MetabaseError as err:
+        raise _fail(f"metabase: {err}", 1) from None
+    for line in report.lines():
+        typer.echo(line)
+    typer.echo(f"dashboard id {report.dashboard_id}" + ("" if report.changed else " (unchanged)"))
 
 
 if __name__ == "__main__":

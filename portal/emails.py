@@ -44,6 +44,16 @@ async def send_email(settings: Settings, to: str, subject: str, body: str) -> No
         log.exception("could not send %r to the SMTP server %s", subject, settings.smtp_host)
 
 
+def send_email_now(settings: Settings, to: str, subject: str, body: str) -> bool:
+    """Send from synchronous code (webhooks, sensors); False if the server refused it."""
+    try:
+        _deliver(settings, _message(settings, to, subject, body))
+    except (OSError, smtplib.SMTPException):
+        log.exception("could not send %r to the SMTP server %s", subject, settings.smtp_host)
+        return False
+    return True
+
+
 def _link(settings: Settings, page: str, token: str) -> str:
     return f"{settings.public_url.rstrip('/')}/{page}?{urlencode({'token': token})}"
 

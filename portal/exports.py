@@ -11,9 +11,13 @@ from typing import Any
 
 from openpyxl import Workbook
 from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
 
 from orchestration.sales_report import REPORT_COLUMNS
+from portal.billing.usage import current_plan
+from portal.db import get_engine
 from portal.models import User
+from portal.settings import get_settings
 
 # fct_sales column for each report column, in the report's order.
 SALES_COLUMN_SOURCES: dict[str, str] = {
@@ -65,13 +69,16 @@ MONTHLY_COLUMNS: tuple[str, ...] = (
 _STREAM_BATCH_ROWS = 1000
 
 
-def export_allowed(user: User) -> bool:
-    """Whether the seller's plan includes exports.
+EXPORT_REFUSED = (
+    "Exports are not included in the Free plan. Upgrade to Pro or Business (Billing) to "
+    "download your sales as CSV or Excel."
+)
 
-    Every seller may export for now; once plans exist (Stripe billing issue) the plan
-    decides, here and nowhere else.
-    """
-    return True
+
+def export_allowed(user: User) -> bool:
+    """Whether the seller's plan includes exports: the plan decides, here and nowhere else."""
+    with Session(get_engine()) as session:
+        return current_plan(session, user.id, get_settings()).export
 
 
 def _sales_query() -> str:

@@ -107,6 +107,11 @@ class Upload(Base):
     )
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Valid rows held back by the monthly products limit (processed after an upgrade).
+    waiting_rows: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # Bumped each time the upload is re-submitted (waiting rows released), so every
+    # submission has its own Dagster run key.
+    run_generation: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
     seller: Mapped[User] = relationship(back_populates="uploads")
 
@@ -164,3 +169,105 @@ mart_refresh_queue = Table(
     Column("claimed", Boolean, nullable=False, server_default="false"),
     schema="raw",
 )
+
+
+# --- billing (portal/billing) ---
+
+
+class BillingAccount(Base):
+    """A seller's Stripe customer and the last known state of their subscription.
+
+    Written only by webhooks (from the subscription object Stripe holds), never from
+    what the browser says; the plan is derived from it in portal.billing.usage.
+    """
+
+    __tablename__ = "billing_accounts"
+
+    seller_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    stripe_customer_id: Mapped[str | None] = mapped_column(String(255), unique=True)
+    subscription_id: Mapped[str | None] = mapped_column(String(255))
+    subscription_status: Mapped[str | None] = mapped_column(String(32))
+    subscription_price_id: Mapped[str | None] = mapped_column(String(255))
+    subscription_plan: Mapped[str | None] = mapped_column(String(16))
+    current_period_end: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cancel_at_period_end: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    # Start of the current run of failed payments; the grace period counts from here.
+    payment_failed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When the grace period ran out and the seller was told they are on free.
+    downgraded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
+    )
+
+
+class PlanOverride(Base):
+    """A plan given by an operator (`mi seller plan`); the newest unexpired one wins."""
+
+    __tablename__ = "plan_overrides"
+    __table_args__ = (
+        CheckConstraint("plan in ('free', 'pro', 'business')", name="ck_plan_overrides_plan"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    seller_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    plan: Mapped[str] = mapped_column(String(16), nullable=False)
+    until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    granted_by: Mapped[str] = mapped_column(String(255), nullable=False)
+    granted_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
+
+
+class StripeEvent(Base):
+    """Every verified webhook event, stored by id: a redelivery finds its id and stops."""
+
+    __tablename__ = "stripe_events"
+
+    id: Mapped[str] = mapped_column(String(255), primary_key=True)
+    type: Mapped[str] = mapped_column(String(128), nullable=False)
+    created: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    received_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
+    customer_id: Mapped[str | None] = mapped_column(String(255), index=True)
+    seller_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    outcome: Mapped[str] = mapped_column(Text, nullable=False)
+    payload: Mapped[dict] = mapped_column(JSONB, nullable=False)
+
+
+class DailyUploadCount(Base):
+    """Uploads accepted per seller and UTC day (deleting an upload gives no slot back)."""
+
+    __tablename__ = "upload_usage"
+
+    seller_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    day: Mapped[datetime] = mapped_column(Date, primary_key=True)
+    uploads: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+class ProductUsage(Base):
+    """Products counted per upload and UTC month (see portal.billing.usage).
+
+    No foreign key to uploads: deleting an upload must not give its allowance back.
+    """
+
+    __tablename__ = "product_usage"
+    __table_args__ = (Index("ix_product_usage_seller_id_month", "seller_id", "month"),)
+
+    upload_id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    month: Mapped[datetime] = mapped_column(Date, primary_key=True)
+    seller_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    )
+    products: Mapped[int] = mapped_column(Integer, nullable=False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Literal
 
 from fastapi_users import schemas as user_schemas
 from pydantic import BaseModel, ConfigDict, Field
@@ -61,6 +62,12 @@ class UploadPublic(BaseModel):
     total_items: int | None
     processed_items: int
     quarantined: int = Field(description="Number of quarantined rows.")
+    waiting_rows: int = Field(
+        0, description="Valid rows held back by the plan's monthly limit (see `notice`)."
+    )
+    notice: str | None = Field(
+        None, description="What the seller should know, e.g. why rows wait and how to unlock."
+    )
     error: str | None
     created_at: datetime
     completed_at: datetime | None
@@ -162,6 +169,28 @@ class BestSellerRow(BaseModel):
     average_price: Money | None
 
 
+class FeeMonthRow(BaseModel):
+    month: date
+    fee_regime: str | None = Field(description="Mercari's fee rules in force that year.")
+    orders: int
+    gross_sales: Money
+    mercari_selling_fees: Money
+    payment_processing_fees: Money
+    shipping_adjustment_fees: Money
+    penalty_fees: Money
+    total_fees: Money
+    effective_fee_rate: Ratio | None
+
+
+class LowConfidenceItem(BaseModel):
+    item_title: str
+    department: str
+    subcategory: str
+    confidence: Ratio | None
+    sales: int
+    source: str = Field(description="How it was categorised (rules, model, cache…).")
+
+
 class FeeYearRow(BaseModel):
     year: int
     fee_regime: str | None
@@ -173,3 +202,41 @@ class FeeYearRow(BaseModel):
     penalty_fees: Money
     total_fees: Money
     effective_fee_rate: Ratio | None
+
+
+# --- billing ---
+
+
+class CheckoutRequest(BaseModel):
+    plan: Literal["pro", "business"] = Field(description="The paid plan to subscribe to.")
+
+
+class BillingRedirect(BaseModel):
+    url: str = Field(description="Where to send the browser (a Stripe-hosted page).")
+
+
+class BillingUsage(BaseModel):
+    """The seller's plan and usage; limits are None when unlimited."""
+
+    plan: str
+    plan_source: Literal["default", "subscription", "override"] = Field(
+        "default", description="Where the plan comes from: free by default, Stripe, an operator."
+    )
+    products_this_month: int
+    products_limit: int | None
+    uploads_today: int
+    uploads_limit: int | None
+    export_enabled: bool
+    renews_at: datetime | None = Field(description="Next renewal of the subscription.")
+    override_until: datetime | None = Field(
+        None, description="End of an operator's plan override (None: no end, or no override)."
+    )
+    waiting_rows: int = Field(0, description="Rows of uploads waiting for allowance.")
+    subscription_status: str | None = None
+    cancel_at_period_end: bool = False
+    cancels_at: datetime | None = None
+    payment_grace_until: datetime | None = Field(
+        None, description="After a failed payment: when the plan falls back to free."
+    )
+    products_reset_at: datetime | None = None
+    uploads_reset_at: datetime | None = None

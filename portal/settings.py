@@ -22,6 +22,11 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 # a copy-pasted configuration from reaching production.
 PLACEHOLDER_SECRETS = frozenset({"", "changeme", "change-me", "secret", "dev-secret-change-me"})
 DEV_SECRET = "dev-secret-change-me"
+# Metabase's development credentials. Metabase wants its embedding secret as 64 hex
+# characters and an admin password with a digit, so these differ from DEV_SECRET; both
+# are refused outside development like the placeholders above.
+DEV_METABASE_ADMIN_PASSWORD = "mi-dev-password-1"
+DEV_METABASE_EMBED_SECRET = "bd4b969ec202e3b67240d985aaa4262999c614e4e7a2ccb7fcd314853a8a1d7b"
 DAGSTER_SCHEMA = "dagster"
 
 
@@ -69,6 +74,35 @@ class Settings(BaseSettings):
     session_lifetime_seconds: int = Field(14 * 24 * 3600, alias="MI_SESSION_LIFETIME_SECONDS")
     login_attempts_per_minute: int = Field(5, alias="MI_LOGIN_ATTEMPTS_PER_MINUTE")
 
+    # Billing (portal/billing): unset Stripe settings mean billing endpoints answer 503
+    # while the free plan's limits still apply. STRIPE_API_BASE unset means Stripe itself.
+    stripe_secret_key: SecretStr | None = Field(None, alias="STRIPE_SECRET_KEY")
+    stripe_webhook_secret: SecretStr | None = Field(None, alias="STRIPE_WEBHOOK_SECRET")
+    stripe_price_pro: str | None = Field(None, alias="STRIPE_PRICE_PRO")
+    stripe_price_business: str | None = Field(None, alias="STRIPE_PRICE_BUSINESS")
+    stripe_api_base: str | None = Field(None, alias="STRIPE_API_BASE")
+    # Days a paid plan survives a failed payment before the seller falls back to free.
+    billing_grace_days: float = Field(7, alias="MI_BILLING_GRACE_DAYS")
+
+    # Metabase (optional): an unset URL means no Metabase, the portal's own dashboards
+    # stand alone. METABASE_URL is where `mi metabase provision` and the portal reach its
+    # API; SITE_URL is where browsers load the embedded dashboard from.
+    metabase_url: str | None = Field(None, alias="MI_METABASE_URL")
+    metabase_site_url: str | None = Field(None, alias="MI_METABASE_SITE_URL")
+    metabase_admin_email: str = Field("admin@example.com", alias="MI_METABASE_ADMIN_EMAIL")
+    metabase_admin_password: SecretStr = Field(
+        SecretStr(DEV_METABASE_ADMIN_PASSWORD), alias="MI_METABASE_ADMIN_PASSWORD"
+    )
+    # Signs the embed tokens; provisioning writes it into Metabase's embedding-secret-key.
+    metabase_embed_secret: SecretStr = Field(
+        SecretStr(DEV_METABASE_EMBED_SECRET), alias="MI_METABASE_EMBED_SECRET"
+    )
+    # Set to skip looking the provisioned dashboard up by name.
+    metabase_dashboard_id: int | None = Field(None, alias="MI_METABASE_DASHBOARD_ID")
+    metabase_embed_minutes: int = Field(10, alias="MI_METABASE_EMBED_MINUTES", gt=0)
+    # The warehouse as Metabase reaches it (e.g. a read-only role); default DATABASE_URL.
+    metabase_warehouse_url: str | None = Field(None, alias="MI_METABASE_WAREHOUSE_URL")
+
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> Settings:
         if self.environment != "development":
@@ -76,9 +110,35 @@ class Settings(BaseSettings):
                 raise ValueError(
                     f"MI_SECRET_KEY must be set to a real secret in {self.environment}"
                 )
+            for name, secret in (
+                ("STRIPE_SECRET_KEY", self.stripe_secret_key),
+                ("STRIPE_WEBHOOK_SECRET", self.stripe_webhook_secret),
+            ):
+                if secret is not None and secret.get_secret_value() in PLACEHOLDER_SECRETS:
+                    raise ValueError(
+                        f"{name} must be a real secret (or unset) in {self.environment}"
+                    )
             if self.environment == "production" and self.database_url is None:
                 raise ValueError("DATABASE_URL must point at a real PostgreSQL in production")
+        if self.metabase_url:
+            self._check_metabase_secrets()
         return self
+
+    def _check_metabase_secrets(self) -> None:
+        secret = self.metabase_embed_secret.get_secret_value()
+        # Metabase only accepts a hex-encoded 256-bit embedding key.
+        if len(secret) != 64 or any(c not in "0123456789abcdefABCDEF" for c in secret):
+            raise ValueError("MI_METABASE_EMBED_SECRET must be 64 hexadecimal characters")
+        if self.environment != "development":
+            if secret == DEV_METABASE_EMBED_SECRET:
+                raise ValueError(
+                    f"MI_METABASE_EMBED_SECRET must be set to a real secret in {self.environment}"
+                )
+            password = self.metabase_admin_password.get_secret_value()
+            if password in PLACEHOLDER_SECRETS | {DEV_METABASE_ADMIN_PASSWORD}:
+                raise ValueError(
+                    f"MI_METABASE_ADMIN_PASSWORD must be set to a real secret in {self.environment}"
+                )
 
     @property
     def is_development(self) -> bool:
@@ -93,6 +153,16 @@ class Settings(BaseSettings):
     def secure_cookies(self) -> bool:
         # The development portal is served over plain http on localhost.
         return not self.is_development
+
+    @property
+    def metabase_configured(self) -> bool:
+        return bool(self.metabase_url)
+
+    @property
+    def metabase_browser_url(self) -> str | None:
+        """Where browsers load Metabase from (the internal address unless told otherwise)."""
+        url = self.metabase_site_url or self.metabase_url
+        return url.rstrip("/") if url else None
 
     @property
     def uses_embedded_postgres(self) -> bool:

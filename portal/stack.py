@@ -87,8 +87,10 @@ def wait_for_http(url: str, stack: Stack, timeout: float = 180) -> None:
 
 def seed_demo_seller(settings: Settings) -> str | None:
     """Create the demo seller with its sample report once; returns the upload id if new."""
+    from portal.billing.overrides import grant_plan_override
+    from portal.billing.plans import PlanName
     from portal.db import get_engine, session_scope
-    from portal.models import Upload
+    from portal.models import PlanOverride, Upload
     from portal.run_launcher import start_upload_run
     from portal.uploads import create_seller, find_seller, register_upload_file
 
@@ -96,6 +98,18 @@ def seed_demo_seller(settings: Settings) -> str | None:
         seller = find_seller(session, settings.demo_seller_email)
         if seller is None:
             seller = create_seller(session, settings.demo_seller_email, DEMO_PASSWORD)
+        has_override = session.query(PlanOverride).filter_by(seller_id=seller.id).count()
+        if settings.is_development and not has_override:
+            # A comp onto Business, so the whole demo report is processed (the free plan
+            # would hold back all but 100 rows) and every feature can be tried.
+            grant_plan_override(
+                session,
+                settings,
+                seller.id,
+                PlanName.BUSINESS,
+                until=None,
+                granted_by="mi serve (demo seller)",
+            )
         if session.query(Upload).filter(Upload.seller_id == seller.id).count():
             return None
         upload_id = register_upload_file(session, settings, seller, DEMO_REPORT).id

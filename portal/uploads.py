@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from orchestration.sales_report import parse_report
+from portal.billing.usage import reserve_daily_upload
 from portal.models import Upload, UploadStage, UploadStatus, User
 from portal.settings import Settings
 
@@ -89,7 +90,12 @@ def register_upload(
     With `max_bytes`, a larger file raises UploadTooLargeError; `check` is called on the
     complete file before it is kept (e.g. `check_report_header`). Either way a refused
     file leaves nothing behind.
+
+    Every entry point comes through here, so the plan's daily upload limit is enforced
+    here, before anything is stored: UploadLimitReachedError when it is used up (the
+    count is part of the caller's transaction and serialised per seller).
     """
+    reserve_daily_upload(session, settings, seller.id)
     upload_id = uuid.uuid4()
     relative_path = Path(str(seller.id)) / f"{upload_id}.csv"
     destination = settings.uploads_dir / relative_path

@@ -12,10 +12,33 @@ from sqlalchemy import Engine, text
 from portal.models import Upload, User
 
 
-def register(settings, seller: User, path: Path) -> uuid.UUID:
+def give_plan(seller_id: uuid.UUID, plan: str = "business") -> None:
+    """Comp the seller onto a plan, as `mi seller plan` does, unless they already have one.
+
+    Tests that are not about plan limits give their sellers Business, so a report of any
+    size is processed in full however many uploads the test makes.
+    """
+    from portal.billing.overrides import grant_plan_override
+    from portal.billing.plans import PlanName
+    from portal.db import session_scope
+    from portal.models import PlanOverride
+    from portal.settings import get_settings
+
+    with session_scope() as session:
+        if session.query(PlanOverride).filter_by(seller_id=seller_id).count():
+            return
+        grant_plan_override(
+            session, get_settings(), seller_id, PlanName(plan), until=None, granted_by="tests"
+        )
+
+
+def register(settings, seller: User, path: Path, *, plan: str | None = "business") -> uuid.UUID:
+    """Register an upload; the seller gets `plan` first (None: keep the seller's plan)."""
     from portal.db import session_scope
     from portal.uploads import register_upload_file
 
+    if plan is not None:
+        give_plan(seller.id, plan)
     with session_scope() as session:
         account = session.get(User, seller.id)
         return register_upload_file(session, settings, account, path).id

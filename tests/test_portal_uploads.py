@@ -71,7 +71,7 @@ def test_upload_is_stored_and_listed(client, signed_in, settings, engine, sample
     detail = client.get(f"/api/uploads/{body['id']}", headers=headers).json()
     assert set(detail) == {
         "id", "filename", "status", "stage", "total_items", "processed_items",
-        "quarantined", "error", "created_at", "completed_at",
+        "quarantined", "error", "created_at", "completed_at", "waiting_rows", "notice",
     }  # fmt: skip
     assert (detail["status"], detail["stage"], detail["quarantined"]) == ("pending", "queued", 0)
 

@@ -186,5 +186,7 @@ def loaded_sales(
             "tenant": context.run.tags.get(TENANT_TAG, ""),
             "rows_loaded": result.rows_loaded,
             "rows_quarantined": result.rows_quarantined,
+            # Over the plan's monthly allowance: processed after an upgrade or next month.
+            "rows_waiting": result.rows_waiting,
         }
     )

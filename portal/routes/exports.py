@@ -19,7 +19,7 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def get_exporting_user(user: CurrentUser) -> User:
     if not exports.export_allowed(user):
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "Exports are not included in your plan.")
+        raise HTTPException(status.HTTP_403_FORBIDDEN, exports.EXPORT_REFUSED)
     return user
 
 

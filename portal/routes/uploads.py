@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from orchestration.loading import unload_upload
 from orchestration.sales_report import ReportError
+from portal.billing.usage import UploadLimitReachedError, current_plan, waiting_notice
 from portal.db import get_engine
 from portal.deps import CurrentUser, SessionDep, SettingsDep, VerifiedUser
 from portal.models import QuarantinedRow, Upload, UploadStatus
@@ -53,6 +54,12 @@ def create_upload(
         )
     except UploadTooLargeError as err:
         raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, str(err)) from None
+    except UploadLimitReachedError as err:
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            str(err),
+            headers={"Retry-After": str(err.retry_after_seconds)},
+        ) from None
     except ReportError as err:
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
@@ -75,10 +82,17 @@ def list_uploads(user: CurrentUser, session: SessionDep) -> list[UploadSummary]:
 
 
 @router.get("/{upload_id}")
-def read_upload(user: CurrentUser, session: SessionDep, upload_id: uuid.UUID) -> UploadPublic:
+def read_upload(
+    user: CurrentUser, session: SessionDep, settings: SettingsDep, upload_id: uuid.UUID
+) -> UploadPublic:
     upload = get_own_upload(session, user, upload_id)
+    notice = (
+        waiting_notice(upload.waiting_rows, current_plan(session, user.id, settings))
+        if upload.waiting_rows
+        else None
+    )
     return UploadPublic.model_validate(
-        {**_columns(upload), "quarantined": upload.quarantined_items}
+        {**_columns(upload), "quarantined": upload.quarantined_items, "notice": notice}
     )
 
 
