@@ -185,3 +185,4 @@ cookie_backend = AuthenticationBackend(
 
 fastapi_users = FastAPIUsers[User, uuid.UUID](get_user_manager, [cookie_backend, bearer_backend])
 current_active_user = fastapi_users.current_user(active=True)
+optional_active_user = fastapi_users.current_user(active=True, optional=True)

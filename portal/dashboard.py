@@ -18,6 +18,8 @@ from sqlalchemy.orm import Session
 
 CENT = Decimal("0.01")
 RATIO = Decimal("0.000001")
+# Categorisations below this confidence are listed for the seller to review.
+LOW_CONFIDENCE = Decimal("0.5")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 # Sums shared by the widgets; completed orders carry the money (cancelled rows carry none).
@@ -27,22 +29,29 @@ _SALE_SUMS = """
     coalesce(sum(item_price) filter (where is_completed), 0) as gross_sales,
     coalesce(sum(net_seller_proceeds) filter (where is_completed), 0) as net_proceeds
 """
-_IN_PERIOD = "tenant_id = :tenant and sold_date between :start and :end"
+# The department filter is part of every widget's scope (None: all departments).
+_IN_PERIOD = (
+    "tenant_id = :tenant and sold_date between :start and :end"
+    " and (cast(:department as text) is null or department = :department)"
+)
 
 
 @dataclass(frozen=True)
 class Period:
     start: date
     end: date
+    department: str | None = None
 
     @property
     def previous(self) -> Period:
         """The period of equal length that ends the day before this one starts."""
         end = self.start - timedelta(days=1)
-        return Period(end - (self.end - self.start), end)
+        return Period(end - (self.end - self.start), end, self.department)
 
     def shifted_years(self, years: int) -> Period:
-        return Period(_shift_year(self.start, years), _shift_year(self.end, years))
+        return Period(
+            _shift_year(self.start, years), _shift_year(self.end, years), self.department
+        )
 
 
 def _shift_year(day: date, years: int) -> date:
@@ -67,11 +76,21 @@ def _rows(session: Session, sql: str, params: dict[str, Any]) -> list[dict[str, 
 
 
 def _params(tenant_id: uuid.UUID, period: Period, **extra: Any) -> dict[str, Any]:
-    return {"tenant": tenant_id, "start": period.start, "end": period.end, **extra}
+    return {
+        "tenant": tenant_id,
+        "start": period.start,
+        "end": period.end,
+        "department": period.department,
+        **extra,
+    }
 
 
 def resolve_period(
-    session: Session, tenant_id: uuid.UUID, start: date | None, end: date | None
+    session: Session,
+    tenant_id: uuid.UUID,
+    start: date | None,
+    end: date | None,
+    department: str | None = None,
 ) -> Period:
     """Missing bounds default to the seller's first and last sale (today if none)."""
     if start is None or end is None:
@@ -82,7 +101,7 @@ def resolve_period(
         today = date.today()
         start = start or first or today
         end = end or last or today
-    return Period(start, end)
+    return Period(start, end, department or None)
 
 
 # --- summary ---
@@ -173,17 +192,17 @@ def states(session: Session, tenant_id: uuid.UUID, period: Period) -> list[dict[
 
 
 def categories(
-    session: Session, tenant_id: uuid.UUID, period: Period, department: str | None
+    session: Session, tenant_id: uuid.UUID, period: Period, department: str | None = None
 ) -> list[dict[str, Any]]:
     rows = _rows(
         session,
         f"""select department, coalesce(subcategory, '') as subcategory, {_SALE_SUMS},
             avg(category_confidence) as average_confidence,
-            count(*) filter (where category_confidence < 0.5) as low_confidence_sales
+            count(*) filter (where category_confidence < {LOW_CONFIDENCE}) as low_confidence_sales
         from marts.fct_sales
-        where {_IN_PERIOD} and (cast(:department as text) is null or department = :department)
+        where {_IN_PERIOD}
         group by 1, 2 order by gross_sales desc, department, subcategory""",
-        _params(tenant_id, period, department=department),
+        _params(tenant_id, period, department=department or period.department),
     )
     return [
         {
@@ -271,23 +290,33 @@ _FEE_FIELDS = {
 }
 
 
-def fee_years(session: Session, tenant_id: uuid.UUID, period: Period) -> list[dict[str, Any]]:
-    """Per year of the range; the fee-regime labels come from the mart (one source of truth)."""
+def _fee_rows(
+    session: Session, tenant_id: uuid.UUID, period: Period, bucket: str, name: str
+) -> list[dict[str, Any]]:
+    """Fees per `bucket` (a fct_sales column), labelled with the year's fee rules.
+
+    The sums are taken first and the few buckets joined to the fee-year labels after,
+    rather than joining every sale: the labels come from the mart (one source of truth).
+    """
     fee_sums = ",\n".join(
-        f"coalesce(sum(s.{column}) filter (where s.is_completed), 0) as {name}"
-        for name, column in _FEE_FIELDS.items()
+        f"coalesce(sum({column}) filter (where is_completed), 0) as {field}"
+        for field, column in _FEE_FIELDS.items()
     )
     rows = _rows(
         session,
-        f"""select s.sale_year as year, y.fee_regime,
-            count(*) filter (where s.is_completed) as orders,
-            coalesce(sum(s.item_price) filter (where s.is_completed), 0) as gross_sales,
-            {fee_sums}
-        from marts.fct_sales s
+        f"""with sums as (
+            select {bucket} as {name}, min(sale_year) as sale_year,
+                count(*) filter (where is_completed) as orders,
+                coalesce(sum(item_price) filter (where is_completed), 0) as gross_sales,
+                {fee_sums}
+            from marts.fct_sales where {_IN_PERIOD}
+            group by 1
+        )
+        select sums.*, y.fee_regime
+        from sums
         left join marts.fct_seller_fee_years y
-            on y.tenant_id = s.tenant_id and y.year = s.sale_year
-        where s.{_IN_PERIOD}
-        group by 1, 2 order by 1""",
+            on y.tenant_id = :tenant and y.year = sums.sale_year
+        order by 1""",
         _params(tenant_id, period),
     )
     return [
@@ -297,3 +326,49 @@ def fee_years(session: Session, tenant_id: uuid.UUID, period: Period) -> list[di
         }
         for r in rows
     ]
+
+
+def fee_years(session: Session, tenant_id: uuid.UUID, period: Period) -> list[dict[str, Any]]:
+    """Per year of the range, with the fee rules of that year."""
+    return _fee_rows(session, tenant_id, period, "sale_year", "year")
+
+
+def fee_months(session: Session, tenant_id: uuid.UUID, period: Period) -> list[dict[str, Any]]:
+    """Fees per month with the fee rules in force (to see what each rule change cost)."""
+    return _fee_rows(session, tenant_id, period, "sale_month", "month")
+
+
+def marts_built(session: Session) -> bool:
+    """Whether dbt has built the marts yet (not before the first upload is processed)."""
+    return session.scalar(text("select to_regclass('marts.fct_sales') is not null")) is True
+
+
+def departments(session: Session, tenant_id: uuid.UUID) -> list[str]:
+    """The departments the seller has sold in (choices of the department filter)."""
+    if not marts_built(session):
+        return []
+    rows = session.execute(
+        text(
+            "select distinct department from marts.fct_sales where tenant_id = :tenant"
+            " order by 1"
+        ),
+        {"tenant": tenant_id},
+    )
+    return [department for (department,) in rows]
+
+
+def low_confidence_items(
+    session: Session, tenant_id: uuid.UUID, period: Period, limit: int
+) -> list[dict[str, Any]]:
+    """Titles whose categorisation is least certain, least certain first, for review."""
+    rows = _rows(
+        session,
+        f"""select item_title, department, coalesce(subcategory, '') as subcategory,
+            min(category_confidence) as confidence, count(*) as sales,
+            coalesce(max(category_source), '') as source
+        from marts.fct_sales
+        where {_IN_PERIOD} and category_confidence < {LOW_CONFIDENCE}
+        group by 1, 2, 3 order by confidence, sales desc, item_title limit :limit""",
+        _params(tenant_id, period, limit=limit),
+    )
+    return [{**r, "confidence": ratio(r["confidence"], 1)} for r in rows]

@@ -8,15 +8,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import Depends, HTTPException, status
+from fastapi import Depends, HTTPException, Request, status
 from sqlalchemy.orm import Session
 
-from portal.auth import SettingsDep, current_active_user
+from portal.auth import SettingsDep, current_active_user, optional_active_user
 from portal.db import get_engine
 from portal.models import User
 
-__all__ = ["CurrentUser", "SessionDep", "SettingsDep", "VerifiedUser"]
+__all__ = [
+    "CurrentUser",
+    "OptionalPageUser",
+    "PageUser",
+    "SessionDep",
+    "SettingsDep",
+    "VerifiedUser",
+]
 
 
 def get_session() -> Iterator[Session]:
@@ -40,3 +48,32 @@ def get_verified_user(user: CurrentUser, settings: SettingsDep) -> User:
 
 
 VerifiedUser = Annotated[User, Depends(get_verified_user)]
+
+
+# --- pages (server-rendered HTML) ---
+
+
+def get_optional_page_user(
+    request: Request, user: Annotated[User | None, Depends(optional_active_user)]
+) -> User | None:
+    """The signed-in seller or None; left on `request.state` for `portal.templating.render`."""
+    request.state.user = user
+    return user
+
+
+def get_page_user(
+    request: Request, user: Annotated[User | None, Depends(get_optional_page_user)]
+) -> User:
+    """The signed-in seller; anyone else is sent to the login page and brought back after."""
+    if user is None:
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        raise HTTPException(
+            status.HTTP_303_SEE_OTHER,
+            "Please log in.",
+            headers={"Location": f"/login?next={quote(target, safe='')}"},
+        )
+    return user
+
+
+OptionalPageUser = Annotated[User | None, Depends(get_optional_page_user)]
+PageUser = Annotated[User, Depends(get_page_user)]

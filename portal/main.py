@@ -1,16 +1,29 @@
-"""The portal's ASGI app (`portal.main:app`): the seller's JSON API and /health."""
+"""The portal's ASGI app (`portal.main:app`): the seller's pages, JSON API and /health."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, Depends, FastAPI
+from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
 from portal.auth import bearer_backend, cookie_backend, dispose_async_engine, fastapi_users
+from portal.csrf import csrf_middleware
 from portal.db import get_engine
-from portal.routes import dashboard, exports, uploads, users
+from portal.routes import (
+    billing,
+    billing_pages,
+    dashboard,
+    dashboard_pages,
+    exports,
+    pages,
+    upload_pages,
+    uploads,
+    users,
+)
 from portal.routes.login_limit import limit_login_attempts
 from portal.schemas import UserCreate, UserRead, UserUpdate
+from portal.templating import STATIC_DIR
 
 
 @asynccontextmanager
@@ -57,10 +70,23 @@ def _include_auth(application: FastAPI) -> None:
 
 def _include_api(application: FastAPI) -> None:
     api = APIRouter(prefix="/api")
-    for module in (uploads, dashboard, exports):
+    for module in (uploads, dashboard, exports, billing):
         api.include_router(module.router)
     application.include_router(api)
 
 
 _include_auth(app)
 _include_api(app)
+
+
+def _include_pages(application: FastAPI) -> None:
+    """The server-rendered pages a seller uses in a browser, and their static files."""
+    application.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for module in (pages, upload_pages, dashboard_pages, billing_pages):
+        application.include_router(module.router)
+
+
+_include_pages(app)
+# Cookie-authenticated unsafe requests must carry the CSRF token (see portal/csrf.py).
+app.add_middleware(csrf_middleware)
+

@@ -48,16 +48,22 @@ def new_email() -> str:
     return f"seller-{uuid.uuid4().hex[:12]}@example.com"
 
 
-def create_seller(password: str = PASSWORD, *, verified: bool = True) -> User:
-    """A seller made directly in the database (faster than registering by email)."""
+def create_seller(
+    password: str = PASSWORD, *, verified: bool = True, plan: str | None = "business"
+) -> User:
+    """A seller made directly in the database (faster than registering by email), on
+    `plan` (a comp, so tests not about limits are not limited; None: the free plan)."""
     from portal.db import session_scope
     from portal.uploads import create_seller as create
+    from tests.pipeline_helpers import give_plan
 
     with session_scope() as session:
         seller = create(session, new_email(), password)
         seller.is_verified = verified
         session.flush()
         session.expunge(seller)
+    if plan is not None:
+        give_plan(seller.id, plan)
     return seller
 
 
@@ -66,6 +72,13 @@ def login(client: TestClient, email: str, password: str = PASSWORD) -> dict[str,
     response = client.post("/auth/jwt/login", data={"username": email, "password": password})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+def csrf_headers(client: TestClient) -> dict[str, str]:
+    """The CSRF header a page's `fetch` sends: the token comes from rendering any page."""
+    page = client.get("/forgot-password")
+    assert page.status_code == 200, page.text
+    return {"x-csrftoken": client.cookies["csrftoken"]}
 
 
 def mail_token(smtp: CapturingHandler, email: str) -> str:

@@ -9,6 +9,7 @@ from tests.fakes.smtp_server import smtp_server
 from tests.portal_helpers import (
     PASSWORD,
     create_seller,
+    csrf_headers,
     login,
     mail_token,
     new_email,
@@ -125,7 +126,9 @@ def test_cookie_login_is_a_revocable_server_side_session(client):
     assert "samesite=lax" in cookie_header
     session_token = client.cookies["mi_session"]
     assert client.get("/users/me").json()["id"] == str(seller.id)
-    assert client.post("/auth/cookie/logout").status_code == 204
+    # A cookie-authenticated unsafe request needs the CSRF token, as any page sends it.
+    assert client.post("/auth/cookie/logout").status_code == 403
+    assert client.post("/auth/cookie/logout", headers=csrf_headers(client)).status_code == 204
     # Replaying the old cookie fails: the token was deleted on the server.
     client.cookies.set("mi_session", session_token)
     assert client.get("/users/me").status_code == 401

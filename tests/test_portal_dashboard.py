@@ -285,3 +285,33 @@ def test_tenant_isolation(client, seller_a, settings, engine):
     # A's own view is untouched.
     headers_a = login(client, seller.email)
     assert client.get("/api/dashboard/summary", headers=headers_a).json()["orders"] == 597
+
+
+def test_the_dashboard_page_embeds_metabase_locked_to_the_seller(settings, seller_a):
+    """With Metabase configured the page carries an iframe whose signed token names the
+    signed-in seller; without it the page has no iframe (the built-in charts stand alone)."""
+    import jwt
+    from pydantic import SecretStr
+
+    secret = "ab" * 32
+    metabase = {
+        "metabase_url": "http://metabase.internal:3000",
+        "metabase_site_url": "https://bi.example.com",
+        "metabase_embed_secret": SecretStr(secret),
+        "metabase_dashboard_id": 7,
+    }
+    with portal_client(settings, **metabase) as client:
+        page = client.get("/dashboard", headers=login(client, seller_a[0].email))
+    assert page.status_code == 200
+    prefix = 'src="https://bi.example.com/embed/dashboard/'
+    assert prefix in page.text
+    token = page.text.split(prefix, 1)[1].split("#", 1)[0]
+    claims = jwt.decode(token, secret, algorithms=["HS256"])
+    assert claims["resource"] == {"dashboard": 7}
+    assert claims["params"] == {"tenant_id": str(seller_a[0].id)}
+
+    with portal_client(settings) as client:
+        plain = client.get("/dashboard", headers=login(client, seller_a[0].email))
+    assert plain.status_code == 200
+    assert "/embed/dashboard/" not in plain.text
+    assert "Gross sales" in plain.text

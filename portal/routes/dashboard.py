@@ -1,21 +1,35 @@
-"""Dashboard widgets: one endpoint each, always for the signed-in seller only."""
+"""Dashboard widgets: one endpoint each, always for the signed-in seller only.
+
+Each request makes one trip to the thread pool: the filters are parsed by an async
+dependency (no I/O) and the endpoint opens its session, resolves the period and runs the
+widget's query in one synchronous call. (A sync session dependency and a sync period
+dependency would add three more thread-pool round trips per request; these endpoints are
+called ten at a time by every open dashboard, see bench/bench_dashboard.py.)
+"""
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
+from sqlalchemy.orm import Session
 
 from portal import dashboard
 from portal.dashboard import Period
-from portal.deps import CurrentUser, SessionDep
+from portal.db import get_engine
+from portal.deps import CurrentUser
 from portal.schemas import (
     BestSellerRow,
     CategoryRow,
     ClusterRow,
     DashboardSummary,
+    FeeMonthRow,
     FeeYearRow,
+    LowConfidenceItem,
     MonthRow,
     SeasonRow,
     StateRow,
@@ -24,74 +38,125 @@ from portal.schemas import (
 
 router = APIRouter(prefix="/dashboard", tags=["dashboard"])
 
+T = TypeVar("T")
 
-def get_period(
-    user: CurrentUser,
-    session: SessionDep,
+
+@dataclass(frozen=True)
+class Filters:
+    start: date | None
+    end: date | None
+    department: str | None
+
+
+async def get_filters(
     start: Annotated[date | None, Query(description="First sold date; default: first sale")] = None,
     end: Annotated[date | None, Query(description="Last sold date (default: last sale)")] = None,
-) -> Period:
+    department: Annotated[
+        str | None, Query(description="Only this department (default: all)")
+    ] = None,
+) -> Filters:
     if start and end and end < start:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "end is before start")
-    return dashboard.resolve_period(session, user.id, start, end)
+    return Filters(start, end, department)
 
 
-PeriodDep = Annotated[Period, Depends(get_period)]
+FiltersDep = Annotated[Filters, Depends(get_filters)]
+
+
+def widget(
+    user_id: uuid.UUID, filters: Filters, query: Callable[[Session, Period], T]
+) -> T:
+    """Run one widget's query for the seller over the filtered period."""
+    with Session(get_engine(), expire_on_commit=False) as session:
+        period = dashboard.resolve_period(
+            session, user_id, filters.start, filters.end, filters.department
+        )
+        return query(session, period)
+
+
+def _rows(model: Any, rows: list[dict[str, Any]]) -> list[Any]:
+    return [model.model_validate(row) for row in rows]
 
 
 @router.get("/summary")
-def read_summary(user: CurrentUser, session: SessionDep, period: PeriodDep) -> DashboardSummary:
+def read_summary(user: CurrentUser, filters: FiltersDep) -> DashboardSummary:
     """KPIs of the period and of the preceding period of equal length."""
-    return DashboardSummary.model_validate(dashboard.summary(session, user.id, period))
+    summary = widget(user.id, filters, lambda s, p: dashboard.summary(s, user.id, p))
+    return DashboardSummary.model_validate(summary)
 
 
 @router.get("/monthly")
-def read_monthly(user: CurrentUser, session: SessionDep, period: PeriodDep) -> list[MonthRow]:
-    return [MonthRow.model_validate(r) for r in dashboard.monthly(session, user.id, period)]
+def read_monthly(user: CurrentUser, filters: FiltersDep) -> list[MonthRow]:
+    return _rows(MonthRow, widget(user.id, filters, lambda s, p: dashboard.monthly(s, user.id, p)))
 
 
 @router.get("/states")
-def read_states(user: CurrentUser, session: SessionDep, period: PeriodDep) -> list[StateRow]:
-    return [StateRow.model_validate(r) for r in dashboard.states(session, user.id, period)]
+def read_states(user: CurrentUser, filters: FiltersDep) -> list[StateRow]:
+    return _rows(StateRow, widget(user.id, filters, lambda s, p: dashboard.states(s, user.id, p)))
 
 
 @router.get("/categories")
-def read_categories(
-    user: CurrentUser,
-    session: SessionDep,
-    period: PeriodDep,
-    department: str | None = None,
-) -> list[CategoryRow]:
-    rows = dashboard.categories(session, user.id, period, department)
-    return [CategoryRow.model_validate(r) for r in rows]
+def read_categories(user: CurrentUser, filters: FiltersDep) -> list[CategoryRow]:
+    rows = widget(user.id, filters, lambda s, p: dashboard.categories(s, user.id, p))
+    return _rows(CategoryRow, rows)
 
 
 @router.get("/clusters")
-def read_clusters(user: CurrentUser, session: SessionDep, period: PeriodDep) -> list[ClusterRow]:
-    return [ClusterRow.model_validate(r) for r in dashboard.clusters(session, user.id, period)]
+def read_clusters(user: CurrentUser, filters: FiltersDep) -> list[ClusterRow]:
+    rows = widget(user.id, filters, lambda s, p: dashboard.clusters(s, user.id, p))
+    return _rows(ClusterRow, rows)
 
 
 @router.get("/weekdays")
-def read_weekdays(user: CurrentUser, session: SessionDep, period: PeriodDep) -> list[WeekdayRow]:
-    return [WeekdayRow.model_validate(r) for r in dashboard.weekdays(session, user.id, period)]
+def read_weekdays(user: CurrentUser, filters: FiltersDep) -> list[WeekdayRow]:
+    rows = widget(user.id, filters, lambda s, p: dashboard.weekdays(s, user.id, p))
+    return _rows(WeekdayRow, rows)
 
 
 @router.get("/seasons")
-def read_seasons(user: CurrentUser, session: SessionDep, period: PeriodDep) -> list[SeasonRow]:
-    return [SeasonRow.model_validate(r) for r in dashboard.seasons(session, user.id, period)]
+def read_seasons(user: CurrentUser, filters: FiltersDep) -> list[SeasonRow]:
+    rows = widget(user.id, filters, lambda s, p: dashboard.seasons(s, user.id, p))
+    return _rows(SeasonRow, rows)
 
 
 @router.get("/best-sellers")
 def read_best_sellers(
     user: CurrentUser,
-    session: SessionDep,
-    period: PeriodDep,
+    filters: FiltersDep,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
 ) -> list[BestSellerRow]:
-    rows = dashboard.best_sellers(session, user.id, period, limit)
-    return [BestSellerRow.model_validate(r) for r in rows]
+    rows = widget(user.id, filters, lambda s, p: dashboard.best_sellers(s, user.id, p, limit))
+    return _rows(BestSellerRow, rows)
 
 
 @router.get("/fees")
-def read_fees(user: CurrentUser, session: SessionDep, period: PeriodDep) -> list[FeeYearRow]:
-    return [FeeYearRow.model_validate(r) for r in dashboard.fee_years(session, user.id, period)]
+def read_fees(user: CurrentUser, filters: FiltersDep) -> list[FeeYearRow]:
+    rows = widget(user.id, filters, lambda s, p: dashboard.fee_years(s, user.id, p))
+    return _rows(FeeYearRow, rows)
+
+
+@router.get("/fee-months")
+def read_fee_months(user: CurrentUser, filters: FiltersDep) -> list[FeeMonthRow]:
+    """Fees per month, each month labelled with the Mercari fee rules then in force."""
+    rows = widget(user.id, filters, lambda s, p: dashboard.fee_months(s, user.id, p))
+    return _rows(FeeMonthRow, rows)
+
+
+@router.get("/departments")
+def read_departments(user: CurrentUser) -> list[str]:
+    """The departments the seller has sold in (the dashboard's department filter)."""
+    with Session(get_engine()) as session:
+        return dashboard.departments(session, user.id)
+
+
+@router.get("/low-confidence")
+def read_low_confidence_items(
+    user: CurrentUser,
+    filters: FiltersDep,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> list[LowConfidenceItem]:
+    """Titles categorised with confidence below 0.5, least certain first, to review."""
+    rows = widget(
+        user.id, filters, lambda s, p: dashboard.low_confidence_items(s, user.id, p, limit)
+    )
+    return _rows(LowConfidenceItem, rows)

@@ -1,0 +1,133 @@
+"""The dashboard page: KPIs with period comparison, the charts with their numbers, filters,
+exports; and Plotly's JavaScript, served from the Python package so pages work offline."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from fastapi import APIRouter, Request, Response
+from plotly.offline import get_plotlyjs
+
+from portal import charts, dashboard, exports, metabase
+from portal.deps import PageUser, SessionDep, SettingsDep
+from portal.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+LOW_CONFIDENCE_ITEMS = 50
+BEST_SELLERS = 10
+
+# (field, label, kind) of the KPI cards; kind picks the formatting.
+KPI_CARDS = [
+    ("gross_sales", "Gross sales", "money"),
+    ("net_proceeds", "Net proceeds", "money"),
+    ("fees", "Fees", "money"),
+    ("fee_share", "Fees / gross", "percent"),
+    ("orders", "Orders", "number"),
+    ("cancelled_orders", "Cancellations", "number"),
+    ("cancellation_rate", "Cancellation rate", "percent"),
+    ("average_price", "Average sale price", "money"),
+    ("average_days_to_complete", "Days to completion", "days"),
+]
+# For these a rise is bad news (shown in red).
+RISE_IS_BAD = {"fees", "fee_share", "cancelled_orders", "cancellation_rate",
+               "average_days_to_complete"}  # fmt: skip
+
+
+@lru_cache
+def _plotly_js() -> bytes:
+    return get_plotlyjs().encode()
+
+
+@router.get("/assets/plotly.min.js")
+def plotly_js() -> Response:
+    return Response(
+        _plotly_js(),
+        media_type="application/javascript",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
+
+
+def _parse_day(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def _change(current: Any, previous: Any) -> float | None:
+    """Relative change of a KPI against the previous period (None when not comparable)."""
+    if current is None or previous in (None, "", 0, "0", "0.00"):
+        return None
+    before = float(previous)
+    return None if before == 0 else (float(current) - before) / before
+
+
+def kpi_cards(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    previous = summary["previous"]
+    return [
+        {
+            "field": name,
+            "label": label,
+            "kind": kind,
+            "value": summary[name],
+            "previous": previous[name],
+            "change": _change(summary[name], previous[name]),
+            "rise_is_bad": name in RISE_IS_BAD,
+        }
+        for name, label, kind in KPI_CARDS
+    ]
+
+
+@router.get("/dashboard")
+def dashboard_page(
+    request: Request,
+    user: PageUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    start: str | None = None,
+    end: str | None = None,
+    department: str | None = None,
+) -> Response:
+    departments = dashboard.departments(session, user.id)
+    if not departments:
+        return render(request, "dashboard.html", {"has_sales": False, "metabase_embed_url": None})
+    flashes = []
+    first, last = _parse_day(start), _parse_day(end)
+    if first and last and last < first:
+        flashes.append(("error", "The end date is before the start date; showing all dates."))
+        first = last = None
+    if department and department not in departments:
+        department = None
+    period = dashboard.resolve_period(session, user.id, first, last, department)
+    summary = dashboard.summary(session, user.id, period)
+    context: dict[str, Any] = {
+        "flashes": flashes,
+        "period": period,
+        "departments": departments,
+        "department": department or "",
+        "has_sales": True,
+        "export_allowed": exports.export_allowed(user),
+        # None unless Metabase is configured; the token locks the seller's own id.
+        "metabase_embed_url": metabase.dashboard_embed_url(settings, user.id),
+        "summary": summary,
+        "kpis": kpi_cards(summary),
+        "charts": [
+            charts.monthly_chart(dashboard.monthly(session, user.id, period)),
+            charts.fees_chart(dashboard.fee_months(session, user.id, period)),
+            charts.categories_chart(dashboard.categories(session, user.id, period)),
+            charts.clusters_chart(dashboard.clusters(session, user.id, period)),
+            charts.states_chart(dashboard.states(session, user.id, period)),
+            charts.best_sellers_chart(
+                dashboard.best_sellers(session, user.id, period, BEST_SELLERS)
+            ),
+            charts.weekdays_chart(dashboard.weekdays(session, user.id, period)),
+            charts.seasons_chart(dashboard.seasons(session, user.id, period)),
+        ],
+        "low_confidence": dashboard.low_confidence_items(
+            session, user.id, period, LOW_CONFIDENCE_ITEMS
+        ),
+    }
+    return render(request, "dashboard.html", context)
