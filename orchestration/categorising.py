@@ -46,6 +46,18 @@ class CategorySummary:
     confidence_histogram: dict[str, int]
 
 
+def loaded_rows_only(engine: Engine, upload_id: uuid.UUID, rows: pd.DataFrame) -> pd.DataFrame:
+    """The report rows that were loaded: rows waiting for a higher plan's allowance are not
+    categorised (an LLM would bill for them) until a later run admits them."""
+    with engine.connect() as conn:
+        loaded = conn.exec_driver_sql(
+            "select row_number from raw.sales_report_rows where upload_id = %(upload)s",
+            {"upload": upload_id},
+        ).scalars()
+        numbers = set(loaded)
+    return rows[rows["row_number"].isin(numbers)]
+
+
 def categorise_rows(rows: pd.DataFrame, categoriser: Categoriser) -> pd.DataFrame:
     """One category per report row (`row_number`, `item_title` in; CATEGORY_COLUMNS out)."""
     results = categoriser.categorise(rows["item_title"].fillna("").astype(str).tolist())

@@ -62,6 +62,12 @@ def loaded_rows(engine, upload_id) -> int:
     )
 
 
+def categorised_rows(engine, upload_id) -> int:
+    return scalar(
+        engine, "select count(*) from raw.sale_categories where upload_id = :u", u=upload_id
+    )
+
+
 def forget_pending(engine, seller) -> None:
     """Keep the daemon test from processing uploads these tests left pending."""
     with engine.begin() as conn:
@@ -198,6 +204,8 @@ def test_the_101st_product_of_a_free_month_waits_until_the_next_month(
     waiting = upload_row(engine, second)
     assert (waiting.total_items, waiting.processed_items, waiting.waiting_rows) == (30, 0, 30)
     assert loaded_rows(engine, second) == 0
+    # Waiting rows are not categorised either (with OpenAI that would cost money).
+    assert categorised_rows(engine, second) == 0
     shown = client.get(f"/api/uploads/{second}", headers=login(client, free_seller.email)).json()
     assert shown["waiting_rows"] == 30
     assert "30 rows" in shown["notice"] and "Upgrade" in shown["notice"]
@@ -226,6 +234,7 @@ def test_the_101st_product_of_a_free_month_waits_until_the_next_month(
     done = upload_row(engine, second)
     assert (done.processed_items, done.waiting_rows) == (30, 0)
     assert loaded_rows(engine, second) == 30
+    assert categorised_rows(engine, second) == 30
     state = usage(client, free_seller)
     assert (state["products_this_month"], state["waiting_rows"]) == (30, 0)
 
@@ -239,6 +248,7 @@ def test_an_upgrade_processes_the_waiting_rows_without_uploading_again(
         upload_id = uuid.UUID(response.json()["id"])
         process(instance, free_seller, upload_id)
         assert upload_row(engine, upload_id).waiting_rows == 50
+        assert categorised_rows(engine, upload_id) == 100
 
         customer = fake.new_id("cus")
         link_customer(engine, free_seller.id, customer)
@@ -256,6 +266,7 @@ def test_an_upgrade_processes_the_waiting_rows_without_uploading_again(
         done = upload_row(engine, upload_id)
         assert (done.processed_items, done.waiting_rows) == (150, 0)
         assert loaded_rows(engine, upload_id) == 150
+        assert categorised_rows(engine, upload_id) == 150
         state = usage(client, free_seller)
         assert (state["plan"], state["products_this_month"], state["waiting_rows"]) == (
             "pro",

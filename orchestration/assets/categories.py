@@ -19,6 +19,7 @@ from orchestration.categorising import (
     CategorySummary,
     categorise_rows,
     cluster_seller,
+    loaded_rows_only,
     store_categories,
     summarise_categories,
     usage_of,
@@ -37,7 +38,10 @@ LLM_FALLBACK_WARN_SHARE = 0.10
 @asset(
     partitions_def=seller_partitions,
     group_name="categorisation",
-    description="Every sale of the upload in (department, subcategory) with a confidence.",
+    deps=[loaded_sales],
+    description=(
+        "Every loaded sale of the upload in (department, subcategory) with a confidence."
+    ),
     check_specs=[
         AssetCheckSpec("uncategorised_share", asset="categorised_sales"),
         AssetCheckSpec("confidence_distribution", asset="categorised_sales"),
@@ -53,7 +57,8 @@ def categorised_sales(
     engine = warehouse.engine()
     upload_status.set_stage(engine, validated_sales.upload_id, UploadStage.CATEGORISING)
     active = categoriser.build(engine)
-    categories = categorise_rows(validated_sales.report.rows, active)
+    rows = loaded_rows_only(engine, validated_sales.upload_id, validated_sales.report.rows)
+    categories = categorise_rows(rows, active)
     usage = usage_of(active)
     store_categories(
         engine, validated_sales.upload_id, validated_sales.tenant_id, categories, usage
