@@ -88,7 +88,9 @@ def upgrade_database(settings: Settings | None = None) -> None:
 
 @lru_cache
 def get_engine(url: str | None = None) -> Engine:
-    return create_engine(url or get_settings().sqlalchemy_url(), pool_pre_ping=True)
+    return create_engine(
+        url or get_settings().sqlalchemy_url(), pool_pre_ping=True, pool_size=15, max_overflow=5
+    )
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from datetime import datetime
 
 from fastapi_users_db_sqlalchemy import SQLAlchemyBaseUserTableUUID
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -67,6 +68,9 @@ class User(SQLAlchemyBaseUserTableUUID, Base):
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), nullable=False
     )
+    # Bumped each time the seller's marts are rebuilt: dashboard answers are cached per
+    # version (portal/routes/dashboard.py), and it comes free with the signed-in user.
+    marts_version: Mapped[int] = mapped_column(BigInteger, server_default="0", nullable=False)
     uploads: Mapped[list[Upload]] = relationship(
         back_populates="seller", cascade="all, delete-orphan", passive_deletes=True
     )

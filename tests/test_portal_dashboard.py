@@ -315,3 +315,43 @@ def test_the_dashboard_page_embeds_metabase_locked_to_the_seller(settings, selle
     assert plain.status_code == 200
     assert "/embed/dashboard/" not in plain.text
     assert "Gross sales" in plain.text
+
+
+def test_dashboard_answers_follow_each_mart_rebuild(settings, engine, tmp_path):
+    """Answers are cached per seller and marts version: a new upload's rebuild must show at
+    once in the JSON API, with the version bumped by exactly that rebuild."""
+    from dagster import DagsterInstance
+
+    from orchestration.sales_report import write_report
+    from tests.pipeline_helpers import register
+    from tests.portal_helpers import process
+
+    seller = create_seller()
+
+    def orders_and_version(client, headers) -> tuple[int, int]:
+        summary = client.get("/api/dashboard/summary", headers=headers).json()
+        version = scalar(engine, "select marts_version from users where id = :u", u=seller.id)
+        return summary["orders"], version
+
+    def completed_rows() -> int:
+        return raw(engine, seller, "count(*)", "order_status = 'Completed'")
+
+    with DagsterInstance.ephemeral() as instance, portal_client(settings) as client:
+        headers = login(client, seller.email)
+        process(
+            instance,
+            seller,
+            register(settings, seller, write_report(tmp_path / "a.csv", 40, seed=31)),
+        )
+        first = orders_and_version(client, headers)
+        assert first == (completed_rows(), 1)
+        assert orders_and_version(client, headers) == first  # asked again: same answer
+
+        process(
+            instance,
+            seller,
+            register(settings, seller, write_report(tmp_path / "b.csv", 40, seed=32)),
+        )
+        second = orders_and_version(client, headers)
+        assert second == (completed_rows(), 2)
+        assert second[0] > first[0]

@@ -43,8 +43,17 @@ def claim_refresh_queue(engine: Engine) -> int:
 
 
 def clear_claimed(engine: Engine) -> None:
+    """Done with the claimed sellers: their marts changed, so is their marts version (the
+    portal's cached dashboard answers for the old version are no longer used)."""
     with engine.begin() as conn:
-        conn.execute(text("delete from raw.mart_refresh_queue where claimed"))
+        conn.execute(
+            text(
+                "with cleared as ("
+                "  delete from raw.mart_refresh_queue where claimed returning tenant_id"
+                ") update users set marts_version = marts_version + 1"
+                " where id in (select tenant_id from cleared)"
+            )
+        )
 
 
 @dbt_assets(
