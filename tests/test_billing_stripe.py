@@ -3,6 +3,7 @@ webhooks signed for real."""
 
 from __future__ import annotations
 
+import socket
 import uuid
 from datetime import UTC, datetime
 
@@ -417,3 +418,76 @@ def test_the_webhook_needs_no_csrf_token_even_with_cookies(client, engine):
     client.cookies.clear()
     assert response.status_code == 200, response.text
     assert stored_events(engine, event_id)
+
+
+# --- account deletion ---
+
+
+def subscribed_by_webhook(client, fake, engine, seller) -> str:
+    _customer, subscription = subscribed(fake, engine, seller)
+    applied = post_event(
+        client, "customer.subscription.created", subscription_event_object(fake, subscription)
+    )
+    assert applied.status_code == 200, applied.text
+    assert usage(client, seller)["plan"] == "pro"
+    return subscription
+
+
+def seller_exists(engine, seller) -> bool:
+    with engine.connect() as conn:
+        query = text("select count(*) from users where id = :id")
+        return conn.execute(query, {"id": seller.id}).scalar_one() == 1
+
+
+def test_deleting_the_account_cancels_the_subscription_first(client, fake, engine, free_seller):
+    subscription = subscribed_by_webhook(client, fake, engine, free_seller)
+
+    response = client.delete("/users/me", headers=login(client, free_seller.email))
+
+    assert response.status_code == 204, response.text
+    cancels = fake.requests_to(f"/v1/subscriptions/{subscription}", "DELETE")
+    assert len(cancels) == 1
+    assert cancels[0].headers.get("idempotency-key") == f"mi-cancel-{subscription}"
+    assert fake.subscriptions[subscription]["status"] == "canceled"
+    assert not seller_exists(engine, free_seller)
+
+
+def test_an_account_whose_subscription_cannot_be_cancelled_is_kept(
+    settings, fake, engine, free_seller
+):
+    with portal_client(billing_settings(settings, fake)) as client:
+        subscribed_by_webhook(client, fake, engine, free_seller)
+    with socket.socket() as closed:  # a port nobody listens on: Stripe unreachable
+        closed.bind(("127.0.0.1", 0))
+        unreachable = f"http://127.0.0.1:{closed.getsockname()[1]}"
+    offline = billing_settings(settings, fake, stripe_api_base=unreachable)
+    with portal_client(offline) as offline_client:
+        response = offline_client.delete(
+            "/users/me", headers=login(offline_client, free_seller.email)
+        )
+
+    assert response.status_code == 502
+    assert "could not be cancelled" in response.json()["detail"]
+    assert seller_exists(engine, free_seller)
+
+
+def test_a_subscription_stripe_no_longer_has_does_not_block_deletion(
+    client, fake, engine, free_seller
+):
+    subscription = subscribed_by_webhook(client, fake, engine, free_seller)
+    del fake.subscriptions[subscription]  # Stripe answers 404 resource_missing
+
+    response = client.delete("/users/me", headers=login(client, free_seller.email))
+
+    assert response.status_code == 204, response.text
+    assert not seller_exists(engine, free_seller)
+
+
+def test_a_seller_without_a_subscription_is_deleted_without_calling_stripe(
+    client, fake, engine, free_seller
+):
+    response = client.delete("/users/me", headers=login(client, free_seller.email))
+
+    assert response.status_code == 204
+    assert not [r for r in fake.requests if r.method == "DELETE"]
+    assert not seller_exists(engine, free_seller)

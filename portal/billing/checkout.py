@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import time
 
+import stripe
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
-from stripe import StripeClient
 
 from portal.billing.plans import PAID_PLANS, PLANS, PlanName, price_id
 from portal.billing.stripe_api import require_settings, stripe_client
@@ -32,7 +32,7 @@ def _billing_url(settings: Settings, query: str = "") -> str:
     return f"{settings.public_url.rstrip('/')}/billing{query}"
 
 
-def ensure_customer(session: Session, client: StripeClient, user: User) -> str:
+def ensure_customer(session: Session, client: stripe.StripeClient, user: User) -> str:
     """The seller's Stripe customer id, created once and remembered.
 
     The account row is locked while the customer is created, so two checkouts started at
@@ -106,3 +106,23 @@ def open_billing_portal(session: Session, settings: Settings, user: User) -> str
         options={"idempotency_key": f"mi-portal-{user.id}-{time.time_ns()}"},
     )
     return portal.url
+
+
+def cancel_subscription(session: Session, settings: Settings, user: User) -> None:
+    """End the seller's Stripe subscription at once (their account is being deleted: they
+    must not be charged again). Raises when Stripe cannot be reached, so that the account
+    is kept and the seller can try again rather than being billed for a deleted account."""
+    account = session.get(BillingAccount, user.id)
+    if account is None or account.subscription_id is None:
+        return
+    if account.subscription_status not in LIVE_STATUSES:
+        return
+    client = stripe_client(settings)
+    try:
+        client.v1.subscriptions.cancel(
+            account.subscription_id,
+            options={"idempotency_key": f"mi-cancel-{account.subscription_id}"},
+        )
+    except stripe.InvalidRequestError as err:
+        if err.code != "resource_missing":  # already gone at Stripe: nothing to cancel
+            raise

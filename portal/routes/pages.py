@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, Form, Request, Response, status
+from fastapi import APIRouter, Depends, Form, HTTPException, Request, Response, status
 from fastapi.responses import RedirectResponse
 from fastapi.security import OAuth2PasswordRequestForm
 from fastapi_users import exceptions
@@ -329,7 +329,12 @@ def delete_account(
         return render(
             request, "account.html", {"flashes": [("error", message)]}, status.HTTP_400_BAD_REQUEST
         )
-    delete_me(user, session, settings)
+    try:
+        delete_me(user, session, settings)
+    except HTTPException as refusal:  # the subscription could not be cancelled
+        return render(
+            request, "account.html", {"flashes": [("error", refusal.detail)]}, refusal.status_code
+        )
     response = redirect("/?notice=deleted")
     response.delete_cookie(COOKIE_NAME)
     return response

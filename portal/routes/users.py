@@ -5,10 +5,13 @@ from __future__ import annotations
 import shutil
 import uuid
 
-from fastapi import APIRouter, Response, status
+import stripe
+from fastapi import APIRouter, HTTPException, Response, status
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from portal.billing.checkout import cancel_subscription
+from portal.billing.stripe_api import BillingNotConfiguredError
 from portal.deps import CurrentUser, SessionDep, SettingsDep
 from portal.models import User
 
@@ -42,7 +45,16 @@ def erase_tenant_rows(session: Session, tenant_id: uuid.UUID) -> None:
 
 @router.delete("/me", status_code=status.HTTP_204_NO_CONTENT)
 def delete_me(user: CurrentUser, session: SessionDep, settings: SettingsDep) -> Response:
-    """Delete the account, its uploads and files, its warehouse rows and its marts."""
+    """Delete the account, its uploads and files, its warehouse rows and its marts; a paid
+    subscription is cancelled first (if that fails, nothing is deleted)."""
+    try:
+        cancel_subscription(session, settings, user)
+    except (stripe.StripeError, BillingNotConfiguredError) as err:
+        raise HTTPException(
+            status.HTTP_502_BAD_GATEWAY,
+            "Your subscription could not be cancelled just now, so your account was kept. "
+            f"Please try again in a few minutes. ({err})",
+        ) from None
     erase_tenant_rows(session, user.id)
     # Uploads, quarantined rows and sessions go with the user (ON DELETE CASCADE).
     session.execute(User.__table__.delete().where(User.id == user.id))

@@ -163,6 +163,14 @@ class FakeStripe:
                     "invalid_request_error", "No such subscription", "resource_missing"
                 )
             return 200, subscription
+        if method == "DELETE" and path.startswith("/v1/subscriptions/"):
+            subscription = self.subscriptions.get(path.rsplit("/", 1)[1])
+            if subscription is None:
+                return 404, _error(
+                    "invalid_request_error", "No such subscription", "resource_missing"
+                )
+            subscription["status"] = "canceled"
+            return 200, subscription
         return 404, _error("invalid_request_error", f"Unrecognized request URL ({method} {path})")
 
 
@@ -197,6 +205,9 @@ def _handler(fake: FakeStripe) -> type[BaseHTTPRequestHandler]:
 
         def do_POST(self) -> None:
             self._serve("POST")
+
+        def do_DELETE(self) -> None:
+            self._serve("DELETE")
 
         def log_message(self, format: str, *args: object) -> None:  # quiet in tests
             pass
