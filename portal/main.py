@@ -24,6 +24,7 @@ from portal.routes import (
 from portal.routes.login_limit import limit_login_attempts
 from portal.schemas import UserCreate, UserRead, UserUpdate
 from portal.templating import STATIC_DIR
+from portal.upload_size import UploadSizeLimit
 
 
 @asynccontextmanager
@@ -89,4 +90,6 @@ def _include_pages(application: FastAPI) -> None:
 _include_pages(app)
 # Cookie-authenticated unsafe requests must carry the CSRF token (see portal/csrf.py).
 app.add_middleware(csrf_middleware)
+# Outermost: an upload declaring more than the limit is refused before anything reads it.
+app.add_middleware(UploadSizeLimit)
 

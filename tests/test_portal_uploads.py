@@ -254,3 +254,36 @@ def test_an_upload_being_processed_cannot_be_deleted(client, signed_in, engine, 
     response = client.delete(f"/api/uploads/{upload_id['id']}", headers=headers)
 
     assert response.status_code == 409
+
+
+def test_an_upload_declaring_more_than_the_limit_is_refused_before_it_is_read(
+    settings, engine
+):
+    """The limit in force comes from the environment (50 MB here): a request declaring
+    more is answered 413 without its body being read, and nothing is stored."""
+    from portal.settings import get_settings
+
+    seller = create_seller()
+    limit = get_settings().upload_max_bytes
+    read = []
+
+    def body():
+        read.append(True)
+        yield b"--x\r\n"
+
+    with portal_client(settings) as client:
+        response = client.post(
+            "/api/uploads",
+            headers={
+                **login(client, seller.email),
+                "content-type": "multipart/form-data; boundary=x",
+                "content-length": str(limit + 1024 * 1024),
+            },
+            content=body(),
+        )
+
+    assert response.status_code == 413
+    assert "50 MB" in response.json()["detail"]
+    assert read == []
+    assert stored_files(settings, seller) == []
+    assert upload_count(engine, seller) == 0
