@@ -169,9 +169,10 @@ class BestSellerRow(BaseModel):
     average_price: Money | None
 
 
-class FeeMonthRow(BaseModel):
-    month: date
-    fee_regime: str | None = Field(description="Mercari's fee rules in force that year.")
+class FeeTotals(BaseModel):
+    """Completed sales' fees over a period (a month or a year), by kind."""
+
+    fee_regime: str | None = Field(description="Mercari's fee rules in force then.")
     orders: int
     gross_sales: Money
     mercari_selling_fees: Money
@@ -180,6 +181,10 @@ class FeeMonthRow(BaseModel):
     penalty_fees: Money
     total_fees: Money
     effective_fee_rate: Ratio | None
+
+
+class FeeMonthRow(FeeTotals):
+    month: date
 
 
 class LowConfidenceItem(BaseModel):
@@ -191,17 +196,8 @@ class LowConfidenceItem(BaseModel):
     source: str = Field(description="How it was categorised (rules, model, cache…).")
 
 
-class FeeYearRow(BaseModel):
+class FeeYearRow(FeeTotals):
     year: int
-    fee_regime: str | None
-    orders: int
-    gross_sales: Money
-    mercari_selling_fees: Money
-    payment_processing_fees: Money
-    shipping_adjustment_fees: Money
-    penalty_fees: Money
-    total_fees: Money
-    effective_fee_rate: Ratio | None
 
 
 # --- billing ---

@@ -117,3 +117,12 @@ def stored_events(engine: Engine, event_id: str) -> list:
 
 def now_ts(offset_seconds: int = 0) -> int:
     return int(time.time()) + offset_seconds
+
+
+def usage(client: TestClient, seller) -> dict:
+    """The seller's `GET /api/billing/usage` answer."""
+    from tests.portal_helpers import login
+
+    response = client.get("/api/billing/usage", headers=login(client, seller.email))
+    assert response.status_code == 200, response.text
+    return response.json()

@@ -96,3 +96,20 @@ def seller(engine):
         account = create_seller(session, f"seller-{uuid.uuid4().hex[:12]}@example.test")
         session.expunge(account)
     return account
+
+
+@pytest.fixture(scope="module")
+def instance():
+    """An ephemeral Dagster instance for the module's in-process pipeline runs."""
+    from dagster import DagsterInstance
+
+    with DagsterInstance.ephemeral() as dagster_instance:
+        yield dagster_instance
+
+
+@pytest.fixture
+def free_seller(database):
+    """A seller on the free plan (no override), for the plan-limit tests."""
+    from tests.portal_helpers import create_seller
+
+    return create_seller(plan=None)

@@ -11,7 +11,6 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from dagster import DagsterInstance
 from sqlalchemy import text
 
 from orchestration.sales_report import write_report
@@ -22,17 +21,12 @@ from tests.billing_helpers import (
     link_customer,
     post_event,
     subscription_event_object,
+    usage,
 )
 from tests.fakes.stripe_server import stripe_server
 from tests.pipeline_helpers import register, scalar, upload_row
-from tests.portal_helpers import create_seller, login, portal_client, process, upload_file
+from tests.portal_helpers import login, portal_client, process, upload_file
 from tests.test_cli import run_mi
-
-
-@pytest.fixture(scope="module")
-def instance():
-    with DagsterInstance.ephemeral() as dagster_instance:
-        yield dagster_instance
 
 
 @pytest.fixture
@@ -41,15 +35,6 @@ def client(settings):
         yield test_client
 
 
-@pytest.fixture
-def free_seller():
-    return create_seller(plan=None)
-
-
-def usage(client, seller) -> dict:
-    response = client.get("/api/billing/usage", headers=login(client, seller.email))
-    assert response.status_code == 200, response.text
-    return response.json()
 
 
 def uploads_of(engine, seller) -> int:

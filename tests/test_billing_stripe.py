@@ -24,10 +24,11 @@ from tests.billing_helpers import (
     post_payload,
     stored_events,
     subscription_event_object,
+    usage,
 )
 from tests.fakes.smtp_server import smtp_server
 from tests.fakes.stripe_server import event_payload, signature_header, stripe_server
-from tests.portal_helpers import create_seller, login, portal_client
+from tests.portal_helpers import login, portal_client
 
 
 @pytest.fixture
@@ -48,15 +49,6 @@ def client(settings, fake, smtp):
         yield test_client
 
 
-@pytest.fixture
-def free_seller():
-    return create_seller(plan=None)
-
-
-def usage(client, seller) -> dict:
-    response = client.get("/api/billing/usage", headers=login(client, seller.email))
-    assert response.status_code == 200, response.text
-    return response.json()
 
 
 def subscribed(fake, engine, seller, price=PRICE_PRO, status="active", **kwargs) -> tuple:

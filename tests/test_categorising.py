@@ -5,19 +5,12 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from dagster import DagsterInstance
 
 from orchestration.categorisation import OfflineCategoriser, load_taxonomy
 from orchestration.categorising import categorise_rows, summarise_categories
 from orchestration.resources import CategoriserResource
 from tests.fakes.openai_server import FakeOpenAIServer
 from tests.pipeline_helpers import register, run_upload, scalar
-
-
-@pytest.fixture(scope="module")
-def instance():
-    with DagsterInstance.ephemeral() as dagster_instance:
-        yield dagster_instance
 
 
 def test_categorise_rows_gives_taxonomy_pairs_per_row():

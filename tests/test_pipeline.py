@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-from dagster import DagsterInstance
-
 from tests.pipeline_helpers import money, register, run_upload, scalar, upload_row
 
 # The sample's own Totals row; cancelled rows carry no seller-side money.
@@ -12,12 +9,6 @@ SAMPLE_NET_PROCEEDS = money("22113.71")
 SAMPLE_ITEM_PRICE = money("31295.68")
 SAMPLE_SELLING_FEES = money("2449.18")
 SAMPLE_PROCESSING_FEES = money("873.37")
-
-
-@pytest.fixture(scope="module")
-def instance():
-    with DagsterInstance.ephemeral() as dagster_instance:
-        yield dagster_instance
 
 
 def tenant_sum(engine, sql: str, seller) -> object:

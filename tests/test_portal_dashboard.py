@@ -317,11 +317,9 @@ def test_the_dashboard_page_embeds_metabase_locked_to_the_seller(settings, selle
     assert "Gross sales" in plain.text
 
 
-def test_dashboard_answers_follow_each_mart_rebuild(settings, engine, tmp_path):
+def test_dashboard_answers_follow_each_mart_rebuild(settings, engine, instance, tmp_path):
     """Answers are cached per seller and marts version: a new upload's rebuild must show at
     once in the JSON API, with the version bumped by exactly that rebuild."""
-    from dagster import DagsterInstance
-
     from orchestration.sales_report import write_report
     from tests.pipeline_helpers import register
     from tests.portal_helpers import process
@@ -336,7 +334,7 @@ def test_dashboard_answers_follow_each_mart_rebuild(settings, engine, tmp_path):
     def completed_rows() -> int:
         return raw(engine, seller, "count(*)", "order_status = 'Completed'")
 
-    with DagsterInstance.ephemeral() as instance, portal_client(settings) as client:
+    with portal_client(settings) as client:
         headers = login(client, seller.email)
         process(
             instance,

@@ -6,17 +6,10 @@ from __future__ import annotations
 import uuid
 
 import pytest
-from dagster import DagsterInstance
 from sqlalchemy import text
 
 from tests.pipeline_helpers import scalar
 from tests.portal_helpers import create_seller, login, portal_client, process, upload_file
-
-
-@pytest.fixture(scope="module")
-def instance():
-    with DagsterInstance.ephemeral() as dagster_instance:
-        yield dagster_instance
 
 
 @pytest.fixture
