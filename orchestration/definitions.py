@@ -9,7 +9,7 @@ from orchestration.assets.categories import categorised_sales, title_clusters
 from orchestration.assets.ingest import loaded_sales, sales_report_file, validated_sales
 from orchestration.assets.marts import mercari_marts
 from orchestration.dbt_project import DBT_EXECUTABLE, dbt_environment, mercari_dbt_project
-from orchestration.jobs import process_upload_job
+from orchestration.jobs import process_upload_job, refresh_marts_job
 from orchestration.resources import (
     default_categoriser,
     default_upload_storage,
@@ -17,6 +17,7 @@ from orchestration.resources import (
 )
 from orchestration.sensors import (
     billing_sensor,
+    deleted_uploads_sensor,
     pending_uploads_sensor,
     upload_canceled_sensor,
     upload_completed_sensor,
@@ -35,9 +36,10 @@ defs = Definitions(
         title_clusters,
         mercari_marts,
     ],
-    jobs=[process_upload_job],
+    jobs=[process_upload_job, refresh_marts_job],
     sensors=[
         pending_uploads_sensor,
+        deleted_uploads_sensor,
         upload_completed_sensor,
         upload_failed_sensor,
         upload_canceled_sensor,

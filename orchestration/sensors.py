@@ -3,7 +3,8 @@
 `pending_uploads_sensor` turns every pending upload into a run of its seller's
 partition (the run key is the upload id, so an upload is launched once however
 often it is seen). If Dagster is down when an upload arrives, the row simply waits
-as pending. The run-status sensors write each run's outcome back to `uploads`.
+as pending. `deleted_uploads_sensor` rebuilds a seller's marts after an upload was
+deleted. The run-status sensors write each run's outcome back to `uploads`.
 """
 
 import uuid
@@ -23,7 +24,8 @@ from dagster import (
 )
 
 from orchestration import upload_status
-from orchestration.jobs import process_upload_job
+from orchestration.assets.marts import deletions_awaiting_refresh
+from orchestration.jobs import process_upload_job, refresh_marts_job
 from orchestration.partitions import TENANT_TAG, UPLOAD_TAG, seller_partitions
 from orchestration.resources import WarehouseResource
 from portal.settings import get_settings
@@ -59,6 +61,26 @@ def pending_uploads_sensor(
             [seller_partitions.build_add_request(new_sellers)] if new_sellers else []
         ),
     )
+
+
+@sensor(
+    job=refresh_marts_job,
+    minimum_interval_seconds=SENSOR_INTERVAL,
+    default_status=DefaultSensorStatus.RUNNING,
+    description="Rebuilds a seller's marts after an upload was deleted, so its rows leave them.",
+)
+def deleted_uploads_sensor(
+    context: SensorEvaluationContext, warehouse: WarehouseResource
+) -> list[RunRequest]:
+    # One run per newest queue entry: a later deletion asks again, a repeat does not.
+    return [
+        RunRequest(
+            run_key=f"refresh:{tenant_id}:{newest}",
+            partition_key=str(tenant_id),
+            tags={TENANT_TAG: str(tenant_id)},
+        )
+        for tenant_id, newest in deletions_awaiting_refresh(warehouse.engine())
+    ]
 
 
 def _upload_of(run_tags: dict[str, str]) -> uuid.UUID | None:

@@ -89,3 +89,13 @@ def scalar(engine: Engine, sql: str, **params):
 
 def money(value) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+def warehouse_sensor_context(instance: DagsterInstance, settings):
+    """A sensor evaluation context whose warehouse is the tests' database."""
+    from dagster import build_sensor_context
+
+    from orchestration.resources import WarehouseResource
+
+    warehouse = WarehouseResource(database_url=settings.resolved_database_url())
+    return build_sensor_context(instance=instance, resources={"warehouse": warehouse})

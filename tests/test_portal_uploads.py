@@ -177,11 +177,46 @@ def test_deleting_an_upload_removes_file_rows_and_record(client, processed, sett
     assert stored_files(settings, seller) == []
     assert scalar(engine, rows, u=upload_id) == 0
     assert scalar(engine, quarantined, u=upload_id) == 0
-    # The seller's marts are queued for a whole-tenant rebuild.
+    # The seller's marts are queued for a whole-tenant rebuild...
     queued = (
         "select count(*) from raw.mart_refresh_queue where tenant_id = :t and upload_id is null"
     )
     assert scalar(engine, queued, t=seller.id) == 1
+    in_marts = "select count(*) from marts.fct_sales where tenant_id = :t"
+    assert scalar(engine, in_marts, t=seller.id) > 0
+
+
+def test_a_deleted_uploads_rows_leave_the_marts(settings, engine, instance, tmp_path):
+    """After a deletion the sensor asks for one marts-only run of the seller; once it has
+    run, none of the upload's sales are left in the marts and nothing more is asked."""
+    from orchestration.definitions import defs
+    from orchestration.sensors import deleted_uploads_sensor
+    from tests.pipeline_helpers import warehouse_sensor_context
+
+    seller = create_seller()
+    with portal_client(settings) as client:
+        headers = login(client, seller.email)
+        upload_id = uuid.UUID(upload_file(client, headers, broken_report(tmp_path)).json()["id"])
+        process(instance, seller, upload_id)
+        in_marts = "select count(*) from marts.fct_sales where tenant_id = :t"
+        assert scalar(engine, in_marts, t=seller.id) == 29
+        assert client.delete(f"/api/uploads/{upload_id}", headers=headers).status_code == 204
+
+    requests = [
+        r
+        for r in deleted_uploads_sensor(warehouse_sensor_context(instance, settings))
+        if r.partition_key == str(seller.id)
+    ]
+    assert len(requests) == 1
+    job = defs.resolve_job_def("refresh_marts")
+    result = job.execute_in_process(
+        instance=instance, partition_key=requests[0].partition_key, tags=requests[0].tags
+    )
+
+    assert result.success
+    assert scalar(engine, in_marts, t=seller.id) == 0
+    again = deleted_uploads_sensor(warehouse_sensor_context(instance, settings))
+    assert [r for r in again if r.partition_key == str(seller.id)] == []
 
 
 def test_deleting_the_account_erases_files_rows_and_marts(settings, engine, instance, tmp_path):

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from dagster import DagsterInstance, build_sensor_context
+from dagster import DagsterInstance
 
 from orchestration.partitions import TENANT_TAG, UPLOAD_TAG, seller_partitions
-from orchestration.resources import WarehouseResource
 from orchestration.sensors import pending_uploads_sensor
 from orchestration.upload_status import mark_processing
-from tests.pipeline_helpers import register
+from tests.pipeline_helpers import register, warehouse_sensor_context
 
 
 def evaluate(instance, settings):
-    warehouse = WarehouseResource(database_url=settings.resolved_database_url())
-    context = build_sensor_context(instance=instance, resources={"warehouse": warehouse})
-    return pending_uploads_sensor(context)
+    return pending_uploads_sensor(warehouse_sensor_context(instance, settings))
 
 
 def test_pending_uploads_become_tagged_run_requests(settings, engine, seller, sample_report):

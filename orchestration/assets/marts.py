@@ -6,6 +6,7 @@ serialised by an advisory lock so that one build claims, builds and clears a
 consistent set of queued sellers; a build that fails leaves its claims for the next.
 """
 
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -14,9 +15,8 @@ from dagster_dbt import DbtCliResource, dbt_assets
 from sqlalchemy import Engine, text
 
 from orchestration import upload_status
-from orchestration.assets.ingest import upload_id_of
 from orchestration.dbt_project import mercari_dbt_project, prepare_manifest
-from orchestration.partitions import seller_partitions
+from orchestration.partitions import UPLOAD_TAG, seller_partitions
 from orchestration.resources import WarehouseResource
 from portal.models import UploadStage
 
@@ -35,6 +35,19 @@ def mart_build_lock(engine: Engine) -> Iterator[None]:
         finally:
             conn.execute(text("select pg_advisory_unlock(:key)"), {"key": _MART_BUILD_LOCK_KEY})
             conn.commit()
+
+
+def deletions_awaiting_refresh(engine: Engine) -> list[tuple[uuid.UUID, int]]:
+    """Sellers with an unclaimed whole-seller refresh (queued when an upload was deleted;
+    no upload run follows it), each with its newest queue entry id."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "select tenant_id, max(id) from raw.mart_refresh_queue"
+                " where upload_id is null and not claimed group by tenant_id order by 2"
+            )
+        )
+        return [(tenant_id, newest) for tenant_id, newest in rows]
 
 
 def claim_refresh_queue(engine: Engine) -> int:
@@ -66,7 +79,9 @@ def mercari_marts(
     context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
 ):
     engine = warehouse.engine()
-    upload_status.set_stage(engine, upload_id_of(context), UploadStage.BUILDING_DASHBOARDS)
+    upload_tag = context.run.tags.get(UPLOAD_TAG)
+    if upload_tag:  # not in refresh_marts runs, which follow a deletion
+        upload_status.set_stage(engine, uuid.UUID(upload_tag), UploadStage.BUILDING_DASHBOARDS)
     with mart_build_lock(engine):
         claimed = claim_refresh_queue(engine)
         context.log.info(f"Refreshing marts for {claimed} queued upload(s).")
