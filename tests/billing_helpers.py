@@ -12,6 +12,7 @@ from sqlalchemy import Engine, text
 
 from portal.settings import Settings
 from tests.fakes.stripe_server import FakeStripe, event_payload, signature_header
+from tests.pipeline_helpers import execute
 
 PRICE_PRO = "price_pro_monthly_test"
 PRICE_BUSINESS = "price_business_monthly_test"
@@ -94,15 +95,16 @@ def customer_of(engine: Engine, seller_id: uuid.UUID) -> str | None:
 
 def link_customer(engine: Engine, seller_id: uuid.UUID, customer: str) -> None:
     """The state start_checkout leaves: the seller's Stripe customer remembered."""
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "insert into billing_accounts (seller_id, stripe_customer_id) values (:s, :c)"
-                " on conflict (seller_id)"
-                " do update set stripe_customer_id = excluded.stripe_customer_id"
-            ),
-            {"s": seller_id, "c": customer},
-        )
+    execute(
+        engine,
+        (
+            "insert into billing_accounts (seller_id, stripe_customer_id) values (:s, :c)"
+            " on conflict (seller_id)"
+            " do update set stripe_customer_id = excluded.stripe_customer_id"
+        ),
+        s=seller_id,
+        c=customer,
+    )
 
 
 def stored_events(engine: Engine, event_id: str) -> list:

@@ -113,3 +113,12 @@ def free_seller(database):
     from tests.portal_helpers import create_seller
 
     return create_seller(plan=None)
+
+
+@pytest.fixture(scope="module")
+def smtp():
+    """A local SMTP server capturing the portal's mails (tests read them per recipient)."""
+    from tests.fakes.smtp_server import smtp_server
+
+    with smtp_server() as server:
+        yield server

@@ -87,6 +87,12 @@ def scalar(engine: Engine, sql: str, **params):
         return conn.execute(text(sql), params).scalar()
 
 
+def execute(engine: Engine, sql: str, **params) -> None:
+    """One statement in its own committed transaction (tests setting up a state)."""
+    with engine.begin() as conn:
+        conn.execute(text(sql), params)
+
+
 def money(value) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
 

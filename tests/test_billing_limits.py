@@ -11,7 +11,6 @@ import uuid
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import text
 
 from orchestration.sales_report import write_report
 from tests.billing_helpers import (
@@ -24,7 +23,7 @@ from tests.billing_helpers import (
     usage,
 )
 from tests.fakes.stripe_server import stripe_server
-from tests.pipeline_helpers import register, scalar, upload_row
+from tests.pipeline_helpers import execute, register, scalar, upload_row
 from tests.portal_helpers import login, portal_client, process, upload_file
 from tests.test_cli import run_mi
 
@@ -33,8 +32,6 @@ from tests.test_cli import run_mi
 def client(settings):
     with portal_client(settings) as test_client:
         yield test_client
-
-
 
 
 def uploads_of(engine, seller) -> int:
@@ -55,23 +52,23 @@ def categorised_rows(engine, upload_id) -> int:
 
 def forget_pending(engine, seller) -> None:
     """Keep the daemon test from processing uploads these tests left pending."""
-    with engine.begin() as conn:
-        conn.execute(
-            text("delete from uploads where seller_id = :s and status = 'pending'"),
-            {"s": seller.id},
-        )
+    execute(
+        engine,
+        "delete from uploads where seller_id = :s and status = 'pending'",
+        s=seller.id,
+    )
 
 
 def previous_month(engine, seller) -> None:
     """Time passes: everything the seller used is now last month's."""
-    with engine.begin() as conn:
-        conn.execute(
-            text(
-                "update product_usage set month = (month - interval '1 month')::date"
-                " where seller_id = :s"
-            ),
-            {"s": seller.id},
-        )
+    execute(
+        engine,
+        (
+            "update product_usage set month = (month - interval '1 month')::date"
+            " where seller_id = :s"
+        ),
+        s=seller.id,
+    )
 
 
 # --- uploads per day ---
@@ -102,11 +99,11 @@ def test_the_fourth_upload_of_a_day_is_refused_before_it_is_stored(
     assert "3 uploads a day" in cli.stderr
 
     # A new day (UTC) gives three new uploads.
-    with engine.begin() as conn:
-        conn.execute(
-            text("update upload_usage set day = day - 1 where seller_id = :s"),
-            {"s": free_seller.id},
-        )
+    execute(
+        engine,
+        "update upload_usage set day = day - 1 where seller_id = :s",
+        s=free_seller.id,
+    )
     assert upload_file(client, headers, report).status_code == 202
     forget_pending(engine, free_seller)
 
@@ -285,11 +282,11 @@ def test_mi_seller_plan_is_an_override_webhooks_do_not_change(
     upload_id = register(
         settings, free_seller, write_report(tmp_path / "w.csv", 5, seed=5), plan=None
     )
-    with engine.begin() as conn:
-        conn.execute(
-            text("update uploads set status = 'completed', waiting_rows = 5 where id = :u"),
-            {"u": upload_id},
-        )
+    execute(
+        engine,
+        "update uploads set status = 'completed', waiting_rows = 5 where id = :u",
+        u=upload_id,
+    )
 
     granted = run_mi("seller", "plan", free_seller.email, "pro", "--until", "2099-12-31")
 
@@ -312,14 +309,11 @@ def test_mi_seller_plan_is_an_override_webhooks_do_not_change(
         )
         assert usage(client, free_seller)["plan"] == "pro", "the override wins until it ends"
 
-        with engine.begin() as conn:
-            conn.execute(
-                text(
-                    "update plan_overrides set until = now() - interval '1 day'"
-                    " where seller_id = :s"
-                ),
-                {"s": free_seller.id},
-            )
+        execute(
+            engine,
+            ("update plan_overrides set until = now() - interval '1 day' where seller_id = :s"),
+            s=free_seller.id,
+        )
         state = usage(client, free_seller)
         assert (state["plan"], state["plan_source"]) == ("business", "subscription")
 

@@ -26,8 +26,8 @@ from tests.billing_helpers import (
     subscription_event_object,
     usage,
 )
-from tests.fakes.smtp_server import smtp_server
 from tests.fakes.stripe_server import event_payload, signature_header, stripe_server
+from tests.pipeline_helpers import execute
 from tests.portal_helpers import login, portal_client
 
 
@@ -38,17 +38,9 @@ def fake():
 
 
 @pytest.fixture
-def smtp():
-    with smtp_server() as server:
-        yield server
-
-
-@pytest.fixture
 def client(settings, fake, smtp):
     with portal_client(billing_settings(settings, fake), smtp) as test_client:
         yield test_client
-
-
 
 
 def subscribed(fake, engine, seller, price=PRICE_PRO, status="active", **kwargs) -> tuple:
@@ -335,14 +327,14 @@ def test_failed_payments_downgrade_to_free_after_the_grace_period_with_an_email(
         assert smtp.messages_to(free_seller.email) == []
 
         # Four days later Stripe retries and fails again: the 3-day grace period is over.
-        with engine.begin() as conn:
-            conn.execute(
-                text(
-                    "update billing_accounts set payment_failed_at = payment_failed_at"
-                    " - interval '4 days' where seller_id = :s"
-                ),
-                {"s": free_seller.id},
-            )
+        execute(
+            engine,
+            (
+                "update billing_accounts set payment_failed_at = payment_failed_at"
+                " - interval '4 days' where seller_id = :s"
+            ),
+            s=free_seller.id,
+        )
         post_event(client, "invoice.payment_failed", invoice_object(customer, subscription, "open"))
         after_grace = usage(client, free_seller)
         # A further retry sends no second email.
@@ -374,14 +366,14 @@ def test_the_periodic_check_ends_grace_periods_without_a_new_event(
     with portal_client(configured, smtp) as client:
         post_event(client, "invoice.payment_failed", invoice_object(customer, subscription, "open"))
         assert downgrade_expired_grace(engine, configured) == 0
-        with engine.begin() as conn:
-            conn.execute(
-                text(
-                    "update billing_accounts set payment_failed_at = now() - interval '2 days'"
-                    " where seller_id = :s"
-                ),
-                {"s": free_seller.id},
-            )
+        execute(
+            engine,
+            (
+                "update billing_accounts set payment_failed_at = now() - interval '2 days'"
+                " where seller_id = :s"
+            ),
+            s=free_seller.id,
+        )
         assert downgrade_expired_grace(engine, configured) == 1
         assert downgrade_expired_grace(engine, configured) == 0
         assert usage(client, free_seller)["plan"] == "free"

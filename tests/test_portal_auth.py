@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakes.smtp_server import smtp_server
 from tests.portal_helpers import (
     PASSWORD,
     create_seller,
@@ -16,12 +15,6 @@ from tests.portal_helpers import (
     portal_client,
     upload_file,
 )
-
-
-@pytest.fixture(scope="module")
-def smtp():
-    with smtp_server() as server:
-        yield server
 
 
 @pytest.fixture

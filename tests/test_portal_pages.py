@@ -6,14 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.fakes.smtp_server import smtp_server
 from tests.portal_helpers import PASSWORD, create_seller, csrf_headers, login, portal_client
-
-
-@pytest.fixture(scope="module")
-def smtp():
-    with smtp_server() as server:
-        yield server
 
 
 @pytest.fixture
