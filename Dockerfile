@@ -2,6 +2,8 @@
 FROM python:3.11-slim
 WORKDIR /app
 COPY pyproject.toml README.md ./
+COPY mi_core mi_core
+COPY mi_cli mi_cli
 COPY portal portal
 COPY orchestration orchestration
 COPY dbt_project dbt_project

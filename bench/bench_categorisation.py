@@ -26,7 +26,7 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from orchestration.categorisation.taxonomy import UNCATEGORISED, load_taxonomy  # noqa: E402
+from mi_core.categorisation.taxonomy import UNCATEGORISED, load_taxonomy  # noqa: E402
 
 DEFAULT_DEV = REPO.parent / "shared" / "data" / "mercari_listings_labeled_dev.csv"
 
@@ -192,7 +192,7 @@ def expected_calibration_error(conf: np.ndarray, correct: np.ndarray, bins: int 
 
 
 def bench_offline(dev: pd.DataFrame) -> None:
-    from orchestration.categorisation.offline import OfflineCategoriser
+    from mi_core.categorisation.offline import OfflineCategoriser
 
     titles = dev["name"].fillna("").astype(str).tolist()
     results = OfflineCategoriser().categorise(titles)
@@ -264,7 +264,7 @@ def _print_confusions(dev: pd.DataFrame, results: list, mapped: list) -> None:
 
 
 def _bench_speed(titles: list[str]) -> None:
-    from orchestration.categorisation.offline import OfflineCategoriser
+    from mi_core.categorisation.offline import OfflineCategoriser
 
     # Fresh categoriser per pass and distinct titles, so the memo cannot flatter the figure.
     many = [f"{t} {i}" for i in range(20) for t in titles]
@@ -278,7 +278,7 @@ def bench_openai() -> None:
     """Requests needed per 1,000 distinct titles, and on re-processing (fake server)."""
     import openai
 
-    from orchestration.categorisation import InMemoryCache, OpenAICategoriser
+    from mi_core.categorisation import InMemoryCache, OpenAICategoriser
     from tests.fakes.openai_server import FakeOpenAIServer
 
     titles = [f"bench listing {i} blue widget" for i in range(1000)]
@@ -306,7 +306,7 @@ def bench_openai() -> None:
 def bench_clustering(n: int = 100_000) -> None:
     import random
 
-    from orchestration.categorisation.clustering import cluster_titles
+    from mi_core.categorisation.clustering import cluster_titles
 
     rng = random.Random(0)
     brands = [

@@ -68,12 +68,12 @@ def section(title: str) -> None:
 
 def create_sellers(settings, count: int, rows: int) -> list[str]:
     """Sellers on the Business plan, each with one generated report in the warehouse."""
-    from orchestration.loading import load_report
-    from orchestration.sales_report import generate_report, parse_report
-    from portal.billing.overrides import grant_plan_override
-    from portal.billing.plans import PlanName
-    from portal.db import get_engine, session_scope
-    from portal.uploads import create_seller, register_upload
+    from mi_core.billing.overrides import grant_plan_override
+    from mi_core.billing.plans import PlanName
+    from mi_core.db import get_engine, session_scope
+    from mi_core.loading import load_report
+    from mi_core.sales_report import generate_report, parse_report
+    from mi_core.uploads import create_seller, register_upload
 
     engine = get_engine()
     emails = []
@@ -234,8 +234,8 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     args = parser.parse_args()
 
-    from portal.db import stop_embedded_postgres, upgrade_database
-    from portal.settings import get_settings
+    from mi_core.db import stop_embedded_postgres, upgrade_database
+    from mi_core.settings import get_settings
 
     settings = get_settings()
     upgrade_database(settings)

@@ -41,8 +41,8 @@ def section(title: str) -> None:
 
 
 def reconcile_sample(sample: Path) -> None:
-    from orchestration.sales_report import parse_report
-    from orchestration.sales_report.columns import FIELD_BY_COLUMN
+    from mi_core.sales_report import parse_report
+    from mi_core.sales_report.columns import FIELD_BY_COLUMN
 
     section(f"Reconciliation of {sample.name}")
     started = time.perf_counter()
@@ -107,10 +107,10 @@ def process_through_daemon(settings, seller, path: Path, label: str) -> float:
     """Register `path` for `seller`, wait for the daemon to finish it; print the timings."""
     from dagster import DagsterInstance
 
-    from portal.db import get_engine, session_scope
-    from portal.models import Upload, User
+    from mi_core.db import get_engine, session_scope
+    from mi_core.models import Upload, User
+    from mi_core.uploads import register_upload_file
     from portal.run_launcher import start_upload_run
-    from portal.uploads import register_upload_file
 
     with session_scope() as session:
         upload_id = register_upload_file(session, settings, session.get(User, seller), path).id
@@ -144,11 +144,11 @@ def process_through_daemon(settings, seller, path: Path, label: str) -> float:
 
 def preload_uploads(settings, seller, count: int, rows: int) -> None:
     """Put `count` earlier uploads of `seller` straight into the warehouse (the loader only)."""
-    from orchestration.loading import load_report
-    from orchestration.sales_report import generate_report, parse_report
-    from portal.db import get_engine, session_scope
-    from portal.models import User
-    from portal.uploads import register_upload
+    from mi_core.db import get_engine, session_scope
+    from mi_core.loading import load_report
+    from mi_core.models import User
+    from mi_core.sales_report import generate_report, parse_report
+    from mi_core.uploads import register_upload
 
     engine = get_engine()
     for index in range(count):
@@ -169,11 +169,11 @@ def preload_uploads(settings, seller, count: int, rows: int) -> None:
 
 def new_seller(email: str) -> uuid.UUID:
     """A seller on Business (a comp), so plan limits never cut a benchmark short."""
-    from portal.billing.overrides import grant_plan_override
-    from portal.billing.plans import PlanName
-    from portal.db import session_scope
-    from portal.settings import get_settings
-    from portal.uploads import create_seller
+    from mi_core.billing.overrides import grant_plan_override
+    from mi_core.billing.plans import PlanName
+    from mi_core.db import session_scope
+    from mi_core.settings import get_settings
+    from mi_core.uploads import create_seller
 
     with session_scope() as session:
         seller_id = create_seller(session, email).id
@@ -190,10 +190,10 @@ def main() -> None:
     parser.add_argument("--earlier-uploads", type=int, default=199)
     args = parser.parse_args()
 
-    from orchestration.sales_report import write_report
-    from portal.db import stop_embedded_postgres, upgrade_database
-    from portal.settings import get_settings
-    from portal.stack import Stack, prepare_dagster_home, wait_for_http
+    from mi_cli.stack import Stack, prepare_dagster_home, wait_for_http
+    from mi_core.db import stop_embedded_postgres, upgrade_database
+    from mi_core.sales_report import write_report
+    from mi_core.settings import get_settings
 
     if args.sample.exists():
         reconcile_sample(args.sample)

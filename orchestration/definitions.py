@@ -1,54 +1,56 @@
-"""The single Dagster entry point (see workspace.yaml)."""
+"""The single Dagster entry point (see workspace.yaml), loaded lazily: importing this
+module reads no setting, parses no dbt project and changes no environment variable.
 
-import os
+The dbt manifest must exist before the definitions load: `mi serve`, the test session
+and the image build prepare it (`orchestration.dbt_project.prepare_manifest`).
+"""
 
-from dagster import Definitions
+from dagster import DefaultScheduleStatus, Definitions, ScheduleDefinition, definitions
 from dagster_dbt import DbtCliResource
 
+from mi_core.settings import get_settings
 from orchestration.assets.categories import categorised_sales, title_clusters
 from orchestration.assets.ingest import loaded_sales, sales_report_file, validated_sales
-from orchestration.assets.marts import mercari_marts
-from orchestration.dbt_project import DBT_EXECUTABLE, dbt_environment, mercari_dbt_project
-from orchestration.jobs import process_upload_job, refresh_marts_job
+from orchestration.assets.marts import build_mart_assets
+from orchestration.dbt_project import DBT_EXECUTABLE, mercari_dbt_project
+from orchestration.jobs import billing_housekeeping_job, process_upload_job, refresh_marts_job
 from orchestration.resources import (
     default_categoriser,
     default_upload_storage,
     default_warehouse,
 )
-from orchestration.sensors import (
-    billing_sensor,
-    deleted_uploads_sensor,
-    pending_uploads_sensor,
-    upload_canceled_sensor,
-    upload_completed_sensor,
-    upload_failed_sensor,
+from orchestration.sensors import build_sensors
+
+# Every minute: a grace period ends, or a new month frees waiting rows, within a minute.
+billing_housekeeping_schedule = ScheduleDefinition(
+    name="billing_housekeeping_schedule",
+    job=billing_housekeeping_job,
+    cron_schedule="* * * * *",
+    execution_timezone="UTC",
+    default_status=DefaultScheduleStatus.RUNNING,
 )
 
-# dbt runs as a subprocess that inherits this environment; its profiles.yml reads these.
-os.environ.update(dbt_environment())
 
-defs = Definitions(
-    assets=[
-        sales_report_file,
-        validated_sales,
-        loaded_sales,
-        categorised_sales,
-        title_clusters,
-        mercari_marts,
-    ],
-    jobs=[process_upload_job, refresh_marts_job],
-    sensors=[
-        pending_uploads_sensor,
-        deleted_uploads_sensor,
-        upload_completed_sensor,
-        upload_failed_sensor,
-        upload_canceled_sensor,
-        billing_sensor,
-    ],
-    resources={
-        "warehouse": default_warehouse(),
-        "upload_storage": default_upload_storage(),
-        "categoriser": default_categoriser(),
-        "dbt": DbtCliResource(project_dir=mercari_dbt_project, dbt_executable=DBT_EXECUTABLE),
-    },
-)
+@definitions
+def defs() -> Definitions:
+    settings = get_settings()
+    project = mercari_dbt_project()
+    return Definitions(
+        assets=[
+            sales_report_file,
+            validated_sales,
+            loaded_sales,
+            categorised_sales,
+            title_clusters,
+            build_mart_assets(project),
+        ],
+        jobs=[process_upload_job, refresh_marts_job, billing_housekeeping_job],
+        schedules=[billing_housekeeping_schedule],
+        sensors=build_sensors(settings),
+        resources={
+            "warehouse": default_warehouse(),
+            "upload_storage": default_upload_storage(),
+            "categoriser": default_categoriser(settings),
+            "dbt": DbtCliResource(project_dir=project, dbt_executable=DBT_EXECUTABLE),
+        },
+    )

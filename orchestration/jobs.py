@@ -1,15 +1,30 @@
-"""The jobs: one processes an upload (its seller's partition of every asset); the other
-rebuilds a seller's marts alone, after an upload was deleted."""
+"""The jobs: one processes an upload (its seller's partition of every asset); one rebuilds
+a seller's marts alone, after an upload was deleted; one does the billing housekeeping."""
 
-from dagster import AssetSelection, define_asset_job, in_process_executor
+from dagster import (
+    AssetSelection,
+    Backoff,
+    OpExecutionContext,
+    RetryPolicy,
+    define_asset_job,
+    in_process_executor,
+    job,
+    op,
+)
+from sqlalchemy.orm import Session
 
-from orchestration.assets.marts import mercari_marts
+from mi_core.billing.grace import downgrade_expired_grace
+from mi_core.billing.usage import release_all_waiting_uploads
+from mi_core.pipeline import BILLING_HOUSEKEEPING_JOB, PROCESS_UPLOAD_JOB, REFRESH_MARTS_JOB
+from mi_core.settings import get_settings
+from orchestration.assets.marts import MARTS_GROUP
 from orchestration.partitions import seller_partitions
+from orchestration.resources import WarehouseResource
 
 # In-process: a run is one small, sequential chain of steps, and a process per step
 # would cost more start-up time than the work itself.
 process_upload_job = define_asset_job(
-    name="process_upload",
+    name=PROCESS_UPLOAD_JOB,
     selection=AssetSelection.groups("ingestion").downstream(),
     partitions_def=seller_partitions,
     executor_def=in_process_executor,
@@ -17,9 +32,44 @@ process_upload_job = define_asset_job(
 )
 
 refresh_marts_job = define_asset_job(
-    name="refresh_marts",
-    selection=AssetSelection.assets(mercari_marts),
+    name=REFRESH_MARTS_JOB,
+    selection=AssetSelection.groups(MARTS_GROUP),
     partitions_def=seller_partitions,
     executor_def=in_process_executor,
     description="Rebuild a seller's marts after an upload was deleted (its rows leave them).",
 )
+
+# Database hiccups and an SMTP server that is briefly away are worth a few more tries.
+_HOUSEKEEPING_RETRIES = RetryPolicy(max_retries=3, delay=10, backoff=Backoff.EXPONENTIAL)
+
+
+@op(retry_policy=_HOUSEKEEPING_RETRIES)
+def end_expired_grace_periods(context: OpExecutionContext, warehouse: WarehouseResource) -> int:
+    """Sellers whose failed payment outlived the grace period go to free, emailed once."""
+    downgraded = downgrade_expired_grace(warehouse.engine(), get_settings())
+    context.log.info(f"{downgraded} plan(s) downgraded after the grace period.")
+    return downgraded
+
+
+@op(retry_policy=_HOUSEKEEPING_RETRIES)
+def release_waiting_rows(context: OpExecutionContext, warehouse: WarehouseResource) -> int:
+    """Uploads whose waiting rows now fit the allowance (a new month) are pending again;
+    pending_uploads_sensor starts their runs."""
+    with Session(warehouse.engine()) as session:
+        released = release_all_waiting_uploads(session, get_settings())
+        session.commit()
+    context.log.info(f"{len(released)} upload(s) released.")
+    return len(released)
+
+
+@job(
+    name=BILLING_HOUSEKEEPING_JOB,
+    executor_def=in_process_executor,
+    description=(
+        "Billing housekeeping: ends grace periods of failed payments (the seller is emailed) "
+        "and re-submits uploads whose waiting rows now fit the allowance (e.g. a new month)."
+    ),
+)
+def billing_housekeeping_job():
+    end_expired_grace_periods()
+    release_waiting_rows()

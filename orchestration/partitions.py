@@ -8,7 +8,8 @@ growing with every upload (10 million for 100 uploads each).
 
 from dagster import DynamicPartitionsDefinition
 
-seller_partitions = DynamicPartitionsDefinition(name="sellers")
+from mi_core.pipeline import SELLER_PARTITIONS, TENANT_TAG, UPLOAD_TAG
 
-TENANT_TAG = "mi/tenant"
-UPLOAD_TAG = "mi/upload_id"
+seller_partitions = DynamicPartitionsDefinition(name=SELLER_PARTITIONS)
+
+__all__ = ["TENANT_TAG", "UPLOAD_TAG", "seller_partitions"]

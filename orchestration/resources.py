@@ -7,9 +7,10 @@ from pathlib import Path
 from dagster import ConfigurableResource, EnvVar
 from sqlalchemy import Engine
 
-from orchestration.categorisation import Categoriser, PostgresCache, build_categoriser
-from portal.db import get_engine
-from portal.settings import get_settings, sqlalchemy_url_for
+from mi_core.categorisation import Categoriser, PostgresCache, build_categoriser
+from mi_core.db import get_engine
+from mi_core.settings import Settings, sqlalchemy_url_for
+from mi_core.storage import upload_file
 
 
 class WarehouseResource(ConfigurableResource):
@@ -27,7 +28,7 @@ class UploadStorageResource(ConfigurableResource):
     data_dir: str
 
     def path_of(self, stored_path: str) -> Path:
-        return Path(self.data_dir) / "uploads" / stored_path
+        return upload_file(self.data_dir, stored_path)
 
 
 def default_warehouse() -> WarehouseResource:
@@ -56,8 +57,7 @@ class CategoriserResource(ConfigurableResource):
         )
 
 
-def default_categoriser() -> CategoriserResource:
-    settings = get_settings()
+def default_categoriser(settings: Settings) -> CategoriserResource:
     if settings.openai_api_key is None:
         return CategoriserResource()
     return CategoriserResource(

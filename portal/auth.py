@@ -23,41 +23,23 @@ from fastapi_users.authentication import (
 )
 from fastapi_users.authentication.strategy.db import DatabaseStrategy
 from fastapi_users_db_sqlalchemy import SQLAlchemyUserDatabase
-from fastapi_users_db_sqlalchemy.access_token import (
-    SQLAlchemyAccessTokenDatabase,
-    SQLAlchemyBaseAccessTokenTableUUID,
-)
-from sqlalchemy import ForeignKey, Uuid
+from fastapi_users_db_sqlalchemy.access_token import SQLAlchemyAccessTokenDatabase
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 
-from portal import emails
-from portal.models import Base, User
+from mi_core import emails
+from mi_core.models import AccessToken, User
+from mi_core.settings import Settings, get_settings
 from portal.routes.login_limit import attempt_key, login_limiter
-from portal.settings import Settings, get_settings
 
 MIN_PASSWORD_LENGTH = 10
 COOKIE_NAME = "mi_session"
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
-
-
-class AccessToken(SQLAlchemyBaseAccessTokenTableUUID, Base):
-    """A browser session (migration 0004); deleting the row logs the session out."""
-
-    __tablename__ = "access_tokens"
-
-    @declared_attr
-    def user_id(cls) -> Mapped[uuid.UUID]:
-        # fastapi-users points at a table "user"; ours is "users".
-        return mapped_column(
-            Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
-        )
 
 
 # --- database (fastapi-users' adapters are async; asyncpg takes the same URL forms) ---

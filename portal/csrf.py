@@ -16,7 +16,7 @@ from typing import Any
 from asgi_csrf import Errors, asgi_csrf
 from fastapi import Request
 
-from portal.settings import get_settings
+from mi_core.settings import get_settings
 
 FORM_FIELD = "csrftoken"
 HEADER = "x-csrftoken"

@@ -13,9 +13,9 @@ from urllib.parse import quote
 from fastapi import Depends, HTTPException, Request, status
 from sqlalchemy.orm import Session
 
+from mi_core.db import get_engine
+from mi_core.models import User
 from portal.auth import SettingsDep, current_active_user, optional_active_user
-from portal.db import get_engine
-from portal.models import User
 
 __all__ = [
     "CurrentUser",

@@ -13,11 +13,11 @@ from openpyxl import Workbook
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from orchestration.sales_report import REPORT_COLUMNS
-from portal.billing.usage import current_plan
-from portal.db import get_engine
-from portal.models import User
-from portal.settings import get_settings
+from mi_core.billing.usage import current_plan
+from mi_core.db import get_engine
+from mi_core.models import User
+from mi_core.sales_report import REPORT_COLUMNS
+from mi_core.settings import get_settings
 
 # fct_sales column for each report column, in the report's order.
 SALES_COLUMN_SOURCES: dict[str, str] = {

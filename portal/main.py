@@ -7,9 +7,9 @@ from fastapi import APIRouter, Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
+from mi_core.db import get_engine
 from portal.auth import bearer_backend, cookie_backend, dispose_async_engine, fastapi_users
 from portal.csrf import csrf_middleware
-from portal.db import get_engine
 from portal.routes import (
     billing,
     billing_pages,

@@ -28,7 +28,7 @@ import jwt
 import requests
 from metabase_api import Metabase_API
 
-from portal.settings import Settings
+from mi_core.settings import Settings
 
 log = logging.getLogger(__name__)
 

@@ -6,28 +6,36 @@ This is only an accelerator: if Dagster cannot be reached, the upload stays pend
 `pending_uploads_sensor` launches it after a short grace period. Launching twice would
 be harmless (a re-run replaces exactly the upload's rows), and recording the run id on
 the upload keeps the sensor from doing so.
+
+The portal speaks Dagster's GraphQL API with the names of the core's pipeline contract
+(`mi_core.pipeline`) and never imports Dagster itself.
 """
 
 from __future__ import annotations
 
 import logging
 import uuid
+from typing import Any
 
 import httpx
-from dagster_graphql import DagsterGraphQLClient, DagsterGraphQLClientError
 from sqlalchemy import Engine, update
 
-from orchestration.jobs import process_upload_job
-from orchestration.partitions import TENANT_TAG, UPLOAD_TAG, seller_partitions
-from portal.models import Upload, UploadStatus
-from portal.settings import Settings
+from mi_core.models import Upload, UploadStatus
+from mi_core.pipeline import (
+    CODE_LOCATION,
+    PARTITION_TAG,
+    PROCESS_UPLOAD_JOB,
+    REPOSITORY,
+    SELLER_PARTITIONS,
+    TENANT_TAG,
+    UPLOAD_TAG,
+)
+from mi_core.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# As named in workspace.yaml; a single Definitions object is Dagster's "__repository__".
-CODE_LOCATION = "mercari_intelligence"
-REPOSITORY = "__repository__"
 _TIMEOUT_SECONDS = 10
+_REPOSITORY_SELECTOR = {"repositoryLocationName": CODE_LOCATION, "repositoryName": REPOSITORY}
 
 _ADD_PARTITION = """
 mutation AddSeller($selector: RepositorySelector!, $name: String!, $key: String!) {
@@ -39,6 +47,23 @@ mutation AddSeller($selector: RepositorySelector!, $name: String!, $key: String!
 """
 _PARTITION_ADDED = {"AddDynamicPartitionSuccess", "DuplicateDynamicPartitionError"}
 
+_LAUNCH_RUN = """
+mutation LaunchUploadRun($executionParams: ExecutionParams!) {
+  launchPipelineExecution(executionParams: $executionParams) {
+    __typename
+    ... on LaunchPipelineRunSuccess { run { runId } }
+    ... on PythonError { message }
+    ... on PipelineNotFoundError { message }
+    ... on PipelineRunConflict { message }
+    ... on UnauthorizedError { message }
+  }
+}
+"""
+
+
+class DagsterUnavailableError(RuntimeError):
+    """Dagster answered, but not with what the fast path needs (the sensor will launch)."""
+
 
 def start_upload_run(
     settings: Settings, engine: Engine, upload_id: uuid.UUID, seller_id: uuid.UUID
@@ -46,20 +71,8 @@ def start_upload_run(
     """Submit the upload's run; returns its id, or None when the sensor must do it."""
     try:
         _add_seller_partition(settings, seller_id)
-        client = DagsterGraphQLClient(
-            settings.dagster_host, port_number=settings.dagster_port, timeout=_TIMEOUT_SECONDS
-        )
-        run_id = client.submit_job_execution(
-            process_upload_job.name,
-            repository_location_name=CODE_LOCATION,
-            repository_name=REPOSITORY,
-            tags={
-                "dagster/partition": str(seller_id),
-                TENANT_TAG: str(seller_id),
-                UPLOAD_TAG: str(upload_id),
-            },
-        )
-    except (httpx.HTTPError, DagsterGraphQLClientError, RuntimeError, OSError) as err:
+        run_id = _launch_run(settings, upload_id, seller_id)
+    except (httpx.HTTPError, DagsterUnavailableError, OSError, KeyError, ValueError) as err:
         log.info(
             "Dagster not reachable for upload %s (%s); the sensor will start it.",
             upload_id,
@@ -75,23 +88,42 @@ def start_upload_run(
     return run_id
 
 
-def _add_seller_partition(settings: Settings, seller_id: uuid.UUID) -> None:
+def _graphql(settings: Settings, query: str, variables: dict[str, Any]) -> dict[str, Any]:
     response = httpx.post(
         f"http://{settings.dagster_host}:{settings.dagster_port}/graphql",
-        json={
-            "query": _ADD_PARTITION,
-            "variables": {
-                "selector": {
-                    "repositoryLocationName": CODE_LOCATION,
-                    "repositoryName": REPOSITORY,
-                },
-                "name": seller_partitions.name,
-                "key": str(seller_id),
-            },
-        },
+        json={"query": query, "variables": variables},
         timeout=_TIMEOUT_SECONDS,
     )
     response.raise_for_status()
-    outcome = response.json()["data"]["addDynamicPartition"]["__typename"]
+    body = response.json()
+    if body.get("errors"):
+        raise DagsterUnavailableError(str(body["errors"])[:500])
+    return body["data"]
+
+
+def _add_seller_partition(settings: Settings, seller_id: uuid.UUID) -> None:
+    data = _graphql(
+        settings,
+        _ADD_PARTITION,
+        {"selector": _REPOSITORY_SELECTOR, "name": SELLER_PARTITIONS, "key": str(seller_id)},
+    )
+    outcome = data["addDynamicPartition"]["__typename"]
     if outcome not in _PARTITION_ADDED:
-        raise RuntimeError(f"adding the seller's partition failed: {outcome}")
+        raise DagsterUnavailableError(f"adding the seller's partition failed: {outcome}")
+
+
+def _launch_run(settings: Settings, upload_id: uuid.UUID, seller_id: uuid.UUID) -> str:
+    tags = {PARTITION_TAG: str(seller_id), TENANT_TAG: str(seller_id), UPLOAD_TAG: str(upload_id)}
+    params = {
+        "selector": {**_REPOSITORY_SELECTOR, "pipelineName": PROCESS_UPLOAD_JOB},
+        "runConfigData": {},
+        "mode": "default",
+        "executionMetadata": {"tags": [{"key": k, "value": v} for k, v in tags.items()]},
+    }
+    result = _graphql(settings, _LAUNCH_RUN, {"executionParams": params})
+    launched = result["launchPipelineExecution"]
+    if launched["__typename"] not in {"LaunchRunSuccess", "LaunchPipelineRunSuccess"}:
+        raise DagsterUnavailableError(
+            f"launching the run failed: {launched['__typename']} {launched.get('message', '')}"
+        )
+    return launched["run"]["runId"]

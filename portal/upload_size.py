@@ -1,7 +1,7 @@
 """Refuse an upload that declares itself too large before a byte of it is read.
 
 FastAPI parses a multipart body (spooling the file to disk) before any route code runs,
-so the route's own limit (portal.uploads.register_upload, which also covers uploads that
+so the route's own limit (mi_core.uploads.register_upload, which also covers uploads that
 declare no length) comes only after the whole file has crossed the network. A browser
 and every HTTP client send `Content-Length` for a file upload; when it is over the limit
 this middleware answers 413 at once and the body is never read.
@@ -14,8 +14,8 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
-from portal.settings import get_settings
-from portal.uploads import UploadTooLargeError
+from mi_core.settings import get_settings
+from mi_core.uploads import UploadTooLargeError
 
 UPLOAD_PATH = "/api/uploads"
 # Room for the multipart boundaries, part headers and the CSRF field around the file.

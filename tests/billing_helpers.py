@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from pydantic import SecretStr
 from sqlalchemy import Engine, text
 
-from portal.settings import Settings
+from mi_core.settings import Settings
 from tests.fakes.stripe_server import FakeStripe, event_payload, signature_header
 from tests.pipeline_helpers import execute
 

@@ -37,7 +37,7 @@ os.environ.update(
 def _create_test_database() -> None:
     import psycopg
 
-    from portal.db import start_embedded_postgres
+    from mi_core.db import start_embedded_postgres
 
     start_embedded_postgres(_PGDATA)
     admin_url = f"postgresql://postgres@/postgres?host={_PGDATA}"
@@ -49,16 +49,20 @@ def _create_test_database() -> None:
 @pytest.fixture(scope="session", autouse=True)
 def database():
     """A migrated database for the whole session; embedded servers are removed afterwards."""
-    from portal.db import stop_embedded_postgres, upgrade_database
-    from portal.settings import get_settings
+    from mi_core.db import stop_embedded_postgres, upgrade_database
+    from mi_core.settings import get_settings
 
     if not _EXTERNAL_URL:
         _create_test_database()
+    from orchestration.dbt_project import prepare_manifest
+
     settings = get_settings()
     os.environ.update(settings.process_env())
     upgrade_database(settings)
+    # As `mi serve` and the image build do: the definitions only read the manifest.
+    prepare_manifest()
     yield settings
-    from portal.db import get_engine
+    from mi_core.db import get_engine
 
     get_engine.cache_clear()
     if not _EXTERNAL_URL:
@@ -73,7 +77,7 @@ def settings(database):
 
 @pytest.fixture
 def engine(database):
-    from portal.db import get_engine
+    from mi_core.db import get_engine
 
     return get_engine()
 
@@ -89,8 +93,8 @@ def sample_report() -> Path:
 @pytest.fixture
 def seller(engine):
     """A fresh seller (tenant) per test, so tests never see each other's rows."""
-    from portal.db import session_scope
-    from portal.uploads import create_seller
+    from mi_core.db import session_scope
+    from mi_core.uploads import create_seller
 
     with session_scope(engine) as session:
         account = create_seller(session, f"seller-{uuid.uuid4().hex[:12]}@example.test")

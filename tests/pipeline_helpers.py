@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from dagster import DagsterInstance, ExecuteInProcessResult
 from sqlalchemy import Engine, text
 
-from portal.models import Upload, User
+from mi_core.models import Upload, User
 
 
 def give_plan(seller_id: uuid.UUID, plan: str = "business") -> None:
@@ -18,11 +19,11 @@ def give_plan(seller_id: uuid.UUID, plan: str = "business") -> None:
     Tests that are not about plan limits give their sellers Business, so a report of any
     size is processed in full however many uploads the test makes.
     """
-    from portal.billing.overrides import grant_plan_override
-    from portal.billing.plans import PlanName
-    from portal.db import session_scope
-    from portal.models import PlanOverride
-    from portal.settings import get_settings
+    from mi_core.billing.overrides import grant_plan_override
+    from mi_core.billing.plans import PlanName
+    from mi_core.db import session_scope
+    from mi_core.models import PlanOverride
+    from mi_core.settings import get_settings
 
     with session_scope() as session:
         if session.query(PlanOverride).filter_by(seller_id=seller_id).count():
@@ -34,8 +35,8 @@ def give_plan(seller_id: uuid.UUID, plan: str = "business") -> None:
 
 def register(settings, seller: User, path: Path, *, plan: str | None = "business") -> uuid.UUID:
     """Register an upload; the seller gets `plan` first (None: keep the seller's plan)."""
-    from portal.db import session_scope
-    from portal.uploads import register_upload_file
+    from mi_core.db import session_scope
+    from mi_core.uploads import register_upload_file
 
     if plan is not None:
         give_plan(seller.id, plan)
@@ -56,14 +57,13 @@ def run_upload(
 
     `resources` replaces some of the job's resources (e.g. a categoriser pointed at a fake).
     """
-    from orchestration.definitions import defs
+    from mi_core.upload_status import PendingUpload
     from orchestration.partitions import seller_partitions
     from orchestration.sensors import upload_run_request
-    from orchestration.upload_status import PendingUpload
 
     request = upload_run_request(PendingUpload(upload_id, seller.id))
     instance.add_dynamic_partitions(seller_partitions.name, [str(seller.id)])
-    job = defs.resolve_job_def("process_upload")
+    job = definitions().resolve_job_def("process_upload")
     return job.execute_in_process(
         instance=instance,
         partition_key=request.partition_key,
@@ -95,6 +95,18 @@ def execute(engine: Engine, sql: str, **params) -> None:
 
 def money(value) -> Decimal:
     return Decimal(str(value)).quantize(Decimal("0.01"))
+
+
+@lru_cache
+def definitions():
+    """The product's Dagster definitions, loaded once per test session."""
+    from orchestration.definitions import defs
+
+    return defs()
+
+
+def sensor(name: str):
+    return definitions().get_sensor_def(name)
 
 
 def warehouse_sensor_context(instance: DagsterInstance, settings):

@@ -12,8 +12,8 @@ from urllib.parse import unquote
 
 from fastapi.testclient import TestClient
 
-from portal.models import User
-from portal.settings import Settings
+from mi_core.models import User
+from mi_core.settings import Settings
 from tests.fakes.smtp_server import CapturingHandler
 
 SAMPLE_REPORT = (
@@ -30,8 +30,8 @@ def portal_client(
     settings: Settings, smtp: CapturingHandler | None = None, **overrides: object
 ) -> Iterator[TestClient]:
     """A client of the real app; settings (SMTP address, limits) replaced for the test."""
+    from mi_core.settings import get_settings
     from portal.main import app
-    from portal.settings import get_settings
 
     if smtp is not None:
         overrides = {"smtp_host": smtp.host, "smtp_port": smtp.port, **overrides}
@@ -53,8 +53,8 @@ def create_seller(
 ) -> User:
     """A seller made directly in the database (faster than registering by email), on
     `plan` (a comp, so tests not about limits are not limited; None: the free plan)."""
-    from portal.db import session_scope
-    from portal.uploads import create_seller as create
+    from mi_core.db import session_scope
+    from mi_core.uploads import create_seller as create
     from tests.pipeline_helpers import give_plan
 
     with session_scope() as session:
@@ -103,8 +103,8 @@ def upload_file(client: TestClient, headers: dict[str, str], path: Path, name: s
 def process(instance, seller: User, upload_id: uuid.UUID) -> None:
     """Run the upload's Dagster job for real, then record success as the run-status
     sensor would (it is not part of an in-process run)."""
-    from orchestration.upload_status import mark_completed
-    from portal.db import get_engine
+    from mi_core.db import get_engine
+    from mi_core.upload_status import mark_completed
     from tests.pipeline_helpers import run_upload
 
     assert run_upload(instance, seller, upload_id).success

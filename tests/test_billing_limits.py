@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from orchestration.sales_report import write_report
+from mi_core.sales_report import write_report
 from tests.billing_helpers import (
     PRICE_BUSINESS,
     PRICE_PRO,
@@ -118,10 +118,10 @@ def test_refused_files_do_not_use_an_upload(client, engine, free_seller, tmp_pat
 
 
 def test_two_uploads_at_the_edge_cannot_both_pass(settings, engine, free_seller, tmp_path):
-    from portal.billing.usage import UploadLimitReachedError
-    from portal.db import session_scope
-    from portal.models import User
-    from portal.uploads import register_upload
+    from mi_core.billing.usage import UploadLimitReachedError
+    from mi_core.db import session_scope
+    from mi_core.models import User
+    from mi_core.uploads import register_upload
 
     content = write_report(tmp_path / "edge.csv", 5, seed=4).read_bytes()
     for _ in range(2):
@@ -166,9 +166,9 @@ def test_two_uploads_at_the_edge_cannot_both_pass(settings, engine, free_seller,
 def test_the_101st_product_of_a_free_month_waits_until_the_next_month(
     client, settings, engine, instance, free_seller, tmp_path
 ):
-    from orchestration.upload_status import pending_uploads
-    from portal.billing.usage import release_all_waiting_uploads
-    from portal.db import session_scope
+    from mi_core.billing.usage import release_all_waiting_uploads
+    from mi_core.db import session_scope
+    from mi_core.upload_status import pending_uploads
 
     first = register(
         settings, free_seller, write_report(tmp_path / "a.csv", 100, seed=21), plan=None
@@ -327,7 +327,7 @@ def test_mi_seller_plan_refuses_unknown_plans_sellers_and_past_dates(free_seller
 
 
 def test_plan_limits_are_defined_once():
-    from portal.billing.plans import PLANS, PlanName, plan_for_price
+    from mi_core.billing.plans import PLANS, PlanName, plan_for_price
 
     assert [(p.products_per_month, p.uploads_per_day, p.export) for p in PLANS.values()] == [
         (100, 3, False),
@@ -335,7 +335,7 @@ def test_plan_limits_are_defined_once():
         (None, None, True),
     ]
     with stripe_server() as fake:
-        from portal.settings import get_settings
+        from mi_core.settings import get_settings
 
         configured = billing_settings(get_settings(), fake)
     assert plan_for_price(configured, PRICE_PRO) == PlanName.PRO

@@ -357,7 +357,7 @@ def test_failed_payments_downgrade_to_free_after_the_grace_period_with_an_email(
 def test_the_periodic_check_ends_grace_periods_without_a_new_event(
     settings, fake, smtp, engine, free_seller
 ):
-    from portal.billing.webhooks import downgrade_expired_grace
+    from mi_core.billing.grace import downgrade_expired_grace
 
     customer, subscription = subscribed(fake, engine, free_seller, status="past_due")
     configured = billing_settings(
@@ -384,7 +384,7 @@ def test_the_periodic_check_ends_grace_periods_without_a_new_event(
 def test_placeholder_stripe_secrets_are_refused_outside_development(name):
     from pydantic import ValidationError
 
-    from portal.settings import Settings
+    from mi_core.settings import Settings
 
     base = {"MI_SECRET_KEY": "a-real-secret-value", "DATABASE_URL": "postgresql://x/y"}
     with pytest.raises(ValidationError, match=name):

@@ -7,8 +7,8 @@ import openai
 import pytest
 import sqlalchemy as sa
 
-from orchestration.categorisation import CacheEntry, OpenAICategoriser, PostgresCache, cache_key
-from orchestration.categorisation.cache import categorisation_cache, metadata
+from mi_core.categorisation import CacheEntry, OpenAICategoriser, PostgresCache, cache_key
+from mi_core.models import categorisation_cache
 from tests.fakes.openai_server import FakeOpenAIServer
 
 
@@ -21,7 +21,7 @@ def pg_engine(tmp_path_factory):
     engine = sa.create_engine(
         uri.replace("postgresql://postgres:@", "postgresql+psycopg://postgres@", 1)
     )
-    metadata.create_all(engine)
+    categorisation_cache.create(engine)
     yield engine
     engine.dispose()
     server.cleanup()

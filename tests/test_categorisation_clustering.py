@@ -6,7 +6,7 @@ import itertools
 
 import pandas as pd
 
-from orchestration.categorisation.clustering import (
+from mi_core.categorisation.clustering import (
     BUNDLE_CLUSTER_ID,
     BUNDLE_CLUSTER_NAME,
     CLUSTER_COLUMNS,

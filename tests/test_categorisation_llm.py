@@ -7,14 +7,14 @@ import time
 import openai
 import pytest
 
-from orchestration.categorisation import (
+from mi_core.categorisation import (
     InMemoryCache,
     OfflineCategoriser,
     OpenAICategoriser,
     build_categoriser,
     load_taxonomy,
 )
-from orchestration.categorisation.llm import RateLimiter, price_for
+from mi_core.categorisation.llm import RateLimiter, price_for
 from tests.fakes.openai_server import FakeOpenAIServer
 
 MODEL = "gpt-4o-mini"

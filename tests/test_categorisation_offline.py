@@ -8,7 +8,7 @@ import time
 
 import pytest
 
-from orchestration.categorisation import (
+from mi_core.categorisation import (
     UNCATEGORISED,
     OfflineCategoriser,
     build_categoriser,
@@ -141,7 +141,7 @@ def test_waist_inseam_sizes_survive_normalisation_as_a_mens_cue():
 
 
 def test_calibration_table_is_monotone_and_bounded():
-    from orchestration.categorisation.calibration import (
+    from mi_core.categorisation.calibration import (
         MASS_EDGES,
         NO_EVIDENCE_CONFIDENCE,
         SHARE_GRID,
@@ -160,7 +160,7 @@ def test_calibration_table_is_monotone_and_bounded():
 
 def test_confidence_is_calibrated_on_held_out_synthetic_titles():
     """Synthetic titles from a seed the shipped table was not fitted on."""
-    from orchestration.categorisation.synthetic import synthetic_titles
+    from mi_core.categorisation.synthetic import synthetic_titles
 
     pairs = synthetic_titles(6000, seed=12345)
     assert pairs == synthetic_titles(6000, seed=12345)  # deterministic
@@ -233,7 +233,7 @@ def test_a_buyer_name_is_not_read_as_an_item():
 
 
 def test_reserved_listings_never_reach_the_model_even_when_categorised():
-    from orchestration.categorisation import OpenAICategoriser
+    from mi_core.categorisation import OpenAICategoriser
 
     class NoClient:  # any use of the client fails the test
         pass
@@ -267,8 +267,8 @@ def test_bra_band_sizes_are_not_read_as_childrens_sizes():
 
 
 def test_rare_departments_need_more_evidence_than_common_ones():
-    from orchestration.categorisation.knowledge import DEPARTMENT_MIX
-    from orchestration.categorisation.offline import DEPARTMENT_WEIGHT
+    from mi_core.categorisation.knowledge import DEPARTMENT_MIX
+    from mi_core.categorisation.offline import DEPARTMENT_WEIGHT
 
     assert set(DEPARTMENT_WEIGHT) == set(load_taxonomy().departments)
     assert DEPARTMENT_WEIGHT["Women"] == 1.0

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from orchestration.categorisation import OfflineCategoriser, load_taxonomy
-from orchestration.categorising import categorise_rows, summarise_categories
+from mi_core.categorisation import OfflineCategoriser, load_taxonomy
+from mi_core.categorising import categorise_rows, summarise_categories
 from orchestration.resources import CategoriserResource
 from tests.fakes.openai_server import FakeOpenAIServer
 from tests.pipeline_helpers import register, run_upload, scalar
@@ -39,7 +39,7 @@ def test_categorise_rows_gives_taxonomy_pairs_per_row():
 def test_offline_run_stores_a_category_per_row_and_the_sellers_clusters(
     settings, engine, instance, seller, tmp_path
 ):
-    from orchestration.sales_report import write_report
+    from mi_core.sales_report import write_report
 
     upload_id = register(settings, seller, write_report(tmp_path / "r.csv", 300, seed=12))
 
@@ -77,9 +77,9 @@ def test_offline_run_stores_a_category_per_row_and_the_sellers_clusters(
 
 
 def test_openai_answers_are_cached_across_sellers(settings, engine, instance, seller, tmp_path):
-    from orchestration.sales_report import write_report
-    from portal.db import session_scope
-    from portal.uploads import create_seller
+    from mi_core.db import session_scope
+    from mi_core.sales_report import write_report
+    from mi_core.uploads import create_seller
 
     report = write_report(tmp_path / "shared.csv", 400, seed=21)
     with session_scope(engine) as session:
@@ -121,9 +121,9 @@ def test_openai_answers_are_cached_across_sellers(settings, engine, instance, se
 
 
 def test_later_uploads_join_existing_clusters_until_a_refit(settings, engine, seller, tmp_path):
-    from orchestration.categorising import REFIT_SHARE, cluster_seller
-    from orchestration.loading import load_report
-    from orchestration.sales_report import generate_report, parse_report
+    from mi_core.categorising import REFIT_SHARE, cluster_seller
+    from mi_core.loading import load_report
+    from mi_core.sales_report import generate_report, parse_report
 
     def load(rows: int, seed: int) -> None:
         content = generate_report(rows, seed=seed)

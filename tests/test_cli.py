@@ -37,7 +37,7 @@ def test_check_prints_the_summary_of_the_real_sample(sample_report):
 
 
 def test_check_reports_quarantined_rows_and_still_exits_0(tmp_path):
-    from orchestration.sales_report import generate_report
+    from mi_core.sales_report import generate_report
 
     lines = generate_report(10, seed=3).split(b"\n")
     fields = lines[4].split(b'","')

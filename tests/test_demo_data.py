@@ -1,7 +1,7 @@
 """The demo report shipped for `make run` is exactly what the generator makes."""
 
-from orchestration.sales_report import generate_report, parse_report
-from portal.stack import DEMO_REPORT
+from mi_cli.stack import DEMO_REPORT
+from mi_core.sales_report import generate_report, parse_report
 
 
 def test_shipped_demo_report_is_reproducible_and_clean():

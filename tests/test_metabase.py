@@ -17,6 +17,7 @@ import requests
 from pydantic import ValidationError
 from sqlalchemy import text
 
+from mi_core.settings import DEV_METABASE_EMBED_SECRET, Settings
 from portal.metabase import (
     COLLECTION_NAME,
     DASHBOARD_NAME,
@@ -31,7 +32,6 @@ from portal.metabase import (
     provision,
     wait_until_ready,
 )
-from portal.settings import DEV_METABASE_EMBED_SECRET, Settings
 from tests.fakes.metabase_server import FakeMetabase
 
 SECRET = "5e" * 32
@@ -426,7 +426,7 @@ def _processed_seller(settings, report: Path):
 @pytest.fixture(scope="module")
 def two_sellers(database, tmp_path_factory):
     """Seller A with the real sample processed, seller B with a generated report."""
-    from orchestration.sales_report import write_report
+    from mi_core.sales_report import write_report
     from tests.portal_helpers import seller_with_processed_sample
 
     seller_a, _ = seller_with_processed_sample(database)

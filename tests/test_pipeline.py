@@ -102,7 +102,7 @@ def test_rerunning_an_upload_replaces_its_rows(settings, engine, instance, selle
 def test_overlapping_uploads_count_each_sale_once(
     settings, engine, instance, seller, sample_report, tmp_path
 ):
-    from orchestration.sales_report import write_report
+    from mi_core.sales_report import write_report
 
     first = register(settings, seller, sample_report)
     run_upload(instance, seller, first)
@@ -170,7 +170,7 @@ def test_unreadable_upload_fails_and_leaves_marts_as_they_were(
 def test_quarantined_rows_are_kept_with_row_and_column(
     settings, engine, instance, seller, tmp_path
 ):
-    from orchestration.sales_report import write_report
+    from mi_core.sales_report import write_report
 
     path = write_report(tmp_path / "report.csv", 30, seed=5)
     lines = path.read_bytes().split(b"\n")
@@ -199,9 +199,9 @@ def test_quarantined_rows_are_kept_with_row_and_column(
 
 
 def test_marts_are_kept_apart_by_tenant(settings, engine, instance, seller, tmp_path):
-    from orchestration.sales_report import write_report
-    from portal.db import session_scope
-    from portal.uploads import create_seller
+    from mi_core.db import session_scope
+    from mi_core.sales_report import write_report
+    from mi_core.uploads import create_seller
 
     with session_scope(engine) as session:
         other = create_seller(session, f"other-{seller.id.hex[:8]}@example.test")
@@ -217,7 +217,7 @@ def test_marts_are_kept_apart_by_tenant(settings, engine, instance, seller, tmp_
 
 
 def test_buyer_names_in_titles_never_reach_the_logs(settings, engine, instance, seller, tmp_path):
-    from orchestration.sales_report import write_report
+    from mi_core.sales_report import write_report
 
     path = write_report(tmp_path / "reserved.csv", 20, seed=8)
     lines = path.read_bytes().split(b"\n")

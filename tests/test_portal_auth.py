@@ -28,7 +28,7 @@ def register(client, email: str, password: str = PASSWORD):
 
 
 def test_register_verify_login_and_upload(client, smtp, tmp_path):
-    from orchestration.sales_report import write_report
+    from mi_core.sales_report import write_report
 
     email = new_email()
     response = register(client, email)
@@ -68,7 +68,7 @@ def test_passwords_are_hashed_with_argon2(engine):
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
-    from portal.models import User
+    from mi_core.models import User
 
     seller = create_seller()
     with Session(engine) as session:

@@ -320,7 +320,7 @@ def test_the_dashboard_page_embeds_metabase_locked_to_the_seller(settings, selle
 def test_dashboard_answers_follow_each_mart_rebuild(settings, engine, instance, tmp_path):
     """Answers are cached per seller and marts version: a new upload's rebuild must show at
     once in the JSON API, with the version bumped by exactly that rebuild."""
-    from orchestration.sales_report import write_report
+    from mi_core.sales_report import write_report
     from tests.pipeline_helpers import register
     from tests.portal_helpers import process
 

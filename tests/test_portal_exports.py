@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from orchestration.sales_report import REPORT_COLUMNS
+from mi_core.sales_report import REPORT_COLUMNS
 from tests.pipeline_helpers import money, scalar
 from tests.portal_helpers import (
     login,

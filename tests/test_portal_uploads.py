@@ -26,7 +26,7 @@ def signed_in(client):
 
 def broken_report(tmp_path, rows: int = 30):
     """A generated report whose line 3 has an unreadable Sold Date (one quarantined row)."""
-    from orchestration.sales_report import write_report
+    from mi_core.sales_report import write_report
 
     path = write_report(tmp_path / "report.csv", rows, seed=5)
     lines = path.read_bytes().split(b"\n")
@@ -70,7 +70,7 @@ def test_upload_is_stored_and_listed(client, signed_in, settings, engine, sample
 
 
 def test_uploads_are_listed_newest_first(client, signed_in, tmp_path):
-    from orchestration.sales_report import write_report
+    from mi_core.sales_report import write_report
 
     _, headers = signed_in
     ids = [
@@ -189,9 +189,9 @@ def test_deleting_an_upload_removes_file_rows_and_record(client, processed, sett
 def test_a_deleted_uploads_rows_leave_the_marts(settings, engine, instance, tmp_path):
     """After a deletion the sensor asks for one marts-only run of the seller; once it has
     run, none of the upload's sales are left in the marts and nothing more is asked."""
-    from orchestration.definitions import defs
-    from orchestration.sensors import deleted_uploads_sensor
-    from tests.pipeline_helpers import warehouse_sensor_context
+    from tests.pipeline_helpers import definitions, sensor, warehouse_sensor_context
+
+    deleted_uploads_sensor = sensor("deleted_uploads_sensor")
 
     seller = create_seller()
     with portal_client(settings) as client:
@@ -208,7 +208,7 @@ def test_a_deleted_uploads_rows_leave_the_marts(settings, engine, instance, tmp_
         if r.partition_key == str(seller.id)
     ]
     assert len(requests) == 1
-    job = defs.resolve_job_def("refresh_marts")
+    job = definitions().resolve_job_def("refresh_marts")
     result = job.execute_in_process(
         instance=instance, partition_key=requests[0].partition_key, tags=requests[0].tags
     )
@@ -257,7 +257,7 @@ def tenant_rows(engine, tenant_id: uuid.UUID) -> int:
 
 
 def test_unverified_seller_is_refused_outside_development_only(settings, tmp_path):
-    from orchestration.sales_report import write_report
+    from mi_core.sales_report import write_report
 
     seller = create_seller(verified=False)
     report = write_report(tmp_path / "report.csv", 3, seed=2)
@@ -272,8 +272,8 @@ def test_unverified_seller_is_refused_outside_development_only(settings, tmp_pat
 
 
 def test_an_upload_being_processed_cannot_be_deleted(client, signed_in, engine, tmp_path):
-    from orchestration.sales_report import write_report
-    from orchestration.upload_status import mark_processing
+    from mi_core.sales_report import write_report
+    from mi_core.upload_status import mark_processing
 
     _, headers = signed_in
     upload_id = upload_file(client, headers, write_report(tmp_path / "r.csv", 3, seed=3)).json()
@@ -289,7 +289,7 @@ def test_an_upload_declaring_more_than_the_limit_is_refused_before_it_is_read(
 ):
     """The limit in force comes from the environment (50 MB here): a request declaring
     more is answered 413 without its body being read, and nothing is stored."""
-    from portal.settings import get_settings
+    from mi_core.settings import get_settings
 
     seller = create_seller()
     limit = get_settings().upload_max_bytes

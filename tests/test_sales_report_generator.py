@@ -12,14 +12,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from orchestration.sales_report import (
+from mi_core.sales_report import (
     REPORT_COLUMNS,
     ParsedReport,
     generate_report,
     parse_report,
     write_report,
 )
-from orchestration.sales_report.catalog import STATES
+from mi_core.sales_report.catalog import STATES
 
 US_STATES = {name for name, _, _ in STATES}
 

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from orchestration.sales_report import (
+from mi_core.sales_report import (
     FIELD_BY_COLUMN,
     MONEY_FIELDS,
     REPORT_COLUMNS,

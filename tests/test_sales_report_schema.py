@@ -8,9 +8,9 @@ import pandera.pandas as pa
 import pytest
 from pandera.typing import Series
 
-from orchestration.sales_report import MONEY_FIELDS, ValidatedSalesRows, parse_report
-from orchestration.sales_report import parser as parser_module
-from orchestration.sales_report.schema import (
+from mi_core.sales_report import MONEY_FIELDS, ValidatedSalesRows, parse_report
+from mi_core.sales_report import parser as parser_module
+from mi_core.sales_report.schema import (
     NATURAL_KEY_CHECK,
     NET_PROCEEDS_CHECK,
     expected_net_cents,

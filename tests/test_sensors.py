@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from dagster import DagsterInstance
 
+from mi_core.upload_status import mark_processing
 from orchestration.partitions import TENANT_TAG, UPLOAD_TAG, seller_partitions
-from orchestration.sensors import pending_uploads_sensor
-from orchestration.upload_status import mark_processing
-from tests.pipeline_helpers import register, warehouse_sensor_context
+from tests.pipeline_helpers import register, sensor, warehouse_sensor_context
 
 
 def evaluate(instance, settings):
-    return pending_uploads_sensor(warehouse_sensor_context(instance, settings))
+    return sensor("pending_uploads_sensor")(warehouse_sensor_context(instance, settings))
 
 
 def test_pending_uploads_become_tagged_run_requests(settings, engine, seller, sample_report):
@@ -52,7 +51,7 @@ def test_the_sensor_leaves_fresh_and_submitted_uploads_to_the_fast_path(
 ):
     from sqlalchemy import text
 
-    from orchestration.upload_status import pending_uploads
+    from mi_core.upload_status import pending_uploads
 
     fresh = register(settings, seller, sample_report)
     submitted = register(settings, seller, sample_report)
@@ -70,3 +69,18 @@ def test_the_sensor_leaves_fresh_and_submitted_uploads_to_the_fast_path(
     assert submitted not in after_grace
     mark_processing(engine, fresh, "test-run")
     mark_processing(engine, submitted, "test-run")
+
+
+def test_billing_housekeeping_is_a_scheduled_job_with_retries(settings, engine, instance):
+    """Housekeeping runs as a job (run history, retries), on a schedule, not in a sensor."""
+    from tests.pipeline_helpers import definitions
+
+    defs = definitions()
+    schedule = defs.get_schedule_def("billing_housekeeping_schedule")
+    assert schedule.job_name == "billing_housekeeping"
+    job = defs.resolve_job_def("billing_housekeeping")
+    assert all(node.definition.retry_policy is not None for node in job.graph.node_dict.values())
+    result = job.execute_in_process(instance=instance)
+    assert result.success
+    assert result.output_for_node("end_expired_grace_periods") >= 0
+    assert result.output_for_node("release_waiting_rows") >= 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from portal.settings import Settings
+from mi_core.settings import Settings
 
 
 @pytest.fixture(autouse=True)

@@ -1,6 +1,6 @@
 """Per-upload categorisation and per-seller title clusters.
 
-Thin bodies: the work is in `orchestration.categorising`, tested without Dagster.
+Thin bodies: the work is in `mi_core.categorising`, tested without Dagster.
 """
 
 from dagster import (
@@ -13,9 +13,8 @@ from dagster import (
     asset,
 )
 
-from orchestration import upload_status
-from orchestration.assets.ingest import ValidatedReport, loaded_sales, upload_id_of
-from orchestration.categorising import (
+from mi_core import upload_status
+from mi_core.categorising import (
     CategorySummary,
     categorise_rows,
     cluster_seller,
@@ -24,9 +23,10 @@ from orchestration.categorising import (
     summarise_categories,
     usage_of,
 )
+from mi_core.models import UploadStage
+from orchestration.assets.ingest import ValidatedReport, loaded_sales, upload_id_of
 from orchestration.partitions import seller_partitions
 from orchestration.resources import CategoriserResource, WarehouseResource
-from portal.models import UploadStage
 
 # Above these shares the categoriser is probably missing a whole product line.
 UNCATEGORISED_WARN_SHARE = 0.10

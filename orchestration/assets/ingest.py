@@ -1,7 +1,7 @@
 """Per-upload ingestion: stored file → validated rows → rows loaded into PostgreSQL.
 
-Asset bodies stay thin: parsing and validation live in `orchestration.sales_report`,
-loading in `orchestration.loading`; both are tested without Dagster.
+Asset bodies stay thin: parsing and validation live in `mi_core.sales_report`,
+loading in `mi_core.loading`; both are tested without Dagster.
 """
 
 import uuid
@@ -20,12 +20,12 @@ from dagster import (
 )
 from sqlalchemy import select
 
-from orchestration import upload_status
-from orchestration.loading import load_report
+from mi_core import upload_status
+from mi_core.loading import load_report
+from mi_core.models import Upload, UploadStage
+from mi_core.sales_report import ParsedReport, ReportError, parse_report
 from orchestration.partitions import TENANT_TAG, UPLOAD_TAG, seller_partitions
 from orchestration.resources import UploadStorageResource, WarehouseResource
-from orchestration.sales_report import ParsedReport, ReportError, parse_report
-from portal.models import Upload, UploadStage
 
 # Above this share of quarantined rows the upload is probably not a sales report
 # edited by hand but a broken export: the check fails loudly instead of warning.

@@ -13,11 +13,11 @@ from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from portal.billing.plans import PAID_PLANS, PLANS, PlanName, price_id
+from mi_core.billing.plans import PAID_PLANS, PLANS, PlanName, price_id
+from mi_core.billing.usage import LIVE_STATUSES, billing_account
+from mi_core.models import BillingAccount, User
+from mi_core.settings import Settings
 from portal.billing.stripe_api import require_settings, stripe_client
-from portal.billing.usage import LIVE_STATUSES, billing_account
-from portal.models import BillingAccount, User
-from portal.settings import Settings
 
 # A repeated click within this window gets the same Checkout Session (same idempotency
 # key) instead of a new one.

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from stripe import StripeClient
 
-from portal.billing.plans import PlanName, price_id
-from portal.settings import Settings
+from mi_core.billing.plans import PlanName, price_id
+from mi_core.settings import Settings
 
 _NETWORK_RETRIES = 2
 

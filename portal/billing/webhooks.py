@@ -23,23 +23,21 @@ from datetime import UTC, datetime
 from typing import Any
 
 import stripe
-from sqlalchemy import Engine, select, update
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from portal.billing.plans import PLANS, PlanName, limit_text, plan_for_price, plan_named
-from portal.billing.stripe_api import require_settings, stripe_client
-from portal.billing.usage import (
+from mi_core.billing.grace import Downgrade, downgrade_if_grace_over, send_downgrade_email
+from mi_core.billing.plans import plan_for_price
+from mi_core.billing.usage import (
     DUNNING_STATUSES,
     LIVE_STATUSES,
-    grace_until,
-    plan_state,
     release_waiting_uploads,
     utc_now,
 )
-from portal.emails import send_email_now
-from portal.models import BillingAccount, StripeEvent, User
-from portal.settings import Settings
+from mi_core.models import BillingAccount, StripeEvent, User
+from mi_core.settings import Settings
+from portal.billing.stripe_api import require_settings, stripe_client
 
 log = logging.getLogger(__name__)
 
@@ -58,13 +56,6 @@ Json = dict[str, Any]
 
 class WebhookSignatureError(ValueError):
     """The request is not a genuine, fresh Stripe event (answered with 400)."""
-
-
-@dataclass
-class Downgrade:
-    email: str
-    plan_title: str
-    failed_since: datetime
 
 
 @dataclass
@@ -287,72 +278,3 @@ def apply_subscription(
         account.payment_failed_at = None
         account.downgraded_at = None
     return f"subscription {account.subscription_id}: {status}, plan {plan or f'? (price {price})'}"
-
-
-# --- the grace period after failed payments ---
-
-
-def downgrade_if_grace_over(
-    session: Session, settings: Settings, account: BillingAccount, now: datetime
-) -> Downgrade | None:
-    """Record that the grace period of a failing subscription ended; the email to send.
-
-    The plan itself already follows from the stored state (portal.billing.usage); this
-    marks the moment once, so the seller is told once.
-    """
-    grace_end = grace_until(account, settings)
-    if (
-        grace_end is None
-        or now < grace_end
-        or account.downgraded_at is not None
-        or account.subscription_status not in DUNNING_STATUSES
-    ):
-        return None
-    account.downgraded_at = now
-    seller = session.get(User, account.seller_id)
-    if seller is None or plan_state(session, account.seller_id, settings, now).source == "override":
-        return None
-    assert account.payment_failed_at is not None
-    return Downgrade(
-        seller.email, plan_named(account.subscription_plan).title, account.payment_failed_at
-    )
-
-
-def downgrade_expired_grace(engine: Engine, settings: Settings) -> int:
-    """For the periodic sensor: end every grace period that has run out; emails sent."""
-    now = utc_now()
-    with Session(engine, expire_on_commit=False) as session:
-        accounts = session.scalars(
-            select(BillingAccount)
-            .where(
-                BillingAccount.payment_failed_at.is_not(None),
-                BillingAccount.downgraded_at.is_(None),
-                BillingAccount.subscription_status.in_(DUNNING_STATUSES),
-            )
-            .with_for_update(skip_locked=True)
-        ).all()
-        downgrades = [
-            d
-            for account in accounts
-            if (d := downgrade_if_grace_over(session, settings, account, now)) is not None
-        ]
-        session.commit()
-    for downgrade in downgrades:
-        send_downgrade_email(settings, downgrade)
-    return len(downgrades)
-
-
-def send_downgrade_email(settings: Settings, downgrade: Downgrade) -> None:
-    free = PLANS[PlanName.FREE]
-    body = (
-        f"We could not take payment for your {downgrade.plan_title} plan since "
-        f"{downgrade.failed_since:%Y-%m-%d}, and the grace period of "
-        f"{settings.billing_grace_days:g} days has ended.\n\n"
-        "Your account is now on the free plan: "
-        f"{limit_text(free.products_per_month, 'products')} a month, "
-        f"{limit_text(free.uploads_per_day, 'uploads')} a day, no exports. "
-        "Your data is kept.\n\n"
-        "Update your payment method under Manage billing and your plan comes back as soon as "
-        f"the payment goes through:\n{settings.public_url.rstrip('/')}/billing\n"
-    )
-    send_email_now(settings, downgrade.email, "Your plan is now Free: payment failed", body)

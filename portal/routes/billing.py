@@ -7,14 +7,15 @@ its authenticity is the signature in `Stripe-Signature`.
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 from typing import Annotated
 
 import stripe
 from fastapi import APIRouter, Depends, Header, HTTPException, Request, status
 
+from mi_core.billing.usage import seller_usage
 from portal.billing.checkout import BillingConflictError, open_billing_portal, start_checkout
 from portal.billing.stripe_api import BillingNotConfiguredError
-from portal.billing.usage import seller_usage
 from portal.billing.webhooks import WebhookSignatureError, handle_webhook
 from portal.deps import CurrentUser, SessionDep, SettingsDep
 from portal.schemas import BillingRedirect, BillingUsage, CheckoutRequest
@@ -44,7 +45,7 @@ def _billing_errors(err: Exception) -> HTTPException:
 @router.get("/usage")
 def read_usage(user: CurrentUser, session: SessionDep, settings: SettingsDep) -> BillingUsage:
     """This month's products and today's uploads against the plan, and the renewal date."""
-    return seller_usage(session, user, settings)
+    return BillingUsage.model_validate(asdict(seller_usage(session, user, settings)))
 
 
 @router.post("/checkout")

@@ -13,14 +13,14 @@ from typing import Annotated, Any
 import stripe
 from fastapi import APIRouter, Form, Request, Response, status
 
+from mi_core.billing.plans import PAID_PLANS, PLANS, limit_text
+from mi_core.billing.usage import seller_usage
+from mi_core.models import User
+from mi_core.settings import Settings
 from portal.billing.checkout import BillingConflictError, open_billing_portal, start_checkout
-from portal.billing.plans import PAID_PLANS, PLANS, limit_text
 from portal.billing.stripe_api import BillingNotConfiguredError
-from portal.billing.usage import seller_usage
 from portal.deps import PageUser, SessionDep, SettingsDep
-from portal.models import User
 from portal.routes.pages import redirect
-from portal.settings import Settings
 from portal.templating import render
 
 log = logging.getLogger(__name__)

@@ -24,11 +24,11 @@ from cachetools import LRUCache
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from sqlalchemy.orm import Session
 
+from mi_core.db import get_engine
+from mi_core.models import User
 from portal import dashboard
 from portal.dashboard import Period
-from portal.db import get_engine
 from portal.deps import CurrentUser
-from portal.models import User
 from portal.schemas import (
     BestSellerRow,
     CategoryRow,

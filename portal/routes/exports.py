@@ -7,10 +7,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, HTTPException, Response, status
 from fastapi.responses import StreamingResponse
 
+from mi_core.db import get_engine
+from mi_core.models import User
 from portal import exports
-from portal.db import get_engine
 from portal.deps import CurrentUser
-from portal.models import User
 
 router = APIRouter(prefix="/exports", tags=["exports"])
 

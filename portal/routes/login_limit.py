@@ -15,7 +15,7 @@ from collections import defaultdict, deque
 
 from fastapi import HTTPException, Request, status
 
-from portal.settings import get_settings
+from mi_core.settings import get_settings
 
 WINDOW_SECONDS = 60.0
 

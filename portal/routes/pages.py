@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import urlsplit
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Request, Response, status
+from fastapi import APIRouter, Depends, Form, Request, Response, status
 from fastapi.responses import RedirectResponse
 from fastapi.security import OAuth2PasswordRequestForm
 from fastapi_users import exceptions
@@ -29,8 +29,8 @@ from portal.auth import (
 )
 from portal.deps import OptionalPageUser, PageUser, SessionDep, SettingsDep
 from portal.routes.login_limit import attempt_key, login_limiter
-from portal.routes.users import delete_me
 from portal.schemas import UserCreate, UserUpdate
+from portal.services import account as account_service
 from portal.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -314,7 +314,7 @@ async def change_password(
 
 
 @router.post("/account/delete")
-def delete_account(
+def delete_account_form(
     request: Request,
     user: PageUser,
     session: SessionDep,
@@ -330,10 +330,10 @@ def delete_account(
             request, "account.html", {"flashes": [("error", message)]}, status.HTTP_400_BAD_REQUEST
         )
     try:
-        delete_me(user, session, settings)
-    except HTTPException as refusal:  # the subscription could not be cancelled
+        account_service.delete_account(session, settings, user)
+    except account_service.SubscriptionNotCancelledError as err:
         return render(
-            request, "account.html", {"flashes": [("error", refusal.detail)]}, refusal.status_code
+            request, "account.html", {"flashes": [("error", str(err))]}, status.HTTP_502_BAD_GATEWAY
         )
     response = redirect("/?notice=deleted")
     response.delete_cookie(COOKIE_NAME)

@@ -1,19 +1,20 @@
 """Upload pages: choose or drop a report, the upload history, and one upload's progress.
 
-The pages read the same functions as the JSON API (portal/routes/uploads.py); the
-upload itself and deletions go through that API with `fetch`, so the page shows the
-API's own message when a file is refused.
+The pages read the same service as the JSON API (portal.services.uploads); the upload
+itself and deletions go through that API with `fetch`, so the page shows the API's own
+message when a file is refused.
 """
 
 from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, HTTPException, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 
+from mi_core.models import UploadStage
 from portal.deps import PageUser, SessionDep, SettingsDep
-from portal.models import UploadStage
-from portal.routes.uploads import list_uploads, read_quarantined_rows, read_upload
+from portal.schemas import UploadPublic, UploadSummary
+from portal.services import uploads as service
 from portal.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -26,7 +27,7 @@ def uploads_page(
     request: Request, user: PageUser, session: SessionDep, settings: SettingsDep
 ) -> Response:
     context = {
-        "uploads": list_uploads(user, session),
+        "uploads": [UploadSummary.model_validate(r) for r in service.history(session, user)],
         "must_verify": settings.require_verified_sellers and not user.is_verified,
         "max_megabytes": settings.upload_max_bytes // (1024 * 1024),
     }
@@ -42,13 +43,13 @@ def upload_page(
     upload_id: uuid.UUID,
 ) -> Response:
     try:
-        upload = read_upload(user=user, session=session, settings=settings, upload_id=upload_id)
-    except HTTPException:
+        upload = service.progress(session, settings, user, upload_id)
+    except service.UploadNotFoundError:
         # Someone else's id looks exactly like one that does not exist.
         return render(request, "not_found.html", {}, status.HTTP_404_NOT_FOUND)
     context = {
-        "upload": upload,
-        "quarantined": read_quarantined_rows(user, session, upload_id),
+        "upload": UploadPublic.model_validate(upload),
+        "quarantined": service.quarantined_rows(session, user, upload_id),
         "stages": STAGES,
     }
     return render(request, "upload.html", context)

@@ -46,8 +46,8 @@ def portal(database) -> Iterator[Portal]:
     """
     import uvicorn
 
+    from mi_core.settings import get_settings
     from portal.main import app
-    from portal.settings import get_settings
 
     port = _free_port()
     # `localhost` (not 127.0.0.1): browsers treat it as a secure context, so the `Secure`

@@ -58,9 +58,9 @@ def seller_id(engine, email: str) -> uuid.UUID:
 
 def grant_business_plan(settings, tenant_id: uuid.UUID) -> None:
     """What an operator's comp does (`mi seller plan`): no monthly limit, exports included."""
-    from portal.billing.overrides import grant_plan_override
-    from portal.billing.plans import PlanName
-    from portal.db import session_scope
+    from mi_core.billing.overrides import grant_plan_override
+    from mi_core.billing.plans import PlanName
+    from mi_core.db import session_scope
 
     with session_scope() as session:
         grant_plan_override(
@@ -120,8 +120,8 @@ def test_register_verify_upload_watch_progress_dashboard_export(
     expect(page.locator("#upload-state")).to_have_text("pending")
 
     # The pipeline runs here while the page polls the API by itself.
-    from portal.db import session_scope
-    from portal.models import User
+    from mi_core.db import session_scope
+    from mi_core.models import User
 
     with session_scope() as session:
         seller = session.get(User, tenant)

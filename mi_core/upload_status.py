@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import Engine, func, select, update
 
-from portal.models import Upload, UploadStage, UploadStatus
+from mi_core.models import Upload, UploadStage, UploadStatus
 
 # Errors shown to sellers are cut to this length; the full text stays in Dagster's logs.
 _MAX_ERROR_CHARS = 2000

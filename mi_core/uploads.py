@@ -14,14 +14,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
-from fastapi_users.password import PasswordHelper
+from pwdlib import PasswordHash
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from orchestration.sales_report import parse_report
-from portal.billing.usage import reserve_daily_upload
-from portal.models import Upload, UploadStage, UploadStatus, User
-from portal.settings import Settings
+from mi_core.billing.usage import reserve_daily_upload
+from mi_core.models import Upload, UploadStage, UploadStatus, User
+from mi_core.sales_report import parse_report
+from mi_core.settings import Settings
+from mi_core.storage import stored_path_for, upload_file
 
 _COPY_CHUNK_BYTES = 1024 * 1024
 # Enough of a report to hold its header and a few rows, read to reject wrong files at once.
@@ -58,7 +59,7 @@ def find_seller(session: Session, email: str) -> User | None:
 
 def create_seller(session: Session, email: str, password: str | None = None) -> User:
     """Create a verified seller; without a password the account must reset one to log in."""
-    hashed = PasswordHelper().hash(password or secrets.token_urlsafe(32))
+    hashed = PasswordHash.recommended().hash(password or secrets.token_urlsafe(32))
     seller = User(
         email=email.strip().lower(),
         hashed_password=hashed,
@@ -72,7 +73,7 @@ def create_seller(session: Session, email: str, password: str | None = None) -> 
 
 
 def stored_upload_path(settings: Settings, upload: Upload) -> Path:
-    return settings.uploads_dir / upload.stored_path
+    return upload_file(settings.data_dir, upload.stored_path)
 
 
 def register_upload(
@@ -97,8 +98,8 @@ def register_upload(
     """
     reserve_daily_upload(session, settings, seller.id)
     upload_id = uuid.uuid4()
-    relative_path = Path(str(seller.id)) / f"{upload_id}.csv"
-    destination = settings.uploads_dir / relative_path
+    relative_path = stored_path_for(seller.id, upload_id)
+    destination = upload_file(settings.data_dir, relative_path)
     destination.parent.mkdir(parents=True, exist_ok=True)
     partial = destination.with_suffix(".partial")
     digest = hashlib.sha256()

@@ -1,6 +1,6 @@
 """Synthetic labelled titles from the knowledge base, and the calibration fit on them.
 
-    .venv/bin/python -m orchestration.categorisation.synthetic [--write]  # refit calibration
+    .venv/bin/python -m mi_core.categorisation.synthetic [--write]  # refit calibration
 
 Titles are built the way sellers write them: one or two phrases naming the item, often a
 brand or a who-it-is-for cue, sizes, conditions and filler words the knowledge base does

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine, text
 
-from orchestration.categorisation import (
+from mi_core.categorisation import (
     UNCATEGORISED,
     Categoriser,
     OpenAICategoriser,
     UsageReport,
     load_taxonomy,
 )
-from orchestration.categorisation.clustering import (
+from mi_core.categorisation.clustering import (
     BUNDLE_CLUSTER_ID,
     BUNDLE_CLUSTER_NAME,
     CLUSTER_COLUMNS,

@@ -22,7 +22,7 @@ from alembic.config import Config
 from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from portal.settings import Settings, get_settings
+from mi_core.settings import Settings, get_settings
 
 log = logging.getLogger(__name__)
 

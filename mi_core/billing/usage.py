@@ -29,8 +29,8 @@ from sqlalchemy import Connection, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
-from portal.billing.plans import PLANS, Plan, PlanName, limit_text, plan_named
-from portal.models import (
+from mi_core.billing.plans import PLANS, Plan, PlanName, limit_text, plan_named
+from mi_core.models import (
     BillingAccount,
     DailyUploadCount,
     PlanOverride,
@@ -40,8 +40,7 @@ from portal.models import (
     UploadStatus,
     User,
 )
-from portal.schemas import BillingUsage
-from portal.settings import Settings
+from mi_core.settings import Settings
 
 Database = Session | Connection
 
@@ -358,7 +357,29 @@ def release_all_waiting_uploads(db: Database, settings: Settings) -> list[uuid.U
 # --- the usage page ---
 
 
-def seller_usage(session: Session, user: User, settings: Settings) -> BillingUsage:
+@dataclass(frozen=True)
+class SellerUsage:
+    """The seller's plan and usage (portal.schemas.BillingUsage describes each field)."""
+
+    plan: str
+    plan_source: str
+    products_this_month: int
+    products_limit: int | None
+    uploads_today: int
+    uploads_limit: int | None
+    export_enabled: bool
+    renews_at: datetime | None
+    override_until: datetime | None
+    waiting_rows: int
+    subscription_status: str | None
+    cancel_at_period_end: bool
+    cancels_at: datetime | None
+    payment_grace_until: datetime | None
+    products_reset_at: datetime
+    uploads_reset_at: datetime
+
+
+def seller_usage(session: Session, user: User, settings: Settings) -> SellerUsage:
     """This month's products and today's uploads against the seller's plan."""
     now = utc_now()
     state = plan_state(session, user.id, settings, now)
@@ -369,7 +390,7 @@ def seller_usage(session: Session, user: User, settings: Settings) -> BillingUsa
         if subscription_live and account is not None and not account.cancel_at_period_end
         else None
     )
-    return BillingUsage(
+    return SellerUsage(
         plan=state.plan.name,
         plan_source=state.source,
         products_this_month=products_in_month(session, user.id, month_start(now)),

@@ -8,6 +8,8 @@ otherwise.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -15,6 +17,8 @@ from urllib.parse import parse_qs, urlsplit
 
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from mi_core.storage import uploads_root
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -174,7 +178,7 @@ class Settings(BaseSettings):
 
     @property
     def uploads_dir(self) -> Path:
-        return self.data_dir / "uploads"
+        return uploads_root(self.data_dir)
 
     @property
     def dagster_home(self) -> Path:
@@ -213,6 +217,24 @@ class Settings(BaseSettings):
             "MI_DBT_DBNAME": parts.path.lstrip("/") or self.database_name,
         }
 
+    @property
+    def dbt_target_path(self) -> str:
+        """This connection profile's dbt target directory, relative to the dbt project.
+
+        Each profile (the product, the tests, a benchmark) gets its own, so their dbt
+        parses never invalidate each other.
+        """
+        profile = json.dumps(self.dbt_env(), sort_keys=True).encode()
+        return f"target/{hashlib.sha256(profile).hexdigest()[:12]}"
+
+    def dbt_process_env(self) -> dict[str, str]:
+        """What dbt (and dagster-dbt, which reads DBT_TARGET_PATH) needs in its environment."""
+        return {
+            **self.dbt_env(),
+            "DBT_PROFILES_DIR": str(self.dbt_project_dir),
+            "DBT_TARGET_PATH": self.dbt_target_path,
+        }
+
     def process_env(self) -> dict[str, str]:
         """Environment handed to child processes (Dagster, dbt, the portal)."""
         return {
@@ -221,7 +243,7 @@ class Settings(BaseSettings):
             "MI_DATA_DIR": str(self.data_dir),
             "DAGSTER_HOME": str(self.dagster_home),
             "MI_DAGSTER_PG_URL": self.dagster_postgres_url(),
-            **self.dbt_env(),
+            **self.dbt_process_env(),
         }
 
 

@@ -1,7 +1,7 @@
 """Offline confidence: raw evidence → probability that the department is right.
 
 The map was fitted on synthetic titles generated from the knowledge base (never on
-labelled listings): `python -m orchestration.categorisation.synthetic` regenerates
+labelled listings): `python -m mi_core.categorisation.synthetic` regenerates
 `TABLE` and `NO_EVIDENCE_CONFIDENCE` after the knowledge base changes, and
 `tests/test_categorisation_offline.py` checks the shipped table still matches.
 

@@ -17,22 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.engine import Engine
 
-metadata = sa.MetaData()
-
-categorisation_cache = sa.Table(
-    "categorisation_cache",
-    metadata,
-    sa.Column("cache_key", sa.Text, primary_key=True),
-    sa.Column("normalised_title", sa.Text, nullable=False),
-    sa.Column("taxonomy_version", sa.Text, nullable=False),
-    sa.Column("model", sa.Text, nullable=False),
-    sa.Column("department", sa.Text, nullable=False),
-    sa.Column("subcategory", sa.Text, nullable=False),
-    sa.Column("confidence", sa.Double, nullable=False),
-    sa.Column(
-        "created_at", sa.DateTime(timezone=True), nullable=False, server_default=sa.func.now()
-    ),
-)
+from mi_core.models import categorisation_cache
 
 
 @dataclass(frozen=True)

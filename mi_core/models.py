@@ -1,7 +1,9 @@
-"""Database schema: the application tables (public) and the loaded report rows (raw).
+"""The one database schema: every table of the application (public) and of the warehouse's
+landing zone (raw), in one SQLAlchemy metadata.
 
-Alembic migrations in `portal/migrations` are the source of truth for the live
-schema; these definitions mirror them for the ORM and for SQLAlchemy Core code.
+Alembic's migrations (`mi_core/migrations`) are written against this metadata, and a test
+compares a freshly migrated database with it (autogenerate finds no difference). dbt owns
+the `staging` and `marts` schemas.
 """
 
 from __future__ import annotations
@@ -10,7 +12,6 @@ import enum
 import uuid
 from datetime import datetime
 
-from fastapi_users_db_sqlalchemy import SQLAlchemyBaseUserTableUUID
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -18,9 +19,11 @@ from sqlalchemy import (
     Column,
     Date,
     DateTime,
+    Double,
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     Numeric,
     PrimaryKeyConstraint,
@@ -34,7 +37,7 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from orchestration.sales_report.columns import MONEY_FIELDS
+from mi_core.sales_report.columns import MONEY_FIELDS
 
 
 class Base(DeclarativeBase):
@@ -60,10 +63,21 @@ class UploadStage(enum.StrEnum):
     DONE = "done"
 
 
-class User(SQLAlchemyBaseUserTableUUID, Base):
-    """A seller account; its id is the tenant key of every row and mart."""
+class User(Base):
+    """A seller account; its id is the tenant key of every row and mart.
+
+    The columns are those fastapi-users expects of a user table (declared here rather than
+    through its mixin, so the core does not import FastAPI).
+    """
 
     __tablename__ = "users"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    email: Mapped[str] = mapped_column(String(320), unique=True, index=True, nullable=False)
+    hashed_password: Mapped[str] = mapped_column(String(1024), nullable=False)
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    is_superuser: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    is_verified: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
 
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), nullable=False
@@ -118,6 +132,26 @@ class Upload(Base):
     run_generation: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
 
     seller: Mapped[User] = relationship(back_populates="uploads")
+
+
+class AccessToken(Base):
+    """A browser session (fastapi-users' database strategy); deleting the row ends it."""
+
+    __tablename__ = "access_tokens"
+
+    token: Mapped[str] = mapped_column(String(43), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), index=True, nullable=False, default=lambda: _utcnow()
+    )
+    user_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+
+
+def _utcnow() -> datetime:
+    from datetime import UTC
+
+    return datetime.now(UTC)
 
 
 class QuarantinedRow(Base):
@@ -182,7 +216,7 @@ class BillingAccount(Base):
     """A seller's Stripe customer and the last known state of their subscription.
 
     Written only by webhooks (from the subscription object Stripe holds), never from
-    what the browser says; the plan is derived from it in portal.billing.usage.
+    what the browser says; the plan is derived from it in mi_core.billing.usage.
     """
 
     __tablename__ = "billing_accounts"
@@ -261,7 +295,7 @@ class DailyUploadCount(Base):
 
 
 class ProductUsage(Base):
-    """Products counted per upload and UTC month (see portal.billing.usage).
+    """Products counted per upload and UTC month (see mi_core.billing.usage).
 
     No foreign key to uploads: deleting an upload must not give its allowance back.
     """
@@ -275,3 +309,93 @@ class ProductUsage(Base):
         Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False
     )
     products: Mapped[int] = mapped_column(Integer, nullable=False)
+
+
+# --- categorisation (mi_core/categorisation, mi_core/categorising.py) ---
+
+# Shared by all sellers: a title is paid for once per taxonomy version and model.
+categorisation_cache = Table(
+    "categorisation_cache",
+    Base.metadata,
+    Column("cache_key", Text, primary_key=True),
+    Column("normalised_title", Text, nullable=False),
+    Column("taxonomy_version", Text, nullable=False),
+    Column("model", Text, nullable=False),
+    Column("department", Text, nullable=False),
+    Column("subcategory", Text, nullable=False),
+    Column("confidence", Double, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# Token use and estimated cost of categorising one upload.
+categorisation_usage = Table(
+    "categorisation_usage",
+    Base.metadata,
+    Column("upload_id", Uuid, ForeignKey("uploads.id", ondelete="CASCADE"), primary_key=True),
+    Column("categoriser", Text, nullable=False),
+    Column("model", Text),
+    Column("titles", Integer, nullable=False),
+    Column("distinct_titles", Integer, nullable=False),
+    Column("requests", Integer, nullable=False),
+    Column("prompt_tokens", Integer, nullable=False),
+    Column("completion_tokens", Integer, nullable=False),
+    Column("cached_titles", Integer, nullable=False),
+    Column("llm_titles", Integer, nullable=False),
+    Column("fallback_titles", Integer, nullable=False),
+    Column("estimated_cost_usd", Numeric(12, 6), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+)
+
+# The category of each loaded report row.
+sale_categories = Table(
+    "sale_categories",
+    Base.metadata,
+    Column("upload_id", Uuid, nullable=False),
+    Column("row_number", Integer, nullable=False),
+    Column("tenant_id", Uuid, nullable=False),
+    Column("department", Text, nullable=False),
+    Column("subcategory", Text, nullable=False),
+    Column("confidence", Double, nullable=False),
+    Column("source", Text, nullable=False),
+    Column("reason", Text),
+    Column("taxonomy_version", Text, nullable=False),
+    PrimaryKeyConstraint("upload_id", "row_number"),
+    CheckConstraint("confidence between 0 and 1", name="ck_sale_categories_confidence"),
+    CheckConstraint("source in ('offline', 'llm', 'cache')", name="ck_sale_categories_source"),
+    schema="raw",
+)
+
+# A seller's product lines (title clusters), their members and the fitted model.
+title_clusters = Table(
+    "title_clusters",
+    Base.metadata,
+    Column("tenant_id", Uuid, nullable=False),
+    Column("cluster_id", Integer, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("revenue", Numeric(14, 2), nullable=False),
+    Column("typical_price", Numeric(12, 2)),
+    Column("computed_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    PrimaryKeyConstraint("tenant_id", "cluster_id"),
+    schema="raw",
+)
+
+title_cluster_members = Table(
+    "title_cluster_members",
+    Base.metadata,
+    Column("tenant_id", Uuid, nullable=False),
+    Column("item_title", Text, nullable=False),
+    Column("cluster_id", Integer, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "item_title"),
+    schema="raw",
+)
+
+title_cluster_models = Table(
+    "title_cluster_models",
+    Base.metadata,
+    Column("tenant_id", Uuid, primary_key=True),
+    Column("model", LargeBinary, nullable=False),
+    Column("fitted_titles", Integer, nullable=False),
+    Column("fitted_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    schema="raw",
+)

@@ -8,10 +8,10 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from portal.billing.plans import PlanName
-from portal.billing.usage import release_waiting_uploads
-from portal.models import PlanOverride
-from portal.settings import Settings
+from mi_core.billing.plans import PlanName
+from mi_core.billing.usage import release_waiting_uploads
+from mi_core.models import PlanOverride
+from mi_core.settings import Settings
 
 
 def grant_plan_override(

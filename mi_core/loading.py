@@ -1,7 +1,7 @@
 """Loading a validated report into the warehouse, idempotently and atomically.
 
 One transaction counts the upload's rows against the seller's monthly allowance
-(portal.billing.usage: rows over it wait on the upload), replaces exactly this upload's
+(mi_core.billing.usage: rows over it wait on the upload), replaces exactly this upload's
 rows and quarantine entries, records its totals on the upload and queues the seller's
 marts for a rebuild. A failure anywhere leaves everything as it was, counts included.
 """
@@ -15,9 +15,10 @@ from dataclasses import dataclass
 import pandas as pd
 from sqlalchemy import Engine
 
-from orchestration.sales_report import MONEY_FIELDS, ParsedReport, check_summary
-from portal.billing.usage import admit_products
-from portal.settings import Settings, get_settings
+from mi_core.billing.usage import admit_products
+from mi_core.refresh_queue import enqueue
+from mi_core.sales_report import MONEY_FIELDS, ParsedReport, check_summary
+from mi_core.settings import Settings, get_settings
 
 _TEXT_FIELDS = (
     "item_id",
@@ -118,10 +119,7 @@ def load_report(
                 upload_id,
             ),
         )
-        cursor.execute(
-            "insert into raw.mart_refresh_queue (tenant_id, upload_id) values (%s, %s)",
-            (tenant_id, upload_id),
-        )
+        enqueue(conn, tenant_id, upload_id)
     return LoadResult(
         rows_loaded=len(frame),
         rows_quarantined=report.quarantined_row_count,
@@ -138,7 +136,4 @@ def unload_upload(engine: Engine, upload_id: uuid.UUID, tenant_id: uuid.UUID) ->
     with engine.begin() as conn:
         cursor = conn.connection.driver_connection.cursor()
         cursor.execute("delete from raw.sales_report_rows where upload_id = %s", (upload_id,))
-        cursor.execute(
-            "insert into raw.mart_refresh_queue (tenant_id, upload_id) values (%s, null)",
-            (tenant_id,),
-        )
+        enqueue(conn, tenant_id, None)

@@ -36,7 +36,7 @@ def _fail(message: str, code: int = EXIT_UNREADABLE) -> typer.Exit:
 @app.command()
 def check(file: Annotated[Path, typer.Argument(help="A Mercari sales report CSV.")]) -> None:
     """Parse and validate a report without storing anything; print one JSON object."""
-    from orchestration.sales_report import ReportError, check_summary, parse_report
+    from mi_core.sales_report import ReportError, check_summary, parse_report
 
     if not file.is_file():
         raise _fail(f"{file}: no such file")
@@ -54,11 +54,11 @@ def upload(
     seller: Annotated[str, typer.Option("--seller", help="The seller's email.")],
 ) -> None:
     """Register a report for a seller; the pipeline processes it. Prints the upload id."""
-    from portal.billing.usage import UploadLimitReachedError
-    from portal.db import get_engine, session_scope, upgrade_database
+    from mi_core.billing.usage import UploadLimitReachedError
+    from mi_core.db import get_engine, session_scope, upgrade_database
+    from mi_core.settings import get_settings
+    from mi_core.uploads import create_seller, find_seller, register_upload_file
     from portal.run_launcher import start_upload_run
-    from portal.settings import get_settings
-    from portal.uploads import create_seller, find_seller, register_upload_file
 
     if not file.is_file():
         raise _fail(f"{file}: no such file")
@@ -88,16 +88,16 @@ def categorize(
 
     Offline unless OPENAI_API_KEY is set (then answers are cached in the database).
     """
-    from orchestration.categorisation import build_categoriser, categorise_csv
-    from portal.settings import get_settings
+    from mi_core.categorisation import build_categoriser, categorise_csv
+    from mi_core.settings import get_settings
 
     if not input_csv.is_file():
         raise _fail(f"{input_csv}: no such file")
     settings = get_settings()
     cache = None
     if settings.openai_api_key is not None:
-        from orchestration.categorisation import PostgresCache
-        from portal.db import get_engine, upgrade_database
+        from mi_core.categorisation import PostgresCache
+        from mi_core.db import get_engine, upgrade_database
 
         upgrade_database(settings)
         cache = PostgresCache(get_engine())
@@ -124,7 +124,7 @@ def demo_report(
     seed: Annotated[int, typer.Option(help="Random seed; same seed, same file.")] = 7,
 ) -> None:
     """Write a realistic synthetic Mercari sales report (for demos and benchmarks)."""
-    from orchestration.sales_report import write_report
+    from mi_core.sales_report import write_report
 
     write_report(output, rows, seed=seed)
     typer.echo(str(output))
@@ -135,8 +135,8 @@ def serve(
     no_demo: Annotated[bool, typer.Option("--no-demo", help="Skip the demo seller.")] = False,
 ) -> None:
     """Run the whole product: database, migrations, Dagster webserver + daemon, portal."""
-    from portal.settings import get_settings
-    from portal.stack import run_stack
+    from mi_cli.stack import run_stack
+    from mi_core.settings import get_settings
 
     raise typer.Exit(run_stack(get_settings(), seed_demo=not no_demo))
 
@@ -154,11 +154,11 @@ def seller_plan(
     import getpass
     from datetime import UTC, date, datetime, time, timedelta
 
-    from portal.billing.overrides import grant_plan_override
-    from portal.billing.plans import PlanName
-    from portal.db import session_scope, upgrade_database
-    from portal.settings import get_settings
-    from portal.uploads import find_seller
+    from mi_core.billing.overrides import grant_plan_override
+    from mi_core.billing.plans import PlanName
+    from mi_core.db import session_scope, upgrade_database
+    from mi_core.settings import get_settings
+    from mi_core.uploads import find_seller
 
     try:
         chosen = PlanName(plan.strip().lower())
@@ -191,7 +191,7 @@ def seller_plan(
 @db_app.command("upgrade")
 def db_upgrade() -> None:
     """Start the embedded database if needed and apply migrations."""
-    from portal.db import upgrade_database
+    from mi_core.db import upgrade_database
 
     upgrade_database()
     typer.echo("database is up to date")
@@ -204,8 +204,8 @@ def metabase_provision(
     ] = 0,
 ) -> None:
     """Set Metabase up for the embedded seller dashboard (idempotent); print what it did."""
+    from mi_core.settings import get_settings
     from portal.metabase import MetabaseError, provision
-    from portal.settings import get_settings
 
     settings = get_settings()
     if not settings.metabase_configured:

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import httpx
 
-from portal.settings import PROJECT_ROOT, Settings
+from mi_core.settings import PROJECT_ROOT, Settings
 
 DEMO_PASSWORD = "demo-password-123"
-DEMO_REPORT = PROJECT_ROOT / "portal" / "demo_data" / "mercari_sales_report_demo.csv"
+DEMO_REPORT = Path(__file__).resolve().parent / "demo_data" / "mercari_sales_report_demo.csv"
 _STOP_GRACE_SECONDS = 15
 
 
@@ -87,12 +87,12 @@ def wait_for_http(url: str, stack: Stack, timeout: float = 180) -> None:
 
 def seed_demo_seller(settings: Settings) -> str | None:
     """Create the demo seller with its sample report once; returns the upload id if new."""
-    from portal.billing.overrides import grant_plan_override
-    from portal.billing.plans import PlanName
-    from portal.db import get_engine, session_scope
-    from portal.models import PlanOverride, Upload
+    from mi_core.billing.overrides import grant_plan_override
+    from mi_core.billing.plans import PlanName
+    from mi_core.db import get_engine, session_scope
+    from mi_core.models import PlanOverride, Upload
+    from mi_core.uploads import create_seller, find_seller, register_upload_file
     from portal.run_launcher import start_upload_run
-    from portal.uploads import create_seller, find_seller, register_upload_file
 
     with session_scope() as session:
         seller = find_seller(session, settings.demo_seller_email)
@@ -119,8 +119,8 @@ def seed_demo_seller(settings: Settings) -> str | None:
 
 
 def wait_for_upload(upload_id: str, stack: Stack, timeout: float = 600) -> str:
-    from portal.db import session_scope
-    from portal.models import Upload
+    from mi_core.db import session_scope
+    from mi_core.models import Upload
 
     deadline = time.monotonic() + timeout
     last_stage = None
@@ -140,8 +140,8 @@ def wait_for_upload(upload_id: str, stack: Stack, timeout: float = 600) -> str:
 
 
 def run_stack(settings: Settings, seed_demo: bool = True) -> int:
+    from mi_core.db import stop_embedded_postgres, upgrade_database
     from orchestration.dbt_project import prepare_manifest
-    from portal.db import stop_embedded_postgres, upgrade_database
 
     # `kill` (SIGTERM) stops the stack as cleanly as Ctrl-C does.
     signal.signal(signal.SIGTERM, signal.default_int_handler)

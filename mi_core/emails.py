@@ -13,7 +13,7 @@ import smtplib
 from email.message import EmailMessage
 from urllib.parse import urlencode
 
-from portal.settings import Settings
+from mi_core.settings import Settings
 
 log = logging.getLogger(__name__)
 

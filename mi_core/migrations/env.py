@@ -3,7 +3,8 @@
 from alembic import context
 from sqlalchemy import create_engine, pool
 
-from portal.models import Base
+from mi_core.migrations.env_options import include_name
+from mi_core.models import Base
 
 target_metadata = Base.metadata
 
@@ -16,8 +17,7 @@ def run_migrations_online() -> None:
             connection=connection,
             target_metadata=target_metadata,
             include_schemas=True,
-            # dbt owns the staging and marts schemas; Alembic only compares its own.
-            include_name=lambda name, type_, _: type_ != "schema" or name in {None, "raw"},
+            include_name=include_name,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
-from portal.settings import Settings
+from mi_core.settings import Settings
 
 
 class PlanName(enum.StrEnum):

@@ -1,0 +1,21 @@
+"""The pipeline's contract as plain names, shared by the portal (which starts runs through
+Dagster's GraphQL API) and the orchestration (which defines them), so neither imports the
+other and the portal never loads Dagster."""
+
+from __future__ import annotations
+
+# As named in workspace.yaml; a single Definitions object is Dagster's "__repository__".
+CODE_LOCATION = "mercari_intelligence"
+REPOSITORY = "__repository__"
+
+# One dynamic partition per seller (see orchestration/partitions.py for why).
+SELLER_PARTITIONS = "sellers"
+
+PROCESS_UPLOAD_JOB = "process_upload"
+REFRESH_MARTS_JOB = "refresh_marts"
+BILLING_HOUSEKEEPING_JOB = "billing_housekeeping"
+
+# Run tags: the seller (also the partition) and the upload a run processes.
+TENANT_TAG = "mi/tenant"
+UPLOAD_TAG = "mi/upload_id"
+PARTITION_TAG = "dagster/partition"

@@ -1,0 +1,71 @@
+"""The mart refresh queue (`raw.mart_refresh_queue`): which sellers' marts need rebuilding.
+
+The loader queues an upload in the transaction that loads its rows; deleting an upload
+queues a whole-seller refresh. A dbt build (serialised by an advisory lock) claims the
+queue, rebuilds exactly the claimed scope and clears it; a failed build leaves its claims
+for the next one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, Engine, text
+
+# Any constant works; it only has to be the same in every process.
+_MART_BUILD_LOCK_KEY = 7_311_402
+
+
+def enqueue(conn: Connection, tenant_id: uuid.UUID, upload_id: uuid.UUID | None) -> None:
+    """Queue a refresh in the caller's transaction; no upload id means the whole seller."""
+    conn.execute(
+        text("insert into raw.mart_refresh_queue (tenant_id, upload_id) values (:t, :u)"),
+        {"t": tenant_id, "u": upload_id},
+    )
+
+
+@contextmanager
+def mart_build_lock(engine: Engine) -> Iterator[None]:
+    with engine.connect() as conn:
+        conn.execute(text("select pg_advisory_lock(:key)"), {"key": _MART_BUILD_LOCK_KEY})
+        # The lock belongs to the session, not the transaction: don't sit idle in one.
+        conn.commit()
+        try:
+            yield
+        finally:
+            conn.execute(text("select pg_advisory_unlock(:key)"), {"key": _MART_BUILD_LOCK_KEY})
+            conn.commit()
+
+
+def deletions_awaiting_refresh(engine: Engine) -> list[tuple[uuid.UUID, int]]:
+    """Sellers with an unclaimed whole-seller refresh (queued when an upload was deleted;
+    no upload run follows it), each with its newest queue entry id."""
+    with engine.connect() as conn:
+        rows = conn.execute(
+            text(
+                "select tenant_id, max(id) from raw.mart_refresh_queue"
+                " where upload_id is null and not claimed group by tenant_id order by 2"
+            )
+        )
+        return [(tenant_id, newest) for tenant_id, newest in rows]
+
+
+def claim_refresh_queue(engine: Engine) -> int:
+    with engine.begin() as conn:
+        return conn.execute(text("update raw.mart_refresh_queue set claimed = true")).rowcount
+
+
+def clear_claimed(engine: Engine) -> None:
+    """Done with the claimed sellers: their marts changed, so is their marts version (the
+    portal's cached dashboard answers for the old version are no longer used)."""
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "with cleared as ("
+                "  delete from raw.mart_refresh_queue where claimed returning tenant_id"
+                ") update users set marts_version = marts_version + 1"
+                " where id in (select tenant_id from cleared)"
+            )
+        )

@@ -1,0 +1,114 @@
+"""A seller's uploads: register (then start the run at once), list, read, delete."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from mi_core.billing.usage import current_plan, waiting_notice
+from mi_core.db import get_engine
+from mi_core.loading import unload_upload
+from mi_core.models import QuarantinedRow, Upload, UploadStatus, User
+from mi_core.settings import Settings
+from mi_core.uploads import check_report_header, register_upload, stored_upload_path
+from portal.run_launcher import start_upload_run
+
+
+class UploadNotFoundError(LookupError):
+    """No such upload for this seller (someone else's id looks exactly like a missing one)."""
+
+
+class UploadBusyError(RuntimeError):
+    """The upload is being processed and cannot be deleted now."""
+
+
+@dataclass(frozen=True)
+class QuarantinedRowView:
+    row: int
+    column: str | None
+    reason: str
+
+
+def own_upload(session: Session, user: User, upload_id: uuid.UUID) -> Upload:
+    upload = session.scalar(
+        select(Upload).where(Upload.id == upload_id, Upload.seller_id == user.id)
+    )
+    if upload is None:
+        raise UploadNotFoundError(upload_id)
+    return upload
+
+
+def create(
+    session: Session, settings: Settings, user: User, stream: BinaryIO, filename: str
+) -> Upload:
+    """Store the report and commit; then ask Dagster to start its run (the fast path).
+
+    Raises UploadTooLargeError, UploadLimitReachedError or ReportError for refused files,
+    which leave nothing behind.
+    """
+    upload = register_upload(
+        session,
+        settings,
+        user,
+        stream,
+        filename,
+        max_bytes=settings.upload_max_bytes,
+        check=lambda path: check_report_header(path, filename),
+    )
+    session.commit()
+    start_upload_run(settings, get_engine(), upload.id, user.id)
+    return upload
+
+
+def columns(upload: Upload) -> dict[str, Any]:
+    return {column.key: getattr(upload, column.key) for column in Upload.__table__.columns}
+
+
+def history(session: Session, user: User) -> list[dict[str, Any]]:
+    """The seller's uploads, newest first."""
+    uploads = session.scalars(
+        select(Upload).where(Upload.seller_id == user.id).order_by(Upload.created_at.desc())
+    )
+    return [{**columns(upload), "rows": upload.total_items} for upload in uploads]
+
+
+def progress(
+    session: Session, settings: Settings, user: User, upload_id: uuid.UUID
+) -> dict[str, Any]:
+    """One upload's state, with a notice when rows wait for a plan upgrade."""
+    upload = own_upload(session, user, upload_id)
+    notice = (
+        waiting_notice(upload.waiting_rows, current_plan(session, user.id, settings))
+        if upload.waiting_rows
+        else None
+    )
+    return {**columns(upload), "quarantined": upload.quarantined_items, "notice": notice}
+
+
+def quarantined_rows(
+    session: Session, user: User, upload_id: uuid.UUID
+) -> list[QuarantinedRowView]:
+    upload = own_upload(session, user, upload_id)
+    rows = session.scalars(
+        select(QuarantinedRow)
+        .where(QuarantinedRow.upload_id == upload.id)
+        .order_by(QuarantinedRow.row_number, QuarantinedRow.id)
+    )
+    return [QuarantinedRowView(r.row_number, r.column_name, r.reason) for r in rows]
+
+
+def delete(session: Session, settings: Settings, user: User, upload_id: uuid.UUID) -> None:
+    """Remove the file, its rows (the seller's marts are then rebuilt) and the record."""
+    upload = own_upload(session, user, upload_id)
+    if upload.status == UploadStatus.PROCESSING:
+        # The running load would write rows for a record that no longer exists.
+        raise UploadBusyError("This upload is being processed; delete it when it is done.")
+    unload_upload(get_engine(), upload.id, user.id)
+    path = stored_upload_path(settings, upload)
+    session.delete(upload)
+    session.commit()
+    path.unlink(missing_ok=True)
