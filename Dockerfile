@@ -9,4 +9,9 @@ COPY orchestration orchestration
 COPY dbt_project dbt_project
 COPY workspace.yaml dagster.yaml ./
 RUN pip install --no-cache-dir . && mkdir -p /dagster_home && cp dagster.yaml /dagster_home/
+# The dbt manifest is prepared at build time (Dagster's definitions only read it), with
+# the connection names of docker-compose.yml; `mi dbt prepare` re-parses only if they differ.
+RUN MI_ENVIRONMENT=development MI_DBT_HOST=postgres MI_DBT_USER=mi \
+    MI_DBT_DBNAME=mercari_intelligence DBT_TARGET_PATH=target/compose \
+    DBT_PROFILES_DIR=/app/dbt_project mi dbt prepare
 ENV DAGSTER_HOME=/dagster_home MI_DATA_DIR=/data

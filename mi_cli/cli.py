@@ -20,6 +20,8 @@ db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 seller_app = typer.Typer(help="Sellers' accounts (operators).", no_args_is_help=True)
 app.add_typer(seller_app, name="seller")
+dbt_app = typer.Typer(help="The dbt project.", no_args_is_help=True)
+app.add_typer(dbt_app, name="dbt")
 metabase_app = typer.Typer(help="Metabase dashboards embedded in the portal.", no_args_is_help=True)
 app.add_typer(metabase_app, name="metabase")
 
@@ -221,3 +223,12 @@ def metabase_provision(
 
 if __name__ == "__main__":
     app()
+
+
+@dbt_app.command("prepare")
+def dbt_prepare() -> None:
+    """Parse the dbt project once (the manifest Dagster's definitions read); run before the
+    Dagster webserver and daemon start (`mi serve` does it itself)."""
+    from orchestration.dbt_project import prepare_manifest
+
+    typer.echo(str(prepare_manifest()))

@@ -64,6 +64,9 @@ class Settings(BaseSettings):
     openai_model: str = Field("gpt-4o-mini", alias="OPENAI_MODEL")
     openai_requests_per_minute: float = Field(60.0, alias="MI_OPENAI_REQUESTS_PER_MINUTE")
 
+    # Unset: a directory per connection profile (see dbt_target_path).
+    dbt_target_path_setting: str | None = Field(None, alias="DBT_TARGET_PATH")
+
     demo_seller_email: str = Field("demo@example.com", alias="MI_DEMO_SELLER_EMAIL")
 
     # Outgoing mail (verification and password-reset links).
@@ -224,6 +227,8 @@ class Settings(BaseSettings):
         Each profile (the product, the tests, a benchmark) gets its own, so their dbt
         parses never invalidate each other.
         """
+        if self.dbt_target_path_setting:
+            return self.dbt_target_path_setting
         profile = json.dumps(self.dbt_env(), sort_keys=True).encode()
         return f"target/{hashlib.sha256(profile).hexdigest()[:12]}"
 

@@ -11,9 +11,8 @@ from pathlib import Path
 
 import pytest
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
-SAMPLE_REPORT = SHARED_DATA / "mercari_sales_report_sample.csv"
+from tests.sample import SampleFacts
+from tests.sample import sample as sample_facts
 
 # The environment must be complete before any product module reads its settings.
 _SESSION_DIR = Path(tempfile.mkdtemp(prefix="mi-test-"))
@@ -83,11 +82,16 @@ def engine(database):
 
 
 @pytest.fixture
-def sample_report() -> Path:
-    """The real 755-row Mercari report (read from shared data, never bundled)."""
-    if not SAMPLE_REPORT.exists():
-        pytest.skip(f"{SAMPLE_REPORT} is not present on this machine")
-    return SAMPLE_REPORT
+def sample() -> SampleFacts:
+    """The report the tests process and its facts (tests/sample.py)."""
+    return sample_facts()
+
+
+@pytest.fixture
+def sample_report(sample: SampleFacts) -> Path:
+    """The real 755-row Mercari report (read from shared data, never bundled), or the
+    committed demo report where it is missing (never on CI)."""
+    return sample.path
 
 
 @pytest.fixture

@@ -16,9 +16,6 @@ from mi_core.models import User
 from mi_core.settings import Settings
 from tests.fakes.smtp_server import CapturingHandler
 
-SAMPLE_REPORT = (
-    Path(__file__).resolve().parents[2] / "shared" / "data" / ("mercari_sales_report_sample.csv")
-)
 PASSWORD = "correct horse battery"
 
 # Outside development the session cookie is `Secure`, so the client speaks https.
@@ -114,14 +111,13 @@ def process(instance, seller: User, upload_id: uuid.UUID) -> None:
 def seller_with_processed_sample(settings: Settings) -> tuple[User, uuid.UUID]:
     """A new seller whose upload of the real sample report went through the API and the
     pipeline (module fixtures share it to keep the suite fast)."""
-    import pytest
     from dagster import DagsterInstance
 
-    if not SAMPLE_REPORT.exists():
-        pytest.skip(f"{SAMPLE_REPORT} is not present on this machine")
+    from tests.sample import sample
+
     seller = create_seller()
     with DagsterInstance.ephemeral() as instance, portal_client(settings) as client:
-        response = upload_file(client, login(client, seller.email), SAMPLE_REPORT)
+        response = upload_file(client, login(client, seller.email), sample().path)
         upload_id = uuid.UUID(response.json()["id"])
         process(instance, seller, upload_id)
     return seller, upload_id

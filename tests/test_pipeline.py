@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from tests.pipeline_helpers import money, register, run_upload, scalar, upload_row
+from tests.sample import sample
 
 # The sample's own Totals row; cancelled rows carry no seller-side money.
-SAMPLE_NET_PROCEEDS = money("22113.71")
-SAMPLE_ITEM_PRICE = money("31295.68")
-SAMPLE_SELLING_FEES = money("2449.18")
-SAMPLE_PROCESSING_FEES = money("873.37")
+SAMPLE = sample()
+SAMPLE_NET_PROCEEDS = SAMPLE.total("Net Seller Proceeds")
+SAMPLE_ITEM_PRICE = SAMPLE.total("Item Price")
+SAMPLE_SELLING_FEES = SAMPLE.total("Mercari Selling Fee")
+SAMPLE_PROCESSING_FEES = SAMPLE.total("Payment Processing Fee Charged To Seller")
 
 
 def tenant_sum(engine, sql: str, seller) -> object:
@@ -22,18 +24,19 @@ def test_sample_report_becomes_marts(settings, engine, instance, seller, sample_
 
     assert result.success
     upload = upload_row(engine, upload_id)
-    assert (upload.total_items, upload.processed_items, upload.quarantined_items) == (755, 755, 0)
+    rows = SAMPLE.rows
+    assert (upload.total_items, upload.processed_items, upload.quarantined_items) == (rows, rows, 0)
     assert upload.reconciled is True
-    assert str(upload.first_sale_date) == "2017-05-11"
+    assert str(upload.first_sale_date) == SAMPLE.first_sale
     assert (
         tenant_sum(
             engine, "select count(*) from raw.sales_report_rows where tenant_id = :tenant", seller
         )
-        == 755
+        == SAMPLE.rows
     )
     assert (
         tenant_sum(engine, "select count(*) from marts.fct_sales where tenant_id = :tenant", seller)
-        == 755
+        == SAMPLE.rows
     )
     assert (
         money(
@@ -53,8 +56,8 @@ def test_sample_report_becomes_marts(settings, engine, instance, seller, sample_
     assert money(tenant_sum(engine, monthly.format("payment_processing_fees"), seller)) == (
         SAMPLE_PROCESSING_FEES
     )
-    assert tenant_sum(engine, monthly.format("orders"), seller) == 597
-    assert tenant_sum(engine, monthly.format("cancelled_orders"), seller) == 158
+    assert tenant_sum(engine, monthly.format("orders"), seller) == SAMPLE.completed
+    assert tenant_sum(engine, monthly.format("cancelled_orders"), seller) == SAMPLE.cancelled
     completed_gross = tenant_sum(
         engine,
         "select sum(item_price) from marts.fct_sales"
@@ -65,7 +68,7 @@ def test_sample_report_becomes_marts(settings, engine, instance, seller, sample_
         completed_gross
     )
     states = "select sum(orders) from marts.fct_seller_states where tenant_id = :tenant"
-    assert tenant_sum(engine, states, seller) == 597
+    assert tenant_sum(engine, states, seller) == SAMPLE.completed
     years = "select sum(gross_sales) from marts.fct_seller_fee_years where tenant_id = :tenant"
     assert money(tenant_sum(engine, years, seller)) == money(completed_gross)
 
@@ -92,10 +95,10 @@ def test_rerunning_an_upload_replaces_its_rows(settings, engine, instance, selle
     run_upload(instance, seller, upload_id)
 
     rows = "select count(*) from raw.sales_report_rows where upload_id = :upload"
-    assert scalar(engine, rows, upload=upload_id) == 755
+    assert scalar(engine, rows, upload=upload_id) == SAMPLE.rows
     assert (
         tenant_sum(engine, "select count(*) from marts.fct_sales where tenant_id = :tenant", seller)
-        == 755
+        == SAMPLE.rows
     )
 
 
@@ -115,11 +118,11 @@ def test_overlapping_uploads_count_each_sale_once(
         tenant_sum(
             engine, "select count(*) from raw.sales_report_rows where tenant_id = :tenant", seller
         )
-        == 755 * 2 + 40
+        == SAMPLE.rows * 2 + 40
     )
     assert (
         tenant_sum(engine, "select count(*) from marts.fct_sales where tenant_id = :tenant", seller)
-        == 755 + 40
+        == SAMPLE.rows + 40
     )
     net = "select sum(net_seller_proceeds) from marts.fct_sales where tenant_id = :tenant"
     extra_net = scalar(

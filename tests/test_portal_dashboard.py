@@ -15,10 +15,11 @@ from tests.portal_helpers import (
     portal_client,
     seller_with_processed_sample,
 )
+from tests.sample import sample
 
-SAMPLE_NET_PROCEEDS = "22113.71"
-SAMPLE_ORDERS = 597
-SAMPLE_CANCELLED = 158
+SAMPLE_NET_PROCEEDS = sample().totals["Net Seller Proceeds"]
+SAMPLE_ORDERS = sample().completed
+SAMPLE_CANCELLED = sample().cancelled
 FEES = (
     "mercari_selling_fee + payment_processing_fee_charged_to_seller"
     " + shipping_adjustment_fee + penalty_fee"
@@ -88,7 +89,7 @@ def test_summary_over_everything_matches_the_sample(client, headers_a, seller_a,
             Decimal("0.000001")
         )
     )
-    assert summary["start"] == "2017-05-11"
+    assert summary["start"] == sample().first_sale
     assert summary["previous"]["orders"] == 0
     assert summary["previous"]["gross_sales"] == "0.00"
 
@@ -284,7 +285,7 @@ def test_tenant_isolation(client, seller_a, settings, engine):
     assert monthly.text.count("\n") == 1
     # A's own view is untouched.
     headers_a = login(client, seller.email)
-    assert client.get("/api/dashboard/summary", headers=headers_a).json()["orders"] == 597
+    assert client.get("/api/dashboard/summary", headers=headers_a).json()["orders"] == SAMPLE_ORDERS
 
 
 def test_the_dashboard_page_embeds_metabase_locked_to_the_seller(settings, seller_a):

@@ -16,10 +16,12 @@ from tests.portal_helpers import (
     portal_client,
     seller_with_processed_sample,
 )
+from tests.sample import sample
 
 ENRICHED = ("Department", "Subcategory", "Category Confidence", "Cluster")
-SAMPLE_ITEM_PRICE = Decimal("31295.68")
-SAMPLE_NET_PROCEEDS = Decimal("22113.71")
+SAMPLE = sample()
+SAMPLE_ITEM_PRICE = SAMPLE.total("Item Price")
+SAMPLE_NET_PROCEEDS = SAMPLE.total("Net Seller Proceeds")
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +48,7 @@ def test_sales_csv_has_every_report_column_and_the_enrichment(client, headers):
     assert "attachment" in response.headers["content-disposition"]
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert tuple(rows[0]) == (*REPORT_COLUMNS, *ENRICHED)
-    assert len(rows) == 755
+    assert len(rows) == SAMPLE.rows
     assert sum(Decimal(r["Item Price"]) for r in rows) == SAMPLE_ITEM_PRICE
     assert sum(Decimal(r["Net Seller Proceeds"]) for r in rows) == SAMPLE_NET_PROCEEDS
     assert {r["Order Status"] for r in rows} == {"Completed", "Cancelled"}
@@ -74,8 +76,8 @@ def test_monthly_csv_matches_the_monthly_mart(client, headers, seller, engine):
     rows = list(csv.DictReader(io.StringIO(response.text)))
     months = "select count(distinct date_trunc('month', sold_date)) from raw.sales_report_rows"
     assert len(rows) == scalar(engine, f"{months} where tenant_id = :t", t=seller.id)
-    assert sum(int(r["orders"]) for r in rows) == 597
-    assert sum(int(r["cancelled_orders"]) for r in rows) == 158
+    assert sum(int(r["orders"]) for r in rows) == SAMPLE.completed
+    assert sum(int(r["cancelled_orders"]) for r in rows) == SAMPLE.cancelled
     assert sum(Decimal(r["net_proceeds"]) for r in rows) == SAMPLE_NET_PROCEEDS
     assert [r["month"] for r in rows] == sorted(r["month"] for r in rows)
 

@@ -10,8 +10,10 @@ from typing import Any
 from fastapi import APIRouter, Request, Response
 from plotly.offline import get_plotlyjs
 
-from portal import charts, dashboard, exports, metabase
-from portal.deps import PageUser, SessionDep, SettingsDep
+from portal import charts, exports, metabase
+from portal.deps import PageUser, SettingsDep
+from portal.services import dashboard as service
+from portal.services.dashboard import Filters
 from portal.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -85,13 +87,12 @@ def kpi_cards(summary: dict[str, Any]) -> list[dict[str, Any]]:
 def dashboard_page(
     request: Request,
     user: PageUser,
-    session: SessionDep,
     settings: SettingsDep,
     start: str | None = None,
     end: str | None = None,
     department: str | None = None,
 ) -> Response:
-    departments = dashboard.departments(session, user.id)
+    departments = service.departments(user)
     if not departments:
         return render(request, "dashboard.html", {"has_sales": False, "metabase_embed_url": None})
     flashes = []
@@ -101,8 +102,10 @@ def dashboard_page(
         first = last = None
     if department and department not in departments:
         department = None
-    period = dashboard.resolve_period(session, user.id, first, last, department)
-    summary = dashboard.summary(session, user.id, period)
+    # The same cached answers as the JSON API (portal.services.dashboard).
+    filters = Filters(first, last, department)
+    period = service.period(user, filters)
+    summary = service.summary(user, filters)
     context: dict[str, Any] = {
         "flashes": flashes,
         "period": period,
@@ -115,19 +118,15 @@ def dashboard_page(
         "summary": summary,
         "kpis": kpi_cards(summary),
         "charts": [
-            charts.monthly_chart(dashboard.monthly(session, user.id, period)),
-            charts.fees_chart(dashboard.fee_months(session, user.id, period)),
-            charts.categories_chart(dashboard.categories(session, user.id, period)),
-            charts.clusters_chart(dashboard.clusters(session, user.id, period)),
-            charts.states_chart(dashboard.states(session, user.id, period)),
-            charts.best_sellers_chart(
-                dashboard.best_sellers(session, user.id, period, BEST_SELLERS)
-            ),
-            charts.weekdays_chart(dashboard.weekdays(session, user.id, period)),
-            charts.seasons_chart(dashboard.seasons(session, user.id, period)),
+            charts.monthly_chart(service.monthly(user, filters)),
+            charts.fees_chart(service.fee_months(user, filters)),
+            charts.categories_chart(service.categories(user, filters)),
+            charts.clusters_chart(service.clusters(user, filters)),
+            charts.states_chart(service.states(user, filters)),
+            charts.best_sellers_chart(service.best_sellers(user, filters, BEST_SELLERS)),
+            charts.weekdays_chart(service.weekdays(user, filters)),
+            charts.seasons_chart(service.seasons(user, filters)),
         ],
-        "low_confidence": dashboard.low_confidence_items(
-            session, user.id, period, LOW_CONFIDENCE_ITEMS
-        ),
+        "low_confidence": service.low_confidence_items(user, filters, LOW_CONFIDENCE_ITEMS),
     }
     return render(request, "dashboard.html", context)

@@ -1,0 +1,131 @@
+"""Dashboard answers for the signed-in seller, cached for the JSON API and the page alike.
+
+Answers are cached per process, keyed by the seller's `marts_version` (bumped when the
+marts are rebuilt for them, and loaded with the signed-in user anyway): a dashboard opened
+again costs no query until the seller's data changes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, TypeVar
+
+from cachetools import LRUCache
+from sqlalchemy.orm import Session
+
+from mi_core.db import get_engine
+from mi_core.models import User
+from portal import dashboard
+from portal.dashboard import Period
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Filters:
+    start: date | None = None
+    end: date | None = None
+    department: str | None = None
+
+
+# About 1 KB–50 KB an answer; a worker keeps the answers of its ~1,000 busiest dashboards.
+_answers: LRUCache[Hashable, Any] = LRUCache(maxsize=10_000)
+_answers_lock = threading.Lock()
+
+
+def cached(user: User, key: Hashable, compute: Callable[[Session], T]) -> T:
+    """The seller's answer for `key`, computed once per marts version. Callers only read
+    the answer, never change it."""
+    full_key = (user.id, user.marts_version, key)
+    with _answers_lock:
+        answer = _answers.get(full_key)
+    if answer is not None:
+        return answer
+    with Session(get_engine(), expire_on_commit=False) as session:
+        answer = compute(session)
+    with _answers_lock:
+        _answers[full_key] = answer
+    return answer
+
+
+def widget(
+    user: User, name: Hashable, filters: Filters, query: Callable[[Session, Period], T]
+) -> T:
+    """One widget's answer for the seller over the filtered period (cached)."""
+
+    def compute(session: Session) -> T:
+        period = dashboard.resolve_period(
+            session, user.id, filters.start, filters.end, filters.department
+        )
+        return query(session, period)
+
+    return cached(user, (name, filters), compute)
+
+
+# --- the widgets, by name (the API has one route each; the page shows them all) ---
+
+
+def period(user: User, filters: Filters) -> Period:
+    return widget(user, "period", filters, lambda _session, resolved: resolved)
+
+
+def summary(user: User, filters: Filters) -> dict[str, Any]:
+    return widget(user, "summary", filters, lambda s, p: dashboard.summary(s, user.id, p))
+
+
+def monthly(user: User, filters: Filters) -> list[dict[str, Any]]:
+    return widget(user, "monthly", filters, lambda s, p: dashboard.monthly(s, user.id, p))
+
+
+def states(user: User, filters: Filters) -> list[dict[str, Any]]:
+    return widget(user, "states", filters, lambda s, p: dashboard.states(s, user.id, p))
+
+
+def categories(user: User, filters: Filters) -> list[dict[str, Any]]:
+    return widget(user, "categories", filters, lambda s, p: dashboard.categories(s, user.id, p))
+
+
+def clusters(user: User, filters: Filters) -> list[dict[str, Any]]:
+    return widget(user, "clusters", filters, lambda s, p: dashboard.clusters(s, user.id, p))
+
+
+def weekdays(user: User, filters: Filters) -> list[dict[str, Any]]:
+    return widget(user, "weekdays", filters, lambda s, p: dashboard.weekdays(s, user.id, p))
+
+
+def seasons(user: User, filters: Filters) -> list[dict[str, Any]]:
+    return widget(user, "seasons", filters, lambda s, p: dashboard.seasons(s, user.id, p))
+
+
+def best_sellers(user: User, filters: Filters, limit: int) -> list[dict[str, Any]]:
+    return widget(
+        user,
+        ("best_sellers", limit),
+        filters,
+        lambda s, p: dashboard.best_sellers(s, user.id, p, limit),
+    )
+
+
+def fee_years(user: User, filters: Filters) -> list[dict[str, Any]]:
+    return widget(user, "fee_years", filters, lambda s, p: dashboard.fee_years(s, user.id, p))
+
+
+def fee_months(user: User, filters: Filters) -> list[dict[str, Any]]:
+    return widget(user, "fee_months", filters, lambda s, p: dashboard.fee_months(s, user.id, p))
+
+
+def low_confidence_items(user: User, filters: Filters, limit: int) -> list[dict[str, Any]]:
+    return widget(
+        user,
+        ("low_confidence_items", limit),
+        filters,
+        lambda s, p: dashboard.low_confidence_items(s, user.id, p, limit),
+    )
+
+
+def departments(user: User) -> list[str]:
+    """The departments the seller has sold in (the dashboard's department filter)."""
+    return cached(user, "departments", lambda s: dashboard.departments(s, user.id))
