@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     dagster_host: str = Field("127.0.0.1", alias="MI_DAGSTER_HOST")
 
     upload_max_bytes: int = Field(50 * 1024 * 1024, alias="MI_UPLOAD_MAX_BYTES")
+    # Largest body of any other request (forms, JSON): refused with 413 before it is read.
+    request_max_bytes: int = Field(1024 * 1024, alias="MI_REQUEST_MAX_BYTES", gt=0)
     # How often the Dagster sensor looks for newly registered uploads.
     upload_sensor_interval_seconds: int = Field(2, alias="MI_UPLOAD_SENSOR_INTERVAL")
     # How long the sensor leaves a new upload to the fast path that submits its run.

@@ -1,5 +1,12 @@
 """Exports of a seller's enriched sales: the original report columns plus category and
-cluster, as CSV (streamed) or Excel, and the monthly figures as CSV."""
+cluster, as CSV (streamed) or Excel, and the monthly figures as CSV.
+
+Every text cell comes from a seller's report (titles, states) and is opened in a
+spreadsheet, so none may become a formula (CSV/formula injection, OWASP): in CSV a text
+cell starting with `=`, `+`, `-`, `@`, `|`, a tab or a carriage return gets a leading `'`;
+in Excel every text cell is an explicit string cell. Numbers, dates and empty cells are
+written as they are (a negative fee stays the number -3.50).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,7 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
@@ -68,6 +76,9 @@ MONTHLY_COLUMNS: tuple[str, ...] = (
 
 _STREAM_BATCH_ROWS = 1000
 
+# What makes a spreadsheet read a cell as a formula (or, for `|`, a DDE call).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "|", "\t", "\r")
+
 
 EXPORT_REFUSED = (
     "Exports are not included in the Free plan. Upgrade to Pro or Business (Billing) to "
@@ -114,13 +125,24 @@ def monthly_rows(engine: Engine, tenant_id: uuid.UUID) -> Iterator[tuple[Any, ..
         yield from (tuple(row) for row in result)
 
 
+def csv_cell(value: Any) -> Any:
+    """A value as a CSV cell: text that a spreadsheet would run as a formula is quoted
+    with `'` (shown, never evaluated); numbers and dates are left alone."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
 def csv_chunks(header: Iterable[str], rows: Iterable[tuple[Any, ...]]) -> Iterator[str]:
-    """CSV text in chunks of rows; None becomes an empty cell, decimals keep their digits."""
+    """CSV text in chunks of rows; None becomes an empty cell, decimals keep their digits,
+    text cells are neutralised (`csv_cell`)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
+    writer.writerow([csv_cell(name) for name in header])
     for count, row in enumerate(rows, start=1):
-        writer.writerow(["" if value is None else value for value in row])
+        writer.writerow([csv_cell(value) for value in row])
         if count % _STREAM_BATCH_ROWS == 0:
             yield _drain(buffer)
     yield _drain(buffer)
@@ -137,9 +159,18 @@ def sales_workbook(rows: Iterable[tuple[Any, ...]]) -> bytes:
     """An .xlsx of the sales; write-only mode keeps openpyxl from holding cell objects."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Sales")
-    sheet.append(list(SALES_HEADER))
+    sheet.append([_xlsx_cell(sheet, name) for name in SALES_HEADER])
     for row in rows:
-        sheet.append(list(row))
+        sheet.append([_xlsx_cell(sheet, value) for value in row])
     output = io.BytesIO()
     workbook.save(output)
     return output.getvalue()
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    """Text as an explicit string cell: openpyxl would store `=...` as a live formula."""
+    if not isinstance(value, str):
+        return value
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell

@@ -24,7 +24,7 @@ from portal.routes import (
 from portal.routes.login_limit import limit_login_attempts
 from portal.schemas import UserCreate, UserRead, UserUpdate
 from portal.templating import STATIC_DIR
-from portal.upload_size import UploadSizeLimit
+from portal.upload_size import RequestSizeLimit
 
 
 @asynccontextmanager
@@ -90,6 +90,7 @@ def _include_pages(application: FastAPI) -> None:
 _include_pages(app)
 # Cookie-authenticated unsafe requests must carry the CSRF token (see portal/csrf.py).
 app.add_middleware(csrf_middleware)
-# Outermost: an upload declaring more than the limit is refused before anything reads it.
-app.add_middleware(UploadSizeLimit)
+# Outermost: a body over its limit (uploads: MI_UPLOAD_MAX_BYTES, any other request:
+# MI_REQUEST_MAX_BYTES) is refused before anything, the CSRF check included, buffers it.
+app.add_middleware(RequestSizeLimit)
 

@@ -108,8 +108,11 @@ def test_password_change_through_patch_me(client):
 def test_cookie_login_is_a_revocable_server_side_session(client):
     seller = create_seller()
 
+    # Login CSRF: like the /login page, the cookie login needs the page's token.
     response = client.post(
-        "/auth/cookie/login", data={"username": seller.email, "password": PASSWORD}
+        "/auth/cookie/login",
+        data={"username": seller.email, "password": PASSWORD},
+        headers=csrf_headers(client),
     )
 
     assert response.status_code == 204, response.text
@@ -193,7 +196,7 @@ def test_login_attempts_are_rate_limited_per_email(client):
     # The limit is per email: another seller on the same address still gets in.
     login(client, other.email)
     # The cookie login shares the count.
-    cookie = client.post("/auth/cookie/login", data=bad)
+    cookie = client.post("/auth/cookie/login", data=bad, headers=csrf_headers(client))
     assert cookie.status_code == 429
 
 
