@@ -64,6 +64,11 @@ class Settings(BaseSettings):
     openai_model: str = Field("gpt-4o-mini", alias="OPENAI_MODEL")
     openai_requests_per_minute: float = Field(60.0, alias="MI_OPENAI_REQUESTS_PER_MINUTE")
 
+    # Categorisations below this confidence are flagged for the seller to review. Handed
+    # to dbt as the var `low_confidence_below` (the marts' `is_low_confidence` flag and
+    # `low_confidence_sales` counts); nothing else compares confidences with a constant.
+    low_confidence_below: float = Field(0.5, alias="MI_LOW_CONFIDENCE_BELOW", ge=0, le=1)
+
     demo_seller_email: str = Field("demo@example.com", alias="MI_DEMO_SELLER_EMAIL")
 
     # Outgoing mail (verification and password-reset links).

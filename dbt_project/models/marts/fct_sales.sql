@@ -43,7 +43,11 @@ sales_with_categories as (
         coalesce(categories.department, 'Uncategorised') as department,
         categories.subcategory,
         coalesce(categories.category_confidence, 0) as category_confidence,
-        categories.category_source
+        categories.category_source,
+        -- The one definition of "low confidence" (var low_confidence_below, see
+        -- dbt_project.yml); an uncategorised sale (confidence 0) is low confidence.
+        coalesce(categories.category_confidence, 0)
+            < {{ var('low_confidence_below') }} as is_low_confidence
 
     from sales
 
@@ -95,6 +99,7 @@ final as (
         subcategory::text as subcategory,
         category_confidence::numeric(5, 4) as category_confidence,
         category_source::text as category_source,
+        is_low_confidence::boolean as is_low_confidence,
 
         times_uploaded::integer as times_uploaded,
         upload_created_at::timestamptz as upload_created_at,
