@@ -6,6 +6,7 @@
             {'columns': ['tenant_id']},
             {'columns': ['tenant_id', 'item_id']},
             {'columns': ['tenant_id', 'sale_month']},
+            {'columns': ['tenant_id', 'sold_date']},
         ]
     )
 }}
@@ -15,8 +16,9 @@
     the pre-hook deletes the sales of the items in the claimed uploads (every sale of
     tenants queued without an upload) and this select re-inserts them, deduplicated over
     all of the tenant's uploads. Indexes: (tenant_id, item_id) for that delete,
-    (tenant_id, sale_month) / (tenant_id) for the scoped reads of fct_seller_monthly /
-    fct_seller_states and the scoped tests.
+    (tenant_id, sale_month) / (tenant_id, sold_date) / (tenant_id) for the scoped reads of
+    fct_seller_monthly / the fct_seller_daily* marts / the per-tenant marts and the scoped
+    tests.
 -#}
 
 with
