@@ -19,7 +19,7 @@
       'year'   : (tenant, calendar year of sold_date) of those rows     -> fct_seller_fee_years
     plus, for 'item' / 'day' / 'month' / 'year', every tenant with a claimed upload_id-null
     row. ('tenant' also serves fct_seller_states / _categories / _clusters and
-    fct_seller_daily_clusters.)
+    fct_seller_daily_clusters, dim_title_clusters.)
 
     Why the predicate looks the way it does:
       * Every sub-select is uncorrelated and wrapped in `= any(array(select ...))`, so
