@@ -28,9 +28,9 @@ from mi_core.categorisation.clustering import (
     assign_titles,
     fit_clusters,
 )
+from mi_core.settings import get_settings
 
 CATEGORY_COLUMNS = ["row_number", "department", "subcategory", "confidence", "source", "reason"]
-LOW_CONFIDENCE = 0.5
 # Re-cluster a seller from scratch once their new titles exceed this share of the titles
 # the model was fitted on; below it new titles join existing clusters.
 REFIT_SHARE = 0.25
@@ -74,7 +74,12 @@ def categorise_rows(rows: pd.DataFrame, categoriser: Categoriser) -> pd.DataFram
     )
 
 
-def summarise_categories(categories: pd.DataFrame) -> CategorySummary:
+def summarise_categories(
+    categories: pd.DataFrame, low_confidence_below: float | None = None
+) -> CategorySummary:
+    """The run's figures; low confidence is the marts' threshold (MI_LOW_CONFIDENCE_BELOW)."""
+    if low_confidence_below is None:
+        low_confidence_below = get_settings().low_confidence_below
     count = len(categories)
     if count == 0:
         return CategorySummary(0, 0.0, 0.0, 0.0, 0.0, {})
@@ -83,7 +88,7 @@ def summarise_categories(categories: pd.DataFrame) -> CategorySummary:
     return CategorySummary(
         titles=count,
         uncategorised_share=float((categories["department"] == UNCATEGORISED).mean()),
-        low_confidence_share=float((categories["confidence"] < LOW_CONFIDENCE).mean()),
+        low_confidence_share=float((categories["confidence"] < low_confidence_below).mean()),
         median_confidence=float(categories["confidence"].median()),
         cache_share=float((categories["source"] == "cache").mean()),
         confidence_histogram=histogram,

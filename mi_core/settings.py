@@ -68,6 +68,10 @@ class Settings(BaseSettings):
 
     # Unset: a directory per connection profile (see dbt_target_path).
     dbt_target_path_setting: str | None = Field(None, alias="DBT_TARGET_PATH")
+    # Categorisations below this confidence are flagged for the seller to review. Handed
+    # to dbt as the var `low_confidence_below` (the marts' `is_low_confidence` flag and
+    # `low_confidence_sales` counts); nothing else compares confidences with a constant.
+    low_confidence_below: float = Field(0.5, alias="MI_LOW_CONFIDENCE_BELOW", ge=0, le=1)
 
     demo_seller_email: str = Field("demo@example.com", alias="MI_DEMO_SELLER_EMAIL")
 

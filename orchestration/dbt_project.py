@@ -42,6 +42,16 @@ def dbt_subprocess_env(settings: Settings | None = None) -> dict[str, str]:
     return {**os.environ, **(settings or get_settings()).dbt_process_env()}
 
 
+def dbt_vars(settings: Settings | None = None) -> str:
+    """The project vars every dbt invocation gets (`--vars`), from the settings.
+
+    The parse and the builds must pass the same vars: dbt re-parses the whole project
+    when the vars differ from those its partial parse was written with.
+    """
+    settings = settings or get_settings()
+    return json.dumps({"low_confidence_below": settings.low_confidence_below}, sort_keys=True)
+
+
 def _parse_stamp(project_dir: Path) -> dict[str, object]:
     """What a parse depends on: the project's files (the profile picks the directory)."""
     files = sorted(
@@ -53,7 +63,7 @@ def _parse_stamp(project_dir: Path) -> dict[str, object]:
     for path in files:
         digest.update(str(path.relative_to(project_dir)).encode())
         digest.update(path.read_bytes())
-    return {"files": digest.hexdigest()}
+    return {"files": digest.hexdigest(), "vars": dbt_vars()}
 
 
 def prepare_manifest() -> Path:
@@ -68,7 +78,7 @@ def prepare_manifest() -> Path:
         current = json.loads(stamp_file.read_text()) if stamp_file.exists() else None
         if not manifest.exists() or current != stamp:
             subprocess.run(
-                [DBT_EXECUTABLE, "parse", "--quiet"],
+                [DBT_EXECUTABLE, "parse", "--quiet", "--vars", dbt_vars()],
                 cwd=project_dir,
                 env=dbt_subprocess_env(),
                 check=True,

@@ -1,7 +1,10 @@
 """Dashboard figures, read from the dbt marts for one tenant and one date range.
 
-Everything is computed from `marts.fct_sales` filtered by tenant and exact sold_date,
-so any range (not only whole months) is exact; the tenant id always comes from the
+The widgets sum the day-grain marts (`marts.fct_seller_daily`, `_daily_states`,
+`_daily_clusters`, `_daily_titles`) filtered by tenant and exact sold_date, so any range
+(not only whole months) is exact. The rules — money counts completed orders, what is
+low confidence, seasons, fee regimes — live in the marts; this module only adds their
+rows up (averages as sum / count) and formats them. The tenant id always comes from the
 signed-in user. Sums are PostgreSQL numerics, formatted as decimal strings.
 """
 
@@ -18,17 +21,18 @@ from sqlalchemy.orm import Session
 
 CENT = Decimal("0.01")
 RATIO = Decimal("0.000001")
-# Categorisations below this confidence are listed for the seller to review.
-LOW_CONFIDENCE = Decimal("0.5")
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
-# Sums shared by the widgets; completed orders carry the money (cancelled rows carry none).
+# Sums shared by the widgets over rows of the fct_seller_daily* marts (whose money
+# columns already count completed orders only).
 _SALE_SUMS = """
-    count(*) filter (where is_completed) as orders,
-    count(*) filter (where is_cancelled) as cancelled_orders,
-    coalesce(sum(item_price) filter (where is_completed), 0) as gross_sales,
-    coalesce(sum(net_seller_proceeds) filter (where is_completed), 0) as net_proceeds
+    coalesce(sum(orders), 0) as orders,
+    coalesce(sum(cancelled_orders), 0) as cancelled_orders,
+    coalesce(sum(gross_sales), 0) as gross_sales,
+    coalesce(sum(net_proceeds), 0) as net_proceeds
 """
+# Average price of completed orders over the summed rows.
+_AVERAGE_PRICE = "sum(gross_sales) / nullif(sum(orders), 0) as average_price"
 # The department filter is part of every widget's scope (None: all departments).
 _IN_PERIOD = (
     "tenant_id = :tenant and sold_date between :start and :end"
@@ -95,7 +99,10 @@ def resolve_period(
     """Missing bounds default to the seller's first and last sale (today if none)."""
     if start is None or end is None:
         first, last = session.execute(
-            text("select min(sold_date), max(sold_date) from marts.fct_sales where tenant_id = :t"),
+            text(
+                "select min(sold_date), max(sold_date) from marts.fct_seller_daily"
+                " where tenant_id = :t"
+            ),
             {"t": tenant_id},
         ).one()
         today = date.today()
@@ -111,10 +118,10 @@ def kpis(session: Session, tenant_id: uuid.UUID, period: Period) -> dict[str, An
     row = _rows(
         session,
         f"""select {_SALE_SUMS},
-            coalesce(sum(total_seller_fees) filter (where is_completed), 0) as fees,
-            avg(item_price) filter (where is_completed) as average_price,
-            avg(days_to_complete) filter (where is_completed) as average_days
-        from marts.fct_sales where {_IN_PERIOD}""",
+            coalesce(sum(total_fees), 0) as fees,
+            {_AVERAGE_PRICE},
+            sum(days_to_complete_sum) / nullif(sum(days_to_complete_orders), 0) as average_days
+        from marts.fct_seller_daily where {_IN_PERIOD}""",
         _params(tenant_id, period),
     )[0]
     days = row["average_days"]
@@ -148,8 +155,8 @@ def summary(session: Session, tenant_id: uuid.UUID, period: Period) -> dict[str,
 def monthly(session: Session, tenant_id: uuid.UUID, period: Period) -> list[dict[str, Any]]:
     """Per month; year-over-year compares with the same dates one year earlier."""
     by_month = f"""select sale_month as month, {_SALE_SUMS},
-            coalesce(sum(total_seller_fees) filter (where is_completed), 0) as fees
-        from marts.fct_sales where {_IN_PERIOD} group by 1"""
+            coalesce(sum(total_fees), 0) as fees
+        from marts.fct_seller_daily where {_IN_PERIOD} group by 1"""
     rows = _rows(session, by_month, _params(tenant_id, period))
     earlier = _rows(session, by_month, _params(tenant_id, period.shifted_years(-1)))
     gross_a_year_before = {_shift_year(r["month"], 1): r["gross_sales"] for r in earlier}
@@ -182,9 +189,8 @@ def _money_fields(row: dict[str, Any], *names: str) -> dict[str, Any]:
 def states(session: Session, tenant_id: uuid.UUID, period: Period) -> list[dict[str, Any]]:
     rows = _rows(
         session,
-        f"""select coalesce(shipped_to_state, 'UNKNOWN') as state, {_SALE_SUMS},
-            avg(item_price) filter (where is_completed) as average_price
-        from marts.fct_sales where {_IN_PERIOD}
+        f"""select shipped_to_state as state, {_SALE_SUMS}, {_AVERAGE_PRICE}
+        from marts.fct_seller_daily_states where {_IN_PERIOD}
         group by 1 order by gross_sales desc, state""",
         _params(tenant_id, period),
     )
@@ -196,10 +202,10 @@ def categories(
 ) -> list[dict[str, Any]]:
     rows = _rows(
         session,
-        f"""select department, coalesce(subcategory, '') as subcategory, {_SALE_SUMS},
-            avg(category_confidence) as average_confidence,
-            count(*) filter (where category_confidence < {LOW_CONFIDENCE}) as low_confidence_sales
-        from marts.fct_sales
+        f"""select department, subcategory, {_SALE_SUMS},
+            sum(category_confidence_sum) / nullif(sum(sales), 0) as average_confidence,
+            coalesce(sum(low_confidence_sales), 0) as low_confidence_sales
+        from marts.fct_seller_daily
         where {_IN_PERIOD}
         group by 1, 2 order by gross_sales desc, department, subcategory""",
         _params(tenant_id, period, department=department or period.department),
@@ -217,13 +223,9 @@ def clusters(session: Session, tenant_id: uuid.UUID, period: Period) -> list[dic
     # Same cluster assignment as marts.fct_seller_clusters, but for any date range.
     rows = _rows(
         session,
-        f"""select coalesce(c.cluster_id, -2) as cluster_id,
-            coalesce(c.cluster_name, 'Not clustered yet') as cluster_name, {_SALE_SUMS},
-            avg(item_price) filter (where is_completed) as average_price
-        from marts.fct_sales s
-        left join staging.stg_title_clusters c
-            on c.tenant_id = s.tenant_id and c.item_title = s.item_title
-        where s.{_IN_PERIOD}
+        f"""select cluster_id, cluster_name, {_SALE_SUMS}, {_AVERAGE_PRICE}
+        from marts.fct_seller_daily_clusters
+        where {_IN_PERIOD}
         group by 1, 2 order by gross_sales desc, cluster_id""",
         _params(tenant_id, period),
     )
@@ -233,8 +235,8 @@ def clusters(session: Session, tenant_id: uuid.UUID, period: Period) -> list[dic
 def weekdays(session: Session, tenant_id: uuid.UUID, period: Period) -> list[dict[str, Any]]:
     rows = _rows(
         session,
-        f"""select extract(isodow from sold_date)::int as day_of_week, {_SALE_SUMS}
-        from marts.fct_sales where {_IN_PERIOD} group by 1 order by 1""",
+        f"""select day_of_week, {_SALE_SUMS}
+        from marts.fct_seller_daily where {_IN_PERIOD} group by 1 order by 1""",
         _params(tenant_id, period),
     )
     return [
@@ -246,19 +248,14 @@ def weekdays(session: Session, tenant_id: uuid.UUID, period: Period) -> list[dic
     ]
 
 
-_SEASON = """case
-    when extract(month from sold_date) in (12, 1, 2) then 'Winter'
-    when extract(month from sold_date) in (3, 4, 5) then 'Spring'
-    when extract(month from sold_date) in (6, 7, 8) then 'Summer'
-    else 'Autumn' end"""
 _SEASON_ORDER = ("Winter", "Spring", "Summer", "Autumn")
 
 
 def seasons(session: Session, tenant_id: uuid.UUID, period: Period) -> list[dict[str, Any]]:
-    """Meteorological seasons of the northern hemisphere (Mercari US)."""
+    """Meteorological seasons of the northern hemisphere (fct_seller_daily.season)."""
     rows = _rows(
         session,
-        f"select {_SEASON} as season, {_SALE_SUMS} from marts.fct_sales"
+        f"select season, {_SALE_SUMS} from marts.fct_seller_daily"
         f" where {_IN_PERIOD} group by 1",
         _params(tenant_id, period),
     )
@@ -271,45 +268,42 @@ def best_sellers(
 ) -> list[dict[str, Any]]:
     rows = _rows(
         session,
-        f"""select item_title, {_SALE_SUMS},
-            avg(item_price) filter (where is_completed) as average_price
-        from marts.fct_sales where {_IN_PERIOD}
-        group by 1 having count(*) filter (where is_completed) > 0
+        f"""select item_title, {_SALE_SUMS}, {_AVERAGE_PRICE}
+        from marts.fct_seller_daily_titles where {_IN_PERIOD}
+        group by 1 having sum(orders) > 0
         order by gross_sales desc, item_title limit :limit""",
         _params(tenant_id, period, limit=limit),
     )
     return [_money_fields(r, "gross_sales", "net_proceeds", "average_price") for r in rows]
 
 
-_FEE_FIELDS = {
-    "mercari_selling_fees": "mercari_selling_fee",
-    "payment_processing_fees": "seller_payment_processing_fee",
-    "shipping_adjustment_fees": "shipping_adjustment_fee",
-    "penalty_fees": "penalty_fee",
-    "total_fees": "total_seller_fees",
-}
+# fct_seller_daily's fee columns (completed orders), answered under the same names.
+_FEE_FIELDS = (
+    "mercari_selling_fees",
+    "payment_processing_fees",
+    "shipping_adjustment_fees",
+    "penalty_fees",
+    "total_fees",
+)
 
 
 def _fee_rows(
     session: Session, tenant_id: uuid.UUID, period: Period, bucket: str, name: str
 ) -> list[dict[str, Any]]:
-    """Fees per `bucket` (a fct_sales column), labelled with the year's fee rules.
+    """Fees per `bucket` (a fct_seller_daily column), labelled with the year's fee rules.
 
     The sums are taken first and the few buckets joined to the fee-year labels after,
     rather than joining every sale: the labels come from the mart (one source of truth).
     """
-    fee_sums = ",\n".join(
-        f"coalesce(sum({column}) filter (where is_completed), 0) as {field}"
-        for field, column in _FEE_FIELDS.items()
-    )
+    fee_sums = ",\n".join(f"coalesce(sum({field}), 0) as {field}" for field in _FEE_FIELDS)
     rows = _rows(
         session,
         f"""with sums as (
             select {bucket} as {name}, min(sale_year) as sale_year,
-                count(*) filter (where is_completed) as orders,
-                coalesce(sum(item_price) filter (where is_completed), 0) as gross_sales,
+                coalesce(sum(orders), 0) as orders,
+                coalesce(sum(gross_sales), 0) as gross_sales,
                 {fee_sums}
-            from marts.fct_sales where {_IN_PERIOD}
+            from marts.fct_seller_daily where {_IN_PERIOD}
             group by 1
         )
         select sums.*, y.fee_regime
@@ -340,7 +334,7 @@ def fee_months(session: Session, tenant_id: uuid.UUID, period: Period) -> list[d
 
 def marts_built(session: Session) -> bool:
     """Whether dbt has built the marts yet (not before the first upload is processed)."""
-    return session.scalar(text("select to_regclass('marts.fct_sales') is not null")) is True
+    return session.scalar(text("select to_regclass('marts.fct_seller_daily') is not null")) is True
 
 
 def departments(session: Session, tenant_id: uuid.UUID) -> list[str]:
@@ -349,7 +343,7 @@ def departments(session: Session, tenant_id: uuid.UUID) -> list[str]:
         return []
     rows = session.execute(
         text(
-            "select distinct department from marts.fct_sales where tenant_id = :tenant"
+            "select distinct department from marts.fct_seller_daily where tenant_id = :tenant"
             " order by 1"
         ),
         {"tenant": tenant_id},
@@ -360,14 +354,15 @@ def departments(session: Session, tenant_id: uuid.UUID) -> list[str]:
 def low_confidence_items(
     session: Session, tenant_id: uuid.UUID, period: Period, limit: int
 ) -> list[dict[str, Any]]:
-    """Titles whose categorisation is least certain, least certain first, for review."""
+    """Titles flagged low-confidence by the marts (fct_sales.is_low_confidence, threshold
+    MI_LOW_CONFIDENCE_BELOW), least certain first, for review."""
     rows = _rows(
         session,
         f"""select item_title, department, coalesce(subcategory, '') as subcategory,
             min(category_confidence) as confidence, count(*) as sales,
             coalesce(max(category_source), '') as source
         from marts.fct_sales
-        where {_IN_PERIOD} and category_confidence < {LOW_CONFIDENCE}
+        where {_IN_PERIOD} and is_low_confidence
         group by 1, 2, 3 order by confidence, sales desc, item_title limit :limit""",
         _params(tenant_id, period, limit=limit),
     )

@@ -97,7 +97,7 @@ def _sales_query() -> str:
     selected += list(ENRICHED_COLUMNS.values())
     return f"""select {", ".join(selected)}
         from marts.fct_sales s
-        left join staging.stg_title_clusters c
+        left join marts.dim_title_clusters c
             on c.tenant_id = s.tenant_id and c.item_title = s.item_title
         where s.tenant_id = :tenant
         order by s.sold_date, s.item_id, s.order_status"""

@@ -6,6 +6,8 @@ parameter `locked`, so Metabase takes its value from the signed token only: the 
 can neither drop it nor change it without breaking the signature. Every question is
 native SQL over the dbt marts with a required `{{tenant_id}}` variable, and the
 dashboard's filter is wired to that variable on every card, so no card runs unfiltered.
+The questions only select or add up mart columns: the rules (money counts completed
+orders, fee regimes, ...) are the marts' (dbt_project/), never re-derived here.
 
 `provision` sets Metabase up through its REST API (session login, or the setup-token
 flow on a fresh instance; settings; database; collection; questions; dashboard). It looks
@@ -145,11 +147,12 @@ order by orders desc, shipped_to_state""",
     Question(
         name="Best sellers",
         description="The 25 titles that brought in the most, completed orders only.",
-        sql=f"""select item_title, count(*) as orders, sum(item_price) as gross_sales,
-       sum(net_seller_proceeds) as net_proceeds
-from {MARTS_SCHEMA}.fct_sales
-where {TENANT_FILTER} and is_completed
+        sql=f"""select item_title, sum(orders) as orders, sum(gross_sales) as gross_sales,
+       sum(net_proceeds) as net_proceeds
+from {MARTS_SCHEMA}.fct_seller_daily_titles
+where {TENANT_FILTER}
 group by item_title
+having sum(orders) > 0
 order by gross_sales desc, item_title
 limit 25""",
         display="table",

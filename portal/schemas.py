@@ -131,7 +131,9 @@ class CategoryRow(BaseModel):
     gross_sales: Money
     net_proceeds: Money
     average_confidence: Ratio | None
-    low_confidence_sales: int = Field(description="Sales categorised with confidence < 0.5.")
+    low_confidence_sales: int = Field(
+        description="Sales categorised with confidence below MI_LOW_CONFIDENCE_BELOW (0.5)."
+    )
 
 
 class ClusterRow(BaseModel):

@@ -104,7 +104,12 @@ def test_provisioning_creates_the_embeddable_seller_dashboard(fake):
 
     cards = list(fake.cards.values())
     assert sorted(card["name"] for card in cards) == sorted(q.name for q in QUESTIONS)
-    marts = {"fct_seller_monthly", "fct_seller_categories", "fct_seller_states", "fct_sales"}
+    marts = {
+        "fct_seller_monthly",
+        "fct_seller_categories",
+        "fct_seller_states",
+        "fct_seller_daily_titles",
+    }
     used = set()
     for card in cards:
         assert card["collection_id"] == collection["id"]
@@ -114,6 +119,7 @@ def test_provisioning_creates_the_embeddable_seller_dashboard(fake):
         tag = query["native"]["template-tags"][TENANT_TAG]
         assert tag["type"] == "text" and tag["required"] is True
         used |= set(re.findall(r"marts\.(\w+)", query["native"]["query"]))
+        assert not re.search(r"\b(staging|raw)\.\w+", query["native"]["query"])
     assert marts <= used
 
     [dashboard] = fake.dashboards.values()
@@ -448,6 +454,10 @@ MART_TABLES = (
     "fct_seller_categories",
     "fct_seller_clusters",
     "fct_seller_fee_years",
+    "fct_seller_daily",
+    "fct_seller_daily_states",
+    "fct_seller_daily_clusters",
+    "fct_seller_daily_titles",
 )
 
 

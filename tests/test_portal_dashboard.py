@@ -354,3 +354,22 @@ def test_dashboard_answers_follow_each_mart_rebuild(settings, engine, instance, 
         second = orders_and_version(client, headers)
         assert second == (completed_rows(), 2)
         assert second[0] > first[0]
+
+
+def test_the_portal_reads_only_the_marts_and_applies_no_threshold_of_its_own():
+    """Each number is defined once, in the marts: the dashboard SQL reads no staging or raw
+    relation, and the low-confidence threshold is the setting handed to dbt as a var."""
+    import inspect
+    import json
+    import re
+
+    from mi_core.settings import Settings
+    from orchestration.dbt_project import dbt_vars
+    from portal import dashboard
+
+    source = inspect.getsource(dashboard)
+    assert not re.search(r"\b(staging|raw)\.\w+", source)
+    assert "0.5" not in source and "is_completed" not in source
+    assert json.loads(dbt_vars(Settings(_env_file=None, MI_LOW_CONFIDENCE_BELOW="0.7"))) == {
+        "low_confidence_below": 0.7
+    }

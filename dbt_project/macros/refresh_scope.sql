@@ -12,9 +12,14 @@
     Grains (parameter `grain`), each a predicate on a tenant column plus a key column:
       'tenant' : claimed tenants (key_column unused)                    -> fct_seller_states
       'item'   : (tenant, item_id) of the claimed uploads' raw rows     -> fct_sales
+      'day'    : (tenant, sold_date) of those rows                      -> fct_seller_daily,
+                                                                           fct_seller_daily_states,
+                                                                           fct_seller_daily_titles
       'month'  : (tenant, month of sold_date) of those rows             -> fct_seller_monthly
       'year'   : (tenant, calendar year of sold_date) of those rows     -> fct_seller_fee_years
-    plus, for 'item' / 'month' / 'year', every tenant with a claimed upload_id-null row.
+    plus, for 'item' / 'day' / 'month' / 'year', every tenant with a claimed upload_id-null
+    row. ('tenant' also serves fct_seller_states / _categories / _clusters and
+    fct_seller_daily_clusters, dim_title_clusters.)
 
     Why the predicate looks the way it does:
       * Every sub-select is uncorrelated and wrapped in `= any(array(select ...))`, so
@@ -46,9 +51,10 @@
 {#- SQL expression deriving the grain key from a raw.sales_report_rows row aliased `r`. -#}
 {% macro _refresh_scope_raw_key(grain) -%}
     {%- if grain == 'item' -%} r.item_id
+    {%- elif grain == 'day' -%} r.sold_date
     {%- elif grain == 'month' -%} date_trunc('month', r.sold_date)::date
     {%- elif grain == 'year' -%} extract(year from r.sold_date)::integer
-    {%- else -%} {{ exceptions.raise_compiler_error("refresh scope: unknown grain '" ~ grain ~ "' (expected tenant, item, month or year)") }}
+    {%- else -%} {{ exceptions.raise_compiler_error("refresh scope: unknown grain '" ~ grain ~ "' (expected tenant, item, day, month or year)") }}
     {%- endif -%}
 {%- endmacro %}
 

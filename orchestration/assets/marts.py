@@ -19,6 +19,7 @@ from mi_core import upload_status
 from mi_core.models import UploadStage
 from mi_core.pipeline import UPLOAD_TAG
 from mi_core.refresh_queue import claim_refresh_queue, clear_claimed, mart_build_lock
+from orchestration.dbt_project import dbt_vars
 from orchestration.partitions import seller_partitions
 from orchestration.resources import WarehouseResource
 
@@ -52,7 +53,8 @@ def build_mart_assets(project: DbtProject) -> AssetsDefinition:
         with mart_build_lock(engine):
             claimed = claim_refresh_queue(engine)
             context.log.info(f"Refreshing marts for {claimed} queued upload(s).")
-            yield from dbt.cli(["build"], context=context).stream()
+            # The thresholds the marts apply (e.g. low confidence) come from the settings.
+            yield from dbt.cli(["build", "--vars", dbt_vars()], context=context).stream()
             clear_claimed(engine)
 
     return mercari_marts

@@ -121,5 +121,6 @@ def read_low_confidence_items(
     filters: FiltersDep,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> list[LowConfidenceItem]:
-    """Titles categorised with confidence below 0.5, least certain first, to review."""
+    """Titles categorised with confidence below MI_LOW_CONFIDENCE_BELOW (default 0.5),
+    least certain first, to review."""
     return _rows(LowConfidenceItem, service.low_confidence_items(user, filters, limit))

@@ -6,6 +6,7 @@
             {'columns': ['tenant_id']},
             {'columns': ['tenant_id', 'item_id']},
             {'columns': ['tenant_id', 'sale_month']},
+            {'columns': ['tenant_id', 'sold_date']},
         ]
     )
 }}
@@ -15,8 +16,9 @@
     the pre-hook deletes the sales of the items in the claimed uploads (every sale of
     tenants queued without an upload) and this select re-inserts them, deduplicated over
     all of the tenant's uploads. Indexes: (tenant_id, item_id) for that delete,
-    (tenant_id, sale_month) / (tenant_id) for the scoped reads of fct_seller_monthly /
-    fct_seller_states and the scoped tests.
+    (tenant_id, sale_month) / (tenant_id, sold_date) / (tenant_id) for the scoped reads of
+    fct_seller_monthly / the fct_seller_daily* marts / the per-tenant marts and the scoped
+    tests.
 -#}
 
 with
@@ -43,7 +45,11 @@ sales_with_categories as (
         coalesce(categories.department, 'Uncategorised') as department,
         categories.subcategory,
         coalesce(categories.category_confidence, 0) as category_confidence,
-        categories.category_source
+        categories.category_source,
+        -- The one definition of "low confidence" (var low_confidence_below, see
+        -- dbt_project.yml); an uncategorised sale (confidence 0) is low confidence.
+        coalesce(categories.category_confidence, 0)
+            < {{ var('low_confidence_below') }} as is_low_confidence
 
     from sales
 
@@ -95,6 +101,7 @@ final as (
         subcategory::text as subcategory,
         category_confidence::numeric(5, 4) as category_confidence,
         category_source::text as category_source,
+        is_low_confidence::boolean as is_low_confidence,
 
         times_uploaded::integer as times_uploaded,
         upload_created_at::timestamptz as upload_created_at,

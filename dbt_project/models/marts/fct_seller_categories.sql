@@ -36,7 +36,7 @@ by_category as (
         coalesce(sum(net_seller_proceeds) filter (where is_completed), 0) as net_proceeds,
         avg(item_price) filter (where is_completed) as average_price,
         avg(category_confidence) as average_confidence,
-        count(*) filter (where category_confidence < 0.5) as low_confidence_sales
+        count(*) filter (where is_low_confidence) as low_confidence_sales
 
     from sales
 

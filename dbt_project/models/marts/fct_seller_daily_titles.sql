@@ -1,0 +1,62 @@
+{{
+    config(
+        pre_hook="{{ delete_refresh_scope('day', key_column='sold_date') }}",
+        indexes=[
+            {'columns': ['tenant_id', 'sold_date', 'department', 'item_title'], 'unique': true},
+        ]
+    )
+}}
+
+{#-
+    Per tenant, sold day, department and item title: the additive figures behind the best
+    sellers (portal, any date range; Metabase, all time). Money metrics count COMPLETED
+    orders only. Incremental per (tenant, sold day), like fct_seller_daily.
+-#}
+
+with
+
+sales as (
+
+    select * from {{ ref('fct_sales') }}
+
+    where {{ refresh_scope('day', key_column='sold_date') }}
+
+),
+
+daily_titles as (
+
+    select
+        tenant_id,
+        sold_date,
+        department,
+        item_title,
+
+        count(*) filter (where is_completed) as orders,
+        count(*) filter (where is_cancelled) as cancelled_orders,
+        coalesce(sum(item_price) filter (where is_completed), 0) as gross_sales,
+        coalesce(sum(net_seller_proceeds) filter (where is_completed), 0) as net_proceeds
+
+    from sales
+
+    group by 1, 2, 3, 4
+
+),
+
+final as (
+
+    select
+        tenant_id::uuid as tenant_id,
+        sold_date::date as sold_date,
+        department::text as department,
+        item_title::text as item_title,
+
+        orders::integer as orders,
+        cancelled_orders::integer as cancelled_orders,
+        gross_sales::numeric(14, 2) as gross_sales,
+        net_proceeds::numeric(14, 2) as net_proceeds
+
+    from daily_titles
+
+)
+
+select * from final
