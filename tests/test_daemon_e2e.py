@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO_ROOT
+from tests.sample import REPO_ROOT
 from tests.pipeline_helpers import register, scalar, upload_row
 
 TIMEOUT_SECONDS = 300

@@ -10,7 +10,7 @@ import json
 import subprocess
 import sys
 
-from tests.conftest import REPO_ROOT
+from tests.sample import REPO_ROOT
 
 _LOADED = """
 import importlib, json, sys
