@@ -41,8 +41,15 @@ def expected_net_cents(frame: pd.DataFrame) -> pd.Series:
     tax and buyer shipping never reach the seller). Cancelled: 0, because
     nothing is paid out. Any other status has no rule (the status check
     already rejects it), so the reported value is echoed back.
+
+    Only the deductions the report has count: a column its layout lacks is
+    left out of the frame (or is all-NA), never read as a zero.
     """
-    deductions = sum(frame[cents_column(field)] for field in SELLER_DEDUCTION_FIELDS)
+    deductions = sum(
+        frame[column]
+        for column in map(cents_column, SELLER_DEDUCTION_FIELDS)
+        if column in frame and frame[column].notna().any()
+    )
     completed_net = frame["item_price_cents"] - deductions
     net = frame["net_seller_proceeds_cents"]
     expected = net.where(frame["order_status"] != COMPLETED, completed_net)
