@@ -234,5 +234,6 @@ def test_fee_check_of_the_real_sample() -> None:
         (756, "Mercari Selling Fee", "3.58", "3.57"),
     ]
     assert check.differing == 3
+    assert check.differing_rows[0].sold_date == date(2020, 3, 8)
     total = sum(r.selling_fee for r in check.regimes)
     assert total == report.totals["mercari_selling_fee"]

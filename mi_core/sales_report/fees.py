@@ -352,22 +352,18 @@ def check_fees(
                 & (processing[mask] == previous[1])
             )
         differ = ~matches & ~earlier
-        for position in np.flatnonzero(differ):
-            for column, want, got in (
-                (selling_column, want_selling, selling[mask]),
-                (processing_column, want_processing, processing[mask]),
-            ):
-                if want[position] != got[position]:
-                    differences.append(
-                        FeeDifference(
-                            row=int(row_numbers[mask][position]),
-                            column=column,
-                            expected=_cents(want[position]),
-                            charged=_cents(got[position]),
-                            sold_date=pd.Timestamp(sold[mask][position]).date(),
-                            rule=rule.label,
-                        )
-                    )
+        if differ.any():
+            differences.extend(
+                _differences(
+                    rule,
+                    row_numbers[mask][differ],
+                    sold[mask][differ],
+                    (
+                        (selling_column, want_selling[differ], selling[mask][differ]),
+                        (processing_column, want_processing[differ], processing[mask][differ]),
+                    ),
+                )
+            )
         regimes.append(
             RegimeFees(
                 label=rule.label,
@@ -381,8 +377,32 @@ def check_fees(
                 differing=int(differ.sum()),
             )
         )
-    differences.sort(key=lambda d: d.row)
+    differences.sort(key=lambda d: (d.row, d.column != selling_column))
     return FeeCheck(regimes=tuple(regimes), differing_rows=tuple(differences))
+
+
+def _differences(
+    rule: FeeRule,
+    rows: np.ndarray,
+    sold: np.ndarray,
+    columns: tuple[tuple[str, np.ndarray, np.ndarray], ...],
+) -> list[FeeDifference]:
+    """One FeeDifference per differing fee of the given (differing) sales."""
+    found = []
+    days = sold.astype(object)  # datetime64[D] -> datetime.date
+    for column, expected, charged in columns:
+        for index in np.flatnonzero(expected != charged):
+            found.append(
+                FeeDifference(
+                    row=int(rows[index]),
+                    column=column,
+                    expected=_cents(expected[index]),
+                    charged=_cents(charged[index]),
+                    sold_date=days[index],
+                    rule=rule.label,
+                )
+            )
+    return found
 
 
 def fee_summary(check: FeeCheck) -> dict[str, Any]:

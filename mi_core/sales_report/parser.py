@@ -449,7 +449,10 @@ class _Collector:
             values = self._values(cells, self._extra[index])
             row = int(frame.at[index, "row_number"])
             self.quarantined.append(QuarantinedRow(row, column, reason, values))
-        self.quarantined.sort(key=lambda q: (q.row, self._column_order(q.column)))
+        order = {name: _INDEX[c] for c, name in self._names.items()}
+        self.quarantined.sort(
+            key=lambda q: (q.row, -1 if q.column is None else order.get(q.column, _WIDTH))
+        )
         bad = sorted({index for index, _, _ in problems})
         good = frame.drop(index=bad).reset_index(drop=True) if bad else frame
         extra = pd.Series(self._extra, dtype=object, name="extra")
@@ -481,12 +484,6 @@ class _Collector:
             unknown_columns=tuple(key for _, key in self._unknown),
             extra=extra,
         )
-
-    def _column_order(self, column: str | None) -> int:
-        if column is None:
-            return -1
-        canonical = {name: c for c, name in self._names.items()}.get(column, column)
-        return _INDEX.get(canonical, _WIDTH)
 
     def _totals(self, frame: pd.DataFrame, fields: list[str]) -> dict[str, Decimal]:
         # Python ints, not numpy sums: exact whatever the file size.
