@@ -233,3 +233,29 @@ def test_a_long_but_possible_cell_is_fine() -> None:
     report = parse((BOM + "\n".join([HEADER, line(sale(1, Item_Title=title))])).encode())
     assert report.rows.loc[0, "item_title"] == title
     assert report.totals["item_price"] == Decimal("20.00")
+
+
+# --- every problem names the file, the row and the column -------------------------------------
+
+
+def latin1_bytes(text: str) -> bytes:
+    """UTF-8, except that each U+DCxx stands for the single (invalid) byte xx."""
+    return text.encode("utf-8", "surrogateescape")
+
+
+def test_not_utf8_names_the_row_and_column() -> None:
+    rows = [HEADER, line(sale(1)), line(sale(2, Shipped_to_State="Tex\udce9as"))]
+    message = the_error(latin1_bytes(BOM + "\n".join(rows)))
+    assert message.startswith("touched.csv: not UTF-8 (invalid byte 0xe9 at offset")
+    assert 'line 3, column 7 ("Shipped to State")' in message
+
+
+def test_not_utf8_in_the_header_says_so() -> None:
+    header = HEADER.replace("Sold Date", "Sold \udcff Date")
+    assert "line 1, in the header" in the_error(latin1_bytes(header + "\n"))
+
+
+def test_not_utf8_in_a_spreadsheet_resave_names_the_column() -> None:
+    rows = [",".join(REPORT_COLUMNS), ",".join(sale(1, Item_Title="Caf\udce9").values())]
+    message = the_error(latin1_bytes("\r\n".join(rows)))
+    assert 'line 2, column 5 ("Item Title")' in message

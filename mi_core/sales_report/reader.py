@@ -134,11 +134,23 @@ def _decoded_lines(data: bytes, name: str) -> Iterator[str]:
         try:
             yield chunk.decode("utf-8")
         except UnicodeDecodeError as err:
-            offset = start + err.start
-            where = f"at offset {offset}, line {line_number}"
-            problem = f"not UTF-8 (invalid byte 0x{data[offset]:02x} {where})"
-            raise ReportError(name, f'{problem}; save it as "CSV UTF-8"') from None
+            raise _NotUtf8(name, data, start, start + err.start, line_number) from None
         start, line_number = end, line_number + 1
+
+
+class _NotUtf8(ReportError):
+    """A line that is not UTF-8; the reader adds the column once it knows the header."""
+
+    def __init__(self, name: str, data: bytes, line_start: int, offset: int, line: int) -> None:
+        self.byte, self.offset, self.line = data[offset], offset, line
+        self.before = data[line_start:offset]  # the line up to the bad byte
+        super().__init__(name, self.describe(None))
+
+    def describe(self, column: str | None) -> str:
+        where = f"at offset {self.offset}, line {self.line}"
+        if column:
+            where += f", {column}"
+        return f'not UTF-8 (invalid byte 0x{self.byte:02x} {where}); save it as "CSV UTF-8"'
 
 
 def split_mercari_line(text: str, title_index: int, width: int) -> list[str]:
@@ -205,6 +217,7 @@ class RecordReader:
         self.title_index = 4
         self.width = 21
         self._header: list[str] = []
+        self._delimiter = ","
 
     def use_layout(self, title_index: int, width: int) -> None:
         """Where the title sits; called after the header record, before data records.
@@ -215,6 +228,16 @@ class RecordReader:
         self.width = width
 
     def __iter__(self) -> Iterator[Record]:
+        try:
+            yield from self._records()
+        except _NotUtf8 as err:
+            if not self._header:
+                raise ReportError(self._name, err.describe("in the header")) from None
+            separator = _MERCARI_SEPARATOR if self.dialect == "mercari" else self._delimiter
+            column = self._column_name(err.before.count(separator.encode()))
+            raise ReportError(self._name, err.describe(column)) from None
+
+    def _records(self) -> Iterator[Record]:
         lines = _decoded_lines(self._data, self._name)
         header_row, header_line = _first_non_blank(lines)
         if header_line is None:
@@ -243,7 +266,7 @@ class RecordReader:
     def _csv_records(
         self, header_line: str, lines: Iterator[str], header_row: int
     ) -> Iterator[Record]:
-        delimiter = max(",;\t", key=header_line.count)
+        delimiter = self._delimiter = max(",;\t", key=header_line.count)
         pending: list[str] = []  # the lines of the record being read, for error messages
 
         def fed() -> Iterator[str]:
