@@ -147,6 +147,7 @@ def test_previous_rule_after_60_days_differs(index: int, start: date) -> None:
         for column, want, got in zip(columns, expected, charged, strict=True)
         if want != got
     ]
+    assert check.regimes[index].differing_rows == check.differing_rows
 
 
 @pytest.mark.parametrize(("index", "start"), BOUNDARIES, ids=[str(d) for _, d in BOUNDARIES])
@@ -235,5 +236,15 @@ def test_fee_check_of_the_real_sample() -> None:
     ]
     assert check.differing == 3
     assert check.differing_rows[0].sold_date == date(2020, 3, 8)
+    assert check.differing_rows[0].field == "mercari_selling_fee"
+    assert [[d.row for d in r.differing_rows] for r in check.regimes] == [
+        [4],
+        [],
+        [],
+        [],
+        [],
+        [752, 756],
+    ]
+    assert [r.differing for r in check.regimes] == [1, 0, 0, 0, 0, 2]
     total = sum(r.selling_fee for r in check.regimes)
     assert total == report.totals["mercari_selling_fee"]

@@ -60,6 +60,8 @@ GRACE_DAYS = 60
 
 SELLING_FEE_COLUMN = "Mercari Selling Fee"
 PROCESSING_FEE_COLUMN = "Payment Processing Fee Charged To Seller"
+SELLING_FEE_FIELD = "mercari_selling_fee"
+PROCESSING_FEE_FIELD = "payment_processing_fee_charged_to_seller"
 
 
 @dataclass(frozen=True)
@@ -265,6 +267,7 @@ class FeeDifference:
 
     row: int  # spreadsheet row
     column: str  # the report column, as the file names it
+    field: str  # its frame field: SELLING_FEE_FIELD or PROCESSING_FEE_FIELD
     expected: Decimal  # what the rule of the Sold Date implies
     charged: Decimal
     sold_date: date
@@ -284,6 +287,7 @@ class RegimeFees:
     processing_fee: Decimal
     earlier_rule: int  # sales charged by the previous rule within the grace period
     differing: int  # sales with a fee no rule explains
+    differing_rows: tuple[FeeDifference, ...] = ()  # their fees, by row
 
     @property
     def effective_rate(self) -> Decimal | None:
@@ -297,12 +301,16 @@ class RegimeFees:
 @dataclass(frozen=True)
 class FeeCheck:
     regimes: tuple[RegimeFees, ...]
-    differing_rows: tuple[FeeDifference, ...]  # one per differing fee, by row
+
+    @property
+    def differing_rows(self) -> tuple[FeeDifference, ...]:
+        """Every fee no rule explains (a sale may have two), by row."""
+        return tuple(sorted((d for r in self.regimes for d in r.differing_rows), key=_by_row))
 
     @property
     def differing(self) -> int:
         """Sales (rows) with at least one fee no rule explains."""
-        return len({d.row for d in self.differing_rows})
+        return sum(r.differing for r in self.regimes)
 
     @property
     def earlier_rule(self) -> int:
@@ -324,14 +332,11 @@ def check_fees(
     sold = completed["sold_date"].to_numpy(dtype="datetime64[D]")
     price = completed["item_price_cents"].to_numpy(dtype=np.int64)
     shipping = completed["buyer_shipping_fee_cents"].to_numpy(dtype=np.int64)
-    selling = completed["mercari_selling_fee_cents"].to_numpy(dtype=np.int64)
-    processing = completed["payment_processing_fee_charged_to_seller_cents"].to_numpy(
-        dtype=np.int64
-    )
+    selling = completed[f"{SELLING_FEE_FIELD}_cents"].to_numpy(dtype=np.int64)
+    processing = completed[f"{PROCESSING_FEE_FIELD}_cents"].to_numpy(dtype=np.int64)
     row_numbers = completed["row_number"].to_numpy(dtype=np.int64)
 
     regimes: list[RegimeFees] = []
-    differences: list[FeeDifference] = []
     for index, rule in enumerate(FEE_RULES):
         valid_to = rule_valid_to(index)
         mask = np.ones(len(sold), dtype=bool)
@@ -352,17 +357,17 @@ def check_fees(
                 & (processing[mask] == previous[1])
             )
         differ = ~matches & ~earlier
+        differences: list[FeeDifference] = []
         if differ.any():
-            differences.extend(
-                _differences(
-                    rule,
-                    row_numbers[mask][differ],
-                    sold[mask][differ],
-                    (
-                        (selling_column, want_selling[differ], selling[mask][differ]),
-                        (processing_column, want_processing[differ], processing[mask][differ]),
-                    ),
-                )
+            differences = _differences(
+                rule,
+                differ,
+                row_numbers[mask],
+                sold[mask],
+                (
+                    (SELLING_FEE_FIELD, selling_column, want_selling, selling[mask]),
+                    (PROCESSING_FEE_FIELD, processing_column, want_processing, processing[mask]),
+                ),
             )
         regimes.append(
             RegimeFees(
@@ -375,30 +380,36 @@ def check_fees(
                 processing_fee=_cents(sum(processing[mask].tolist())),
                 earlier_rule=int(earlier.sum()),
                 differing=int(differ.sum()),
+                differing_rows=tuple(sorted(differences, key=_by_row)),
             )
         )
-    differences.sort(key=lambda d: (d.row, d.column != selling_column))
-    return FeeCheck(regimes=tuple(regimes), differing_rows=tuple(differences))
+    return FeeCheck(regimes=tuple(regimes))
+
+
+def _by_row(difference: FeeDifference) -> tuple[int, bool]:
+    # Within a row, the selling fee first (the report's column order).
+    return difference.row, difference.field != SELLING_FEE_FIELD
 
 
 def _differences(
     rule: FeeRule,
+    differ: np.ndarray,
     rows: np.ndarray,
     sold: np.ndarray,
-    columns: tuple[tuple[str, np.ndarray, np.ndarray], ...],
+    columns: tuple[tuple[str, str, np.ndarray, np.ndarray], ...],
 ) -> list[FeeDifference]:
-    """One FeeDifference per differing fee of the given (differing) sales."""
+    """One FeeDifference per fee that differs on a sale `differ` marks (arrays aligned)."""
     found = []
-    days = sold.astype(object)  # datetime64[D] -> datetime.date
-    for column, expected, charged in columns:
-        for index in np.flatnonzero(expected != charged):
+    for field, column, expected, charged in columns:
+        for index in np.flatnonzero(differ & (expected != charged)):
             found.append(
                 FeeDifference(
                     row=int(rows[index]),
                     column=column,
+                    field=field,
                     expected=_cents(expected[index]),
                     charged=_cents(charged[index]),
-                    sold_date=days[index],
+                    sold_date=sold[index].item(),  # datetime64[D] -> datetime.date
                     rule=rule.label,
                 )
             )
