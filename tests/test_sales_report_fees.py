@@ -7,12 +7,14 @@ import csv
 import io
 import json
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from mi_core.sales_report import parse_report
 from mi_core.sales_report.fees import (
@@ -96,6 +98,23 @@ def test_rounding_is_half_up_to_the_cent() -> None:
     prices = np.array([4500, 5, 4], dtype=np.int64)
     selling, processing = expected_fees(FEE_RULES[1], prices, prices * 0)
     assert selling.tolist() == [450, 1, 0] and processing.tolist() == [161, 30, 30]
+
+
+@given(price=st.integers(0, 10**8), shipping=st.integers(0, 10**5))
+def test_expected_fees_are_decimal_arithmetic_rounded_half_up(price: int, shipping: int) -> None:
+    def half_up(value: Decimal) -> int:
+        return int(value.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
+
+    for rule in FEE_RULES:
+        selling_base = price + (shipping if "shipping" in rule.selling_fee_base else 0)
+        processing_base = price + (shipping if "shipping" in rule.processing_fee_base else 0)
+        processing = processing_base * rule.processing_fee_rate + rule.processing_fee_fixed * 100
+        if not (rule.processing_fee_rate or rule.processing_fee_fixed):
+            processing = Decimal(0)
+        assert expected_fees(rule, price, shipping) == (
+            half_up(selling_base * rule.selling_fee_rate),
+            half_up(processing),
+        )
 
 
 def test_the_table_loads_as_csv_rows(tmp_path: Path) -> None:

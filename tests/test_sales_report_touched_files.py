@@ -9,6 +9,8 @@ import io
 from decimal import Decimal
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mi_core.sales_report import REPORT_COLUMNS, ParsedReport, ReportError, parse_report
 from mi_core.sales_report.reader import MAX_CELL_CHARS, MISSED_BOUNDARY
@@ -187,6 +189,23 @@ def test_titles_with_a_few_separators_are_still_titles(title: str) -> None:
     assert report.rows.loc[0, "item_title"] == title
 
 
+def test_unquoted_title_with_commas_and_amounts_is_still_a_title() -> None:
+    cells = list(sale(1).values())
+    cells[4] = "Lot of 3, 2.00, 3.00, 4.00 each, 2021-01-01"
+    data = (",".join(REPORT_COLUMNS) + "\n" + ",".join(cells)).encode()
+    report = parse(data)
+    assert report.quarantined == []
+    assert report.rows.loc[0, "item_title"] == cells[4]
+
+
+def test_row_glued_to_a_row_missing_a_cell_is_still_quarantined() -> None:
+    second = line(sale(2)).replace('"Texas",', "", 1)  # one cell short
+    data = (BOM + "\n".join([HEADER, line(sale(1)) + second])).encode()
+    report = parse(data)
+    assert [(q.row, q.reason) for q in report.quarantined] == [(2, MISSED_BOUNDARY)]
+    assert report.rows.empty
+
+
 def test_nothing_real_is_taken_for_a_missed_boundary(sample: ParsedReport) -> None:
     assert sample.quarantined == []
     assert not sample.rows["item_title"].str.contains('","', regex=False).any()
@@ -259,3 +278,32 @@ def test_not_utf8_in_a_spreadsheet_resave_names_the_column() -> None:
     rows = [",".join(REPORT_COLUMNS), ",".join(sale(1, Item_Title="Caf\udce9").values())]
     message = the_error(latin1_bytes("\r\n".join(rows)))
     assert 'line 2, column 5 ("Item Title")' in message
+
+
+# --- properties --------------------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    endings=st.lists(st.sampled_from(["\r\n", "\n", "\r"]), min_size=5, max_size=5),
+    titles=st.lists(
+        st.text(
+            alphabet=st.characters(blacklist_categories=["Cs", "Cc"], blacklist_characters="\x85"),
+            max_size=30,
+        ).filter(lambda t: t.strip() and '","' not in t and "\u2028" not in t),
+        min_size=3,
+        max_size=3,
+    ),
+)
+def test_any_mix_of_line_endings_reads_the_same_rows(endings: list[str], titles: list[str]) -> None:
+    rows = [sale(n, Item_Title=t) for n, t in enumerate(titles)]
+    totals = '"Totals:","","","","","","","",' + ",".join(
+        f'"{sum(Decimal(r[c]) for r in rows):.2f}"' for c in REPORT_COLUMNS[8:]
+    )
+    lines = [HEADER, *map(line, rows), totals]
+    text = "".join(part + ending for part, ending in zip(lines, endings, strict=True))
+    report = parse((BOM + text).encode())
+    assert report.quarantined == []
+    assert report.rows["item_title"].tolist() == titles
+    assert report.rows["row_number"].tolist() == [2, 3, 4]
+    assert report.reconciled

@@ -23,8 +23,10 @@ Two row-level guards:
   above), but when those pieces look like the cells of another row (order
   statuses, dates, amounts) the "title" is really the end of one row and the
   start of the next: the record carries a `problem` and the parser
-  quarantines it instead of loading a row made of two halves. A real title
-  with a literal ``","`` (``Sizes "S","M" lot``) has no such pieces.
+  quarantines it instead of loading a row made of two halves. It takes at
+  least half a row of surplus pieces, three of them cell-like: a real title
+  with a literal ``","`` (``Sizes "S","M" lot``) or unquoted commas has
+  neither.
 * A cell longer than `MAX_CELL_CHARS` refuses the file with a `ReportError`
   naming the row and column (no real cell comes near; the csv module would
   otherwise fail with its own field-limit error).
@@ -51,7 +53,8 @@ _CELL_LIKE = re.compile(
     r"|completed|cancell?ed",  # an order status
     re.IGNORECASE,
 )
-# This many cell-like pieces among the glued ones mean a missed row boundary.
+# A missed row boundary glues a whole second row into the title: at least half a
+# row's worth of surplus pieces, this many of them cells (amounts, dates, statuses).
 _ROW_LIKE_PIECES = 3
 MISSED_BOUNDARY = (
     "Item Title holds the cells of another row (a line break is missing or was not"
@@ -186,7 +189,7 @@ def repair_title(cells: list[str], title_index: int, width: int, joiner: str) ->
 def _row_like(cells: list[str], title_index: int, width: int) -> bool:
     """Whether the pieces `repair_title` would glue into the title hold another row's cells."""
     surplus = len(cells) - width
-    if surplus <= 0 or title_index < 0:
+    if surplus < max(width // 2, _ROW_LIKE_PIECES) or title_index < 0:
         return False
     glued = cells[title_index + 1 : title_index + surplus + 1]
     found = 0
