@@ -16,10 +16,13 @@ from mi_core.sales_report import REPORT_COLUMNS, ParsedReport, ReportError, chec
 from mi_core.sales_report import parse_report as parse_report_source
 from mi_core.sales_report.columns import (
     CORE_COLUMNS,
+    FIELD_BY_COLUMN,
     LAYOUT_2022,
     LAYOUT_2024,
     OPTIONAL_COLUMNS,
+    cents_column,
 )
+from mi_core.sales_report.schema import schema_without
 from tests.sales_report_files import (
     SAMPLE_CANCELLED,
     SAMPLE_COMPLETED,
@@ -327,3 +330,10 @@ def test_missing_processing_fee_names_both_of_its_names() -> None:
         ' "Payment Processing Fee Charged To Seller" or "Payment Processing Fee";'
         ' unexpected "Notes"'
     )
+
+
+def test_a_2022_frame_validates_against_the_schema_without_its_absent_columns() -> None:
+    report = parse(report_2022(SALE_2022, CANCELLED_2022))
+    absent = [cents_column(FIELD_BY_COLUMN[c]) for c in report.absent_columns]
+    assert len(absent) == 4 and all(report.rows[c].isna().all() for c in absent)
+    schema_without(absent).validate(report.rows.drop(columns=absent))

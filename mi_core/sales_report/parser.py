@@ -543,7 +543,7 @@ def schema_problems(
     `without`: frame columns of absent report columns, left out of the frame and the
     schema. `names`: REPORT_COLUMNS name -> the file's name, for the reasons.
     """
-    schema = ValidatedSalesRows.to_schema()
+    schema = ValidatedSalesRows.to_schema()  # looked up here, so a patched model is used
     if without:
         schema = schema.remove_columns(without)
     try:

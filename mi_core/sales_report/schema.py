@@ -98,3 +98,13 @@ class ValidatedSalesRows(pa.DataFrameModel):
     def natural_key_unique(cls, frame: pd.DataFrame) -> Series[bool]:
         """(Item Id, Sold Date, Order Status) appears once; later copies fail."""
         return ~frame.duplicated(list(NATURAL_KEY), keep="first")
+
+
+def schema_without(columns: list[str] | tuple[str, ...] = ()) -> pa.DataFrameSchema:
+    """The model's schema minus the cents columns of absent report columns.
+
+    A 2022-layout report's frame holds those columns all-NA ("Int64"); validate
+    `report.rows.drop(columns=...)` against this schema (the parser does).
+    """
+    schema = ValidatedSalesRows.to_schema()
+    return schema.remove_columns(list(columns)) if columns else schema
