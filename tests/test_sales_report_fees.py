@@ -6,8 +6,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 import numpy as np
@@ -18,9 +19,11 @@ from hypothesis import strategies as st
 
 from mi_core.sales_report import parse_report
 from mi_core.sales_report.fees import (
+    DOWN,
     FEE_RULE_CSV_COLUMNS,
     FEE_RULES,
     GRACE_DAYS,
+    FeeRule,
     check_fees,
     expected_fees,
     fee_rules_csv,
@@ -101,11 +104,15 @@ def test_rounding_is_half_up_to_the_cent() -> None:
 
 
 @given(price=st.integers(0, 10**8), shipping=st.integers(0, 10**5))
-def test_expected_fees_are_decimal_arithmetic_rounded_half_up(price: int, shipping: int) -> None:
-    def half_up(value: Decimal) -> int:
-        return int(value.quantize(Decimal("1"), rounding=ROUND_HALF_UP))
-
+def test_expected_fees_are_decimal_arithmetic_rounded_as_the_rule_says(
+    price: int, shipping: int
+) -> None:
     for rule in FEE_RULES:
+
+        def half_up(value: Decimal, rule: FeeRule = rule) -> int:
+            mode = ROUND_DOWN if rule.rounding == DOWN else ROUND_HALF_UP
+            return int(value.quantize(Decimal("1"), rounding=mode))
+
         selling_base = price + (shipping if "shipping" in rule.selling_fee_base else 0)
         processing_base = price + (shipping if "shipping" in rule.processing_fee_base else 0)
         processing = processing_base * rule.processing_fee_rate + rule.processing_fee_fixed * 100
@@ -115,6 +122,14 @@ def test_expected_fees_are_decimal_arithmetic_rounded_half_up(price: int, shippi
             half_up(selling_base * rule.selling_fee_rate),
             half_up(processing),
         )
+
+
+def test_a_rule_may_truncate_instead() -> None:
+    truncating = replace(FEE_RULES[5], rounding=DOWN)
+    assert expected_fees(truncating, 1800, 799) == (259, 0)  # 2.599 -> 2.59
+    assert expected_fees(FEE_RULES[5], 1800, 799) == (260, 0)
+    with pytest.raises(ValueError, match="rounding"):
+        expected_fees(replace(FEE_RULES[5], rounding="banker's"), 1800, 799)
 
 
 def test_the_table_loads_as_csv_rows(tmp_path: Path) -> None:

@@ -35,7 +35,12 @@ shortly after a change may still carry the previous rule's fees: the check
 counts a sale within `GRACE_DAYS` after a change that matches the previous
 rule as "earlier rule", not as a difference.
 
-Pure: no database, no Dagster; money in integer cents, rounded half up.
+Rounding: every rule rounds half up to the cent, as the product owner
+specified. The real sample suggests Mercari truncates the 2025 selling fee
+(10% of 25.99 charged 2.59, of 35.76 charged 3.57): if confirmed, set that
+rule's `rounding` to DOWN here, nowhere else.
+
+Pure: no database, no Dagster; money in integer cents.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ import pandas as pd
 
 from .columns import COMPLETED
 
+HALF_UP, DOWN = "half up", "down"
 ITEM_PRICE = "item price"
 ITEM_PRICE_AND_BUYER_SHIPPING = "item price + buyer shipping fee"
 GRACE_DAYS = 60
@@ -77,7 +83,7 @@ class FeeRule:
     processing_fee_base: str
     buyer_side: str
     source: str
-    rounding: str = "half up"  # each fee to the cent
+    rounding: str = "half up"  # each fee to the cent: HALF_UP or DOWN (truncated)
 
 
 FEE_RULES: tuple[FeeRule, ...] = (
@@ -230,9 +236,13 @@ def fee_rules_csv() -> str:
 # --- expected fees ---------------------------------------------------------------------------
 
 
-def _percent_of(cents: Any, rate: Decimal) -> Any:
-    """`rate` of `cents` (int or integer array), to the cent, half up."""
+def _percent_of(cents: Any, rate: Decimal, rounding: str) -> Any:
+    """`rate` of `cents` (non-negative int or integer array), to the cent."""
     numerator, denominator = rate.as_integer_ratio()
+    if rounding == DOWN:
+        return cents * numerator // denominator
+    if rounding != HALF_UP:
+        raise ValueError(f"unknown rounding {rounding!r}")
     return (2 * cents * numerator + denominator) // (2 * denominator)
 
 
@@ -243,13 +253,16 @@ def _base(rule_base: str, price: Any, buyer_shipping: Any) -> Any:
 def expected_fees(rule: FeeRule, price_cents: Any, buyer_shipping_cents: Any) -> tuple[Any, Any]:
     """(selling fee, processing fee) in cents the rule implies; ints or integer arrays."""
     selling = _percent_of(
-        _base(rule.selling_fee_base, price_cents, buyer_shipping_cents), rule.selling_fee_rate
+        _base(rule.selling_fee_base, price_cents, buyer_shipping_cents),
+        rule.selling_fee_rate,
+        rule.rounding,
     )
     if rule.processing_fee_rate == 0 and rule.processing_fee_fixed == 0:
         return selling, selling * 0
     processing = _percent_of(
         _base(rule.processing_fee_base, price_cents, buyer_shipping_cents),
         rule.processing_fee_rate,
+        rule.rounding,
     ) + int(rule.processing_fee_fixed * 100)
     return selling, processing
 
