@@ -37,7 +37,13 @@ def _fail(message: str, code: int = EXIT_UNREADABLE) -> typer.Exit:
 
 @app.command()
 def check(file: Annotated[Path, typer.Argument(help="A Mercari sales report CSV.")]) -> None:
-    """Parse and validate a report without storing anything; print one JSON object."""
+    """Parse and validate a report without storing anything; print one JSON object.
+
+    The object: file, layout (the export's generation: 2022 or 2024), rows, completed,
+    cancelled, quarantined, totals (the money columns the file has), reconciled,
+    differences, date_range, fees (per fee regime, and the sales whose seller fees no
+    dated rule explains). Exit 2 with one line on stderr when the file cannot be read.
+    """
     from mi_core.sales_report import ReportError, check_summary, parse_report
 
     if not file.is_file():

@@ -14,7 +14,18 @@ from functools import lru_cache
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
-SHARED_DATA = REPO_ROOT.parent / "shared" / "data"
+_SAMPLE_NAME = "mercari_sales_report_sample.csv"
+
+
+def _shared_data() -> Path:
+    """`shared/data` beside the clone (or beside a folder above it, as for a worktree)."""
+    for parent in REPO_ROOT.parents:
+        if (parent / "shared" / "data" / _SAMPLE_NAME).exists():
+            return parent / "shared" / "data"
+    return REPO_ROOT.parent / "shared" / "data"
+
+
+SHARED_DATA = _shared_data()
 
 
 @dataclass(frozen=True)
@@ -36,7 +47,7 @@ class SampleFacts:
 
 
 REAL_SAMPLE = SampleFacts(
-    path=SHARED_DATA / "mercari_sales_report_sample.csv",
+    path=SHARED_DATA / _SAMPLE_NAME,
     rows=755,
     completed=597,
     cancelled=158,

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.sample import REPO_ROOT
 from tests.pipeline_helpers import register, scalar, upload_row
+from tests.sample import REPO_ROOT
 
 TIMEOUT_SECONDS = 300
 

@@ -211,6 +211,9 @@ def test_sample_net_proceeds_rule_holds_on_every_row(sample_report: ParsedReport
 
 def test_sample_summary_is_json(sample_report: ParsedReport) -> None:
     summary = json.loads(json.dumps(check_summary(sample_report)))
+    # Added since: the layout and the fee check (tested in test_sales_report_layouts/_fees).
+    assert summary.pop("layout") == "2024"
+    assert set(summary.pop("fees")) == {"regimes", "differing", "differing_rows"}
     assert summary == {
         "file": "mercari_sales_report_sample.csv",
         "rows": 755,

@@ -7,6 +7,8 @@ because header matching and error messages refer to them.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 REPORT_COLUMNS: tuple[str, ...] = (
     "Item Id",
     "Sold Date",
@@ -87,3 +89,64 @@ ORDER_STATUSES: tuple[str, ...] = (COMPLETED, CANCELLED)
 
 # The natural key: an Item Id alone repeats when a cancelled order is resold.
 NATURAL_KEY: tuple[str, ...] = ("item_id", "sold_date", "order_status")
+
+
+# --- report layouts ------------------------------------------------------------------------
+#
+# Which columns a report has depends on when it was GENERATED, not on when the sales
+# happened: a report downloaded in 2022 has 17 columns for every sale in it, one
+# downloaded today has the 21 of REPORT_COLUMNS. Columns are read by name; the names
+# above (REPORT_COLUMNS) are the canonical ones, a layout may spell one differently.
+
+
+@dataclass(frozen=True)
+class ReportLayout:
+    """One generation of Mercari's export: its name and its header, in file order."""
+
+    name: str
+    columns: tuple[str, ...]  # as that layout writes them
+    description: str
+
+    def canonical(self, column: str) -> str:
+        """REPORT_COLUMNS name of one of this layout's columns."""
+        return CANONICAL_BY_ALIAS.get(column, column)
+
+    @property
+    def canonical_columns(self) -> frozenset[str]:
+        return frozenset(self.canonical(c) for c in self.columns)
+
+
+# Other names of a canonical column, in the layouts that use them.
+COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
+    "Payment Processing Fee Charged To Seller": ("Payment Processing Fee",),
+}
+CANONICAL_BY_ALIAS: dict[str, str] = {
+    alias: column for column, aliases in COLUMN_ALIASES.items() for alias in aliases
+}
+
+LAYOUT_2022 = ReportLayout(
+    name="2022",
+    columns=(
+        *REPORT_COLUMNS[:12],
+        "Payment Processing Fee",
+        "Shipping Adjustment Fee",
+        "Net Seller Proceeds",
+        "Sales Tax Charged to Buyer",
+        "Merchant Fees Charged to Buyer",
+    ),
+    description="17 columns: no Penalty Fee and no buyer-side fee columns",
+)
+LAYOUT_2024 = ReportLayout(
+    name="2024",
+    columns=REPORT_COLUMNS,
+    description="21 columns: Penalty Fee and the three buyer-side fee columns (current)",
+)
+LAYOUTS: tuple[ReportLayout, ...] = (LAYOUT_2022, LAYOUT_2024)
+CURRENT_LAYOUT = LAYOUT_2024
+
+# Columns every layout has: a header without one of them is not a sales report.
+CORE_COLUMNS: tuple[str, ...] = tuple(
+    c for c in REPORT_COLUMNS if all(c in layout.canonical_columns for layout in LAYOUTS)
+)
+# Columns only some layouts have: absent from a file, they are NULL, never zero.
+OPTIONAL_COLUMNS: tuple[str, ...] = tuple(c for c in REPORT_COLUMNS if c not in CORE_COLUMNS)

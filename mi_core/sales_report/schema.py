@@ -41,8 +41,15 @@ def expected_net_cents(frame: pd.DataFrame) -> pd.Series:
     tax and buyer shipping never reach the seller). Cancelled: 0, because
     nothing is paid out. Any other status has no rule (the status check
     already rejects it), so the reported value is echoed back.
+
+    Only the deductions the report has count: a column its layout lacks is
+    left out of the frame (or is all-NA), never read as a zero.
     """
-    deductions = sum(frame[cents_column(field)] for field in SELLER_DEDUCTION_FIELDS)
+    deductions = sum(
+        frame[column]
+        for column in map(cents_column, SELLER_DEDUCTION_FIELDS)
+        if column in frame and frame[column].notna().any()
+    )
     completed_net = frame["item_price_cents"] - deductions
     net = frame["net_seller_proceeds_cents"]
     expected = net.where(frame["order_status"] != COMPLETED, completed_net)
@@ -91,3 +98,13 @@ class ValidatedSalesRows(pa.DataFrameModel):
     def natural_key_unique(cls, frame: pd.DataFrame) -> Series[bool]:
         """(Item Id, Sold Date, Order Status) appears once; later copies fail."""
         return ~frame.duplicated(list(NATURAL_KEY), keep="first")
+
+
+def schema_without(columns: list[str] | tuple[str, ...] = ()) -> pa.DataFrameSchema:
+    """The model's schema minus the cents columns of absent report columns.
+
+    A 2022-layout report's frame holds those columns all-NA ("Int64"); validate
+    `report.rows.drop(columns=...)` against this schema (the parser does).
+    """
+    schema = ValidatedSalesRows.to_schema()
+    return schema.remove_columns(list(columns)) if columns else schema
