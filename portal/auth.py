@@ -30,6 +30,7 @@ from sqlalchemy.ext.asyncio import (
     async_sessionmaker,
     create_async_engine,
 )
+from zxcvbn import zxcvbn
 
 from mi_core import emails
 from mi_core.models import AccessToken, User
@@ -37,6 +38,12 @@ from mi_core.settings import Settings, get_settings
 from portal.routes.login_limit import attempt_key, login_limiter
 
 MIN_PASSWORD_LENGTH = 10
+# zxcvbn's scale: 0 and 1 fall to an online attack, 2 to an offline one on a fast hash;
+# 3 ("safely unguessable: moderate protection from offline slow-hash scenario") and up.
+MIN_PASSWORD_SCORE = 3
+# zxcvbn refuses longer input (its matching is quadratic); the start of a long password
+# decides its strength well enough.
+_ZXCVBN_MAX_LENGTH = 72
 COOKIE_NAME = "mi_session"
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
@@ -79,6 +86,27 @@ async def get_access_token_db(
 # --- user manager: password policy and the emails ---
 
 
+def password_weakness(password: str, email: str) -> str | None:
+    """Why `password` is refused (length, the email in it, or easy to guess), or None.
+
+    Guessability is zxcvbn's estimate: its frequency lists (common and leaked passwords,
+    names, words) and patterns (keyboard rows, sequences, repeats, dates, l33t).
+    """
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"Password should be at least {MIN_PASSWORD_LENGTH} characters"
+    if email.lower() in password.lower():
+        return "Password should not contain the email"
+    local_part = email.split("@", 1)[0]
+    hints = [email, local_part, "mercari", "intelligence", "mercari intelligence"]
+    result = zxcvbn(password[:_ZXCVBN_MAX_LENGTH], user_inputs=hints)
+    if result["score"] >= MIN_PASSWORD_SCORE:
+        return None
+    feedback = result["feedback"]
+    hint = feedback["warning"] or " ".join(feedback["suggestions"])
+    reason = "Password is too easy to guess (common passwords and simple patterns are refused)"
+    return f"{reason}: {hint.rstrip('.')}" if hint else reason
+
+
 class UserManager(UUIDIDMixin, BaseUserManager[User, uuid.UUID]):
     def __init__(self, user_db: SQLAlchemyUserDatabase, settings: Settings) -> None:
         super().__init__(user_db)
@@ -91,12 +119,9 @@ class UserManager(UUIDIDMixin, BaseUserManager[User, uuid.UUID]):
     async def validate_password(
         self, password: str, user: user_schemas.BaseUserCreate | User
     ) -> None:
-        if len(password) < MIN_PASSWORD_LENGTH:
-            raise InvalidPasswordException(
-                reason=f"Password should be at least {MIN_PASSWORD_LENGTH} characters"
-            )
-        if user.email.lower() in password.lower():
-            raise InvalidPasswordException(reason="Password should not contain the email")
+        reason = password_weakness(password, user.email)
+        if reason is not None:
+            raise InvalidPasswordException(reason=reason)
 
     async def on_after_login(
         self, user: User, request: Request | None = None, response: Response | None = None

@@ -81,6 +81,9 @@ def test_passwords_are_hashed_with_argon2(engine):
     [
         ("short-pw", "at least 10 characters"),
         ("{email}-and-more", "should not contain the email"),
+        ("1234567890", "too easy to guess"),
+        ("qwertyuiop", "too easy to guess"),
+        ("password12", "too easy to guess"),
     ],
 )
 def test_password_policy_on_registration(client, password, reason):
