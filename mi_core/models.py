@@ -86,6 +86,11 @@ class User(Base):
     # Bumped each time the seller's marts are rebuilt: dashboard answers are cached per
     # version (portal/routes/dashboard.py), and it comes free with the signed-in user.
     marts_version: Mapped[int] = mapped_column(BigInteger, server_default="0", nullable=False)
+    # Bumped each time the password or the email changes (portal/auth.py): a bearer JWT
+    # carries the version it was issued under and is refused once it differs.
+    token_version: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", nullable=False
+    )
     uploads: Mapped[list[Upload]] = relationship(
         back_populates="seller", cascade="all, delete-orphan", passive_deletes=True
     )

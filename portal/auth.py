@@ -3,6 +3,11 @@
 Two ways in: a short-lived bearer JWT for API clients, and for the browser a cookie
 holding a server-side token (table `access_tokens`), so logging out really ends the
 session. Passwords are hashed with Argon2 (fastapi-users' PasswordHelper default).
+
+Changing the password or the email (portal/services/account.py), or resetting the
+password, revokes what was issued before: the user's `token_version` is bumped (every JWT
+carries the version it was issued under, and `VersionedJWTStrategy` refuses any other) and
+the cookie sessions are deleted (all but the one making the change).
 """
 
 from __future__ import annotations
@@ -12,8 +17,15 @@ from collections.abc import AsyncIterator
 from functools import lru_cache
 from typing import Annotated
 
+import jwt
 from fastapi import Depends, Request, Response
-from fastapi_users import BaseUserManager, FastAPIUsers, InvalidPasswordException, UUIDIDMixin
+from fastapi_users import (
+    BaseUserManager,
+    FastAPIUsers,
+    InvalidPasswordException,
+    UUIDIDMixin,
+    exceptions,
+)
 from fastapi_users import schemas as user_schemas
 from fastapi_users.authentication import (
     AuthenticationBackend,
@@ -22,8 +34,11 @@ from fastapi_users.authentication import (
     JWTStrategy,
 )
 from fastapi_users.authentication.strategy.db import DatabaseStrategy
+from fastapi_users.jwt import generate_jwt
 from fastapi_users_db_sqlalchemy import SQLAlchemyUserDatabase
 from fastapi_users_db_sqlalchemy.access_token import SQLAlchemyAccessTokenDatabase
+from pydantic import SecretStr
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -45,6 +60,8 @@ MIN_PASSWORD_SCORE = 3
 # decides its strength well enough.
 _ZXCVBN_MAX_LENGTH = 72
 COOKIE_NAME = "mi_session"
+# The JWT claim holding the user's `token_version` when the token was issued.
+TOKEN_VERSION_CLAIM = "ver"
 
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 
@@ -108,6 +125,8 @@ def password_weakness(password: str, email: str) -> str | None:
 
 
 class UserManager(UUIDIDMixin, BaseUserManager[User, uuid.UUID]):
+    user_db: SQLAlchemyUserDatabase
+
     def __init__(self, user_db: SQLAlchemyUserDatabase, settings: Settings) -> None:
         super().__init__(user_db)
         secret = settings.secret_key.get_secret_value()
@@ -115,6 +134,22 @@ class UserManager(UUIDIDMixin, BaseUserManager[User, uuid.UUID]):
         self.reset_password_token_secret = secret
         self.verification_token_secret = secret
         self.settings = settings
+
+    async def revoke_credentials(self, user: User, keep_session: str | None = None) -> None:
+        """Make every bearer JWT issued so far invalid and end the cookie sessions, all but
+        `keep_session` (the browser session making the change, if any)."""
+        session = self.user_db.session
+        await session.execute(
+            update(User)
+            .where(User.id == user.id)
+            .values(token_version=User.token_version + 1)
+        )
+        sessions = delete(AccessToken).where(AccessToken.user_id == user.id)
+        if keep_session:
+            sessions = sessions.where(AccessToken.token != keep_session)
+        await session.execute(sessions)
+        await session.commit()
+        await session.refresh(user)
 
     async def validate_password(
         self, password: str, user: user_schemas.BaseUserCreate | User
@@ -143,6 +178,10 @@ class UserManager(UUIDIDMixin, BaseUserManager[User, uuid.UUID]):
     ) -> None:
         await emails.send_password_reset_email(self.settings, user.email, token)
 
+    async def on_after_reset_password(self, user: User, request: Request | None = None) -> None:
+        # Whoever knew the old password (or held a session) is locked out.
+        await self.revoke_credentials(user)
+
 
 async def get_user_manager(
     user_db: Annotated[SQLAlchemyUserDatabase, Depends(get_user_db)], settings: SettingsDep
@@ -153,8 +192,44 @@ async def get_user_manager(
 # --- authentication backends ---
 
 
-def get_jwt_strategy(settings: SettingsDep) -> JWTStrategy:
-    return JWTStrategy(
+class VersionedJWTStrategy(JWTStrategy[User, uuid.UUID]):
+    """fastapi-users' JWT strategy, stricter: a token must carry `exp`, `aud`, `sub` and
+    the user's `token_version`, and is refused once that version moved on (the password
+    or the email changed since it was issued)."""
+
+    async def read_token(
+        self, token: str | None, user_manager: BaseUserManager[User, uuid.UUID]
+    ) -> User | None:
+        if token is None:
+            return None
+        key = self.decode_key
+        try:
+            data = jwt.decode(
+                token,
+                key.get_secret_value() if isinstance(key, SecretStr) else key,
+                audience=self.token_audience,
+                algorithms=[self.algorithm],
+                options={"require": ["exp", "aud", "sub", TOKEN_VERSION_CLAIM]},
+            )
+            user = await user_manager.get(user_manager.parse_id(data["sub"]))
+        except (jwt.PyJWTError, exceptions.InvalidID, exceptions.UserNotExists):
+            return None
+        version = data[TOKEN_VERSION_CLAIM]
+        if type(version) is not int or version != user.token_version:
+            return None
+        return user
+
+    async def write_token(self, user: User) -> str:
+        data = {
+            "sub": str(user.id),
+            "aud": self.token_audience,
+            TOKEN_VERSION_CLAIM: user.token_version,
+        }
+        return generate_jwt(data, self.encode_key, self.lifetime_seconds, algorithm=self.algorithm)
+
+
+def get_jwt_strategy(settings: SettingsDep) -> VersionedJWTStrategy:
+    return VersionedJWTStrategy(
         secret=settings.secret_key.get_secret_value(),
         lifetime_seconds=settings.jwt_lifetime_seconds,
     )
