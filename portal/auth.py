@@ -8,17 +8,21 @@ Changing the password or the email (portal/services/account.py), or resetting th
 password, revokes what was issued before: the user's `token_version` is bumped (every JWT
 carries the version it was issued under, and `VersionedJWTStrategy` refuses any other) and
 the cookie sessions are deleted (all but the one making the change).
+
+Mails that depend on whether an address has an account (verification, reset, "someone
+tried to register") are sent after the response, as background tasks, so an answer's
+timing does not tell who is a seller.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Any
 
 import jwt
-from fastapi import Depends, Request, Response
+from fastapi import BackgroundTasks, Depends, Request, Response
 from fastapi_users import (
     BaseUserManager,
     FastAPIUsers,
@@ -127,13 +131,26 @@ def password_weakness(password: str, email: str) -> str | None:
 class UserManager(UUIDIDMixin, BaseUserManager[User, uuid.UUID]):
     user_db: SQLAlchemyUserDatabase
 
-    def __init__(self, user_db: SQLAlchemyUserDatabase, settings: Settings) -> None:
+    def __init__(
+        self,
+        user_db: SQLAlchemyUserDatabase,
+        settings: Settings,
+        background: BackgroundTasks | None = None,
+    ) -> None:
         super().__init__(user_db)
         secret = settings.secret_key.get_secret_value()
         # One secret is enough: fastapi-users gives each token kind its own JWT audience.
         self.reset_password_token_secret = secret
         self.verification_token_secret = secret
         self.settings = settings
+        self.background = background
+
+    async def later(self, work: Callable[..., Awaitable[Any]], *args: Any) -> None:
+        """Run `work(*args)` once the response is sent (serving a request), else now."""
+        if self.background is None:
+            await work(*args)
+        else:
+            self.background.add_task(work, *args)
 
     async def revoke_credentials(self, user: User, keep_session: str | None = None) -> None:
         """Make every bearer JWT issued so far invalid and end the cookie sessions, all but
@@ -171,11 +188,12 @@ class UserManager(UUIDIDMixin, BaseUserManager[User, uuid.UUID]):
     async def on_after_request_verify(
         self, user: User, token: str, request: Request | None = None
     ) -> None:
-        await emails.send_verification_email(self.settings, user.email, token)
+        await self.later(emails.send_verification_email, self.settings, user.email, token)
 
     async def on_after_forgot_password(
         self, user: User, token: str, request: Request | None = None
     ) -> None:
+        # Already after the response: portal/services/account.py defers forgot_password.
         await emails.send_password_reset_email(self.settings, user.email, token)
 
     async def on_after_reset_password(self, user: User, request: Request | None = None) -> None:
@@ -184,9 +202,11 @@ class UserManager(UUIDIDMixin, BaseUserManager[User, uuid.UUID]):
 
 
 async def get_user_manager(
-    user_db: Annotated[SQLAlchemyUserDatabase, Depends(get_user_db)], settings: SettingsDep
+    user_db: Annotated[SQLAlchemyUserDatabase, Depends(get_user_db)],
+    settings: SettingsDep,
+    background: BackgroundTasks,
 ) -> AsyncIterator[UserManager]:
-    yield UserManager(user_db, settings)
+    yield UserManager(user_db, settings, background)
 
 
 # --- authentication backends ---

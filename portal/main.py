@@ -23,7 +23,7 @@ from portal.routes import (
     users,
 )
 from portal.routes.login_limit import limit_login_attempts
-from portal.schemas import UserCreate, UserRead, UserUpdate
+from portal.schemas import UserRead, UserUpdate
 from portal.templating import STATIC_DIR
 from portal.upload_size import UploadSizeLimit
 
@@ -68,11 +68,12 @@ def _include_auth(application: FastAPI) -> None:
             tags=["auth"],
             dependencies=throttled,
         )
+    # Ours: registration and reset requests that answer the same for every address.
+    application.include_router(users.auth_router)
     application.include_router(
-        fastapi_users.get_register_router(UserRead, UserCreate), prefix="/auth", tags=["auth"]
-    )
-    application.include_router(
-        fastapi_users.get_reset_password_router(), prefix="/auth", tags=["auth"]
+        _without(fastapi_users.get_reset_password_router(), "reset:forgot_password"),
+        prefix="/auth",
+        tags=["auth"],
     )
     application.include_router(
         fastapi_users.get_verify_router(UserRead), prefix="/auth", tags=["auth"]

@@ -42,6 +42,15 @@ class UserUpdate(user_schemas.BaseUserUpdate):
         return changes
 
 
+class RegistrationAccepted(BaseModel):
+    """The answer to every well-formed registration, whether or not the address already
+    has an account (the answer must not tell): the next step is in the mail."""
+
+    message: str = Field(
+        examples=["Check your inbox: we sent a message to confirm the address."]
+    )
+
+
 # --- uploads ---
 
 

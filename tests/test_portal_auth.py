@@ -1,14 +1,17 @@
 """Accounts through the real API: registration by email, both logins, password rules,
-password reset, changes of password and email, tokens, throttling, account deletion."""
+password reset, changes of password and email, tokens, throttling, account deletion,
+and answers that do not tell who has an account."""
 
 from __future__ import annotations
 
+import statistics
 import time
 
 import pytest
 
 from tests.portal_helpers import (
     PASSWORD,
+    ResponseTimer,
     create_seller,
     csrf_headers,
     login,
@@ -19,6 +22,15 @@ from tests.portal_helpers import (
 )
 
 NEW_PASSWORD = "a-new-password-42"
+
+
+def assert_similar_times(known: list[float], unknown: list[float]) -> None:
+    """The median response times for known and unknown addresses differ by less than
+    30 ms or a quarter of the slower median, whichever is more: generous, as the machine
+    running the tests is shared, yet without the fixes the gap is all of an Argon2 hash
+    (and a mail), while the faster answer takes a few milliseconds."""
+    slow, fast = sorted((statistics.median(known), statistics.median(unknown)), reverse=True)
+    assert slow - fast < max(0.030, slow / 4), (known, unknown)
 
 
 @pytest.fixture
@@ -36,11 +48,13 @@ def test_register_verify_login_and_upload(client, smtp, tmp_path):
 
     email = new_email()
     response = register(client, email)
-    assert response.status_code == 201, response.text
-    assert response.json()["is_verified"] is False
+    # 202 and no user in the body: a taken address gets the very same answer.
+    assert response.status_code == 202, response.text
+    assert "Check your inbox" in response.json()["message"]
     token = mail_token(smtp, email)
 
     headers = login(client, email)
+    assert client.get("/users/me", headers=headers).json()["is_verified"] is False
     report = write_report(tmp_path / "report.csv", 5, seed=1)
     refused = upload_file(client, headers, report)
     assert refused.status_code == 403
@@ -274,6 +288,58 @@ def test_forgot_password_does_not_reveal_unknown_addresses(client, smtp):
 
     assert response.status_code == 202
     assert smtp.messages_to(email) == []
+
+
+def test_forgot_password_answers_the_same_and_as_fast_for_unknown_addresses(settings, smtp):
+    """The hash and the mail happen after the response: its time must not tell either."""
+    seller = create_seller()
+    unknown = new_email()
+    with portal_client(settings, smtp, timer=ResponseTimer) as client:
+        client.post("/auth/forgot-password", json={"email": new_email()})  # warm up
+        answers = {seller.email: set(), unknown: set()}
+        times = {seller.email: [], unknown: []}
+        for _ in range(10):
+            for email in (seller.email, unknown):
+                response = client.post("/auth/forgot-password", json={"email": email})
+                answers[email].add((response.status_code, response.content))
+                times[email].append(client.app.seconds[-1])
+
+    assert answers[seller.email] == answers[unknown] == {(202, b"null")}
+    assert_similar_times(times[seller.email], times[unknown])
+    # The mails did go out, after the responses.
+    assert len(smtp.messages_to(seller.email)) == 10
+    assert smtp.messages_to(unknown) == []
+
+
+def test_register_answers_the_same_for_a_taken_address(client, smtp):
+    seller = create_seller()
+    fresh = new_email()
+
+    taken = register(client, seller.email, "another-long-password")
+    new = register(client, fresh, "another-long-password")
+
+    assert (taken.status_code, taken.content) == (new.status_code, new.content)
+    assert taken.status_code == 202
+    # The owner of the taken address hears of the attempt; nothing else changed.
+    [notice] = smtp.messages_to(seller.email)
+    assert notice["Subject"] == "Someone tried to register with your address"
+    assert "/forgot-password" in notice.get_content()
+    login(client, seller.email)
+    assert smtp.messages_to(fresh)[-1]["Subject"] == "Confirm your email address"
+
+
+def test_register_takes_as_long_for_a_taken_address(settings, smtp):
+    sellers = [create_seller() for _ in range(8)]
+    with portal_client(settings, smtp, timer=ResponseTimer) as client:
+        register(client, new_email())  # warm up
+        times: dict[str, list[float]] = {"taken": [], "new": []}
+        for seller in sellers:
+            for kind, email in (("taken", seller.email), ("new", new_email())):
+                assert register(client, email).status_code == 202
+                times[kind].append(client.app.seconds[-1])
+
+    assert_similar_times(times["taken"], times["new"])
+    assert all(len(smtp.messages_to(seller.email)) == 1 for seller in sellers)
 
 
 def test_reset_password_applies_the_password_policy(client, smtp):

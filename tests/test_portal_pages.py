@@ -173,3 +173,18 @@ def test_password_change_page_ends_bearer_tokens_but_keeps_this_session(client):
     assert client.get("/users/me", headers=bearer).status_code == 401
     login(client, seller.email, "a-new-password-42")
 
+
+def test_register_page_tells_the_owner_of_a_taken_address(client, smtp):
+    seller = create_seller()
+    form = {
+        "email": seller.email,
+        "password": "another-long-password",
+        "password_confirm": "another-long-password",
+        "csrftoken": form_token(client),
+    }
+
+    taken = client.post("/register", data=form, follow_redirects=False)
+
+    assert taken.status_code == 303
+    [notice] = smtp.messages_to(seller.email)
+    assert notice["Subject"] == "Someone tried to register with your address"

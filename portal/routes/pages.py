@@ -2,9 +2,10 @@
 verification, forgotten password and the account page.
 
 They drive fastapi-users' user manager and the cookie backend directly, and the account
-service (portal/services/account.py) for password changes, so a page gets the same
-password policy, tokens, emails and revocable sessions as the JSON API; every form
-carries the CSRF token (checked by portal/csrf.py before the route runs).
+service (portal/services/account.py) for registration, reset requests and password
+changes, so a page gets the same password policy, tokens, emails and revocable sessions as
+the JSON API; every form carries the CSRF token (checked by portal/csrf.py before the
+route runs).
 """
 
 from __future__ import annotations
@@ -113,14 +114,14 @@ async def register(
     if password != password_confirm:
         return again("The two passwords are not the same.")
     try:
-        await manager.create(UserCreate(email=email, password=password), safe=True, request=request)
-    except exceptions.InvalidPasswordException as err:
-        return again(f"{err.reason}.")
-    except exceptions.UserAlreadyExists:
-        # Answer as for a new address: the page must not reveal who has an account.
-        pass
+        new = UserCreate(email=email, password=password)
     except ValueError:
         return again("Please enter a valid email address.")
+    try:
+        # A taken address answers as a new one: the page must not reveal who has an account.
+        await account_service.register(manager, new, request)
+    except exceptions.InvalidPasswordException as err:
+        return again(f"{err.reason}.")
     return redirect("/login?notice=registered")
 
 
@@ -226,11 +227,8 @@ def forgot_password_form(request: Request, user: OptionalPageUser) -> Response:
 async def forgot_password(
     request: Request, manager: UserManagerDep, email: Annotated[str, Form()]
 ) -> Response:
-    try:
-        user = await manager.get_by_email(email.strip())
-        await manager.forgot_password(user, request)
-    except (exceptions.UserNotExists, exceptions.UserInactive):
-        pass  # same answer either way: no user enumeration
+    # The same answer, as fast, either way: no user enumeration.
+    await account_service.request_password_reset(manager, email.strip())
     return render(request, "forgot_password.html", {"sent": True})
 
 

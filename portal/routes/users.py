@@ -1,25 +1,58 @@
 """The seller's own account over the JSON API, where fastapi-users' routes are not enough:
-`PATCH /users/me` that needs the current password and ends the other sessions, and
-`DELETE /users/me` that erases the seller and everything derived from them
-(portal/services/account.py)."""
+registration and reset requests that do not tell who has an account, `PATCH /users/me`
+that needs the current password and ends the other sessions, and `DELETE /users/me`
+that erases the seller and everything derived from them (portal/services/account.py)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, HTTPException, Request, Response, status
+from fastapi import APIRouter, Body, Depends, HTTPException, Request, Response, status
 from fastapi_users import exceptions
 from fastapi_users.router.common import ErrorCode, ErrorModel
+from pydantic import EmailStr
 
 from portal.auth import COOKIE_NAME, UserManager, get_user_manager
 from portal.deps import CurrentUser, SessionDep, SettingsDep
-from portal.schemas import UserRead, UserUpdate
+from portal.schemas import RegistrationAccepted, UserCreate, UserRead, UserUpdate
 from portal.services import account as account_service
 
 router = APIRouter(prefix="/users", tags=["users"])
+auth_router = APIRouter(prefix="/auth", tags=["auth"])
 
 UserManagerDep = Annotated[UserManager, Depends(get_user_manager)]
 CURRENT_PASSWORD_ERROR = "UPDATE_USER_INVALID_CURRENT_PASSWORD"
+
+
+@auth_router.post(
+    "/register",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=RegistrationAccepted,
+    responses={status.HTTP_400_BAD_REQUEST: {"model": ErrorModel}},
+)
+async def register(
+    request: Request, user_create: UserCreate, manager: UserManagerDep
+) -> RegistrationAccepted:
+    """Register a seller. The answer is the same whether or not the address already has an
+    account (202, no user in the body): a new address gets a confirmation link, a taken
+    one a notice that someone tried. Log in once the mail arrives."""
+    try:
+        await account_service.register(manager, user_create, request)
+    except exceptions.InvalidPasswordException as err:
+        raise HTTPException(
+            status.HTTP_400_BAD_REQUEST,
+            {"code": ErrorCode.REGISTER_INVALID_PASSWORD, "reason": err.reason},
+        ) from None
+    return RegistrationAccepted(message=account_service.REGISTRATION_ACCEPTED)
+
+
+@auth_router.post("/forgot-password", status_code=status.HTTP_202_ACCEPTED)
+async def forgot_password(
+    manager: UserManagerDep, email: Annotated[EmailStr, Body(embed=True)]
+) -> None:
+    """Mail a reset link if the address has an account; the answer (and its timing) is
+    the same either way."""
+    await account_service.request_password_reset(manager, email)
 
 
 @router.patch(
