@@ -161,7 +161,11 @@ def test_patch_me_needs_the_current_password_to_change_password_or_email(
 def cookie_session(client, email: str, password: str = PASSWORD) -> str:
     """A new browser session's token (the client's cookie jar is left empty)."""
     client.cookies.clear()
-    response = client.post("/auth/cookie/login", data={"username": email, "password": password})
+    response = client.post(
+        "/auth/cookie/login",
+        data={"username": email, "password": password},
+        headers=csrf_headers(client),  # as a browser sends it (login CSRF)
+    )
     assert response.status_code == 204, response.text
     token = client.cookies["mi_session"]
     client.cookies.clear()
