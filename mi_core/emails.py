@@ -1,4 +1,5 @@
-"""Outgoing email: account verification and password reset, over plain SMTP.
+"""Outgoing email: account verification, password reset and the notice that someone tried
+to register an address that has an account already, over plain SMTP.
 
 Sending failures are logged, never raised: an error must not tell a caller whether
 an address has an account (forgot-password answers the same either way), and the
@@ -75,3 +76,17 @@ async def send_password_reset_email(settings: Settings, to: str, token: str) -> 
         "If it was not you, ignore this message: your password stays as it is.\n"
     )
     await send_email(settings, to, "Reset your password", body)
+
+
+async def send_registration_attempt_email(settings: Settings, to: str) -> None:
+    """To an account's address when someone registers it again: the registration answers
+    as for a new address (no enumeration), so its owner hears of it this way."""
+    portal = settings.public_url.rstrip("/")
+    body = (
+        "Someone tried to create a Mercari Intelligence account with this email address, "
+        "which already has one.\n\n"
+        f"If it was you, log in here:\n{portal}/login\n\n"
+        f"Forgot your password? Choose a new one here:\n{portal}/forgot-password\n\n"
+        "If it was not you, ignore this message: nothing changed on your account.\n"
+    )
+    await send_email(settings, to, "Someone tried to register with your address", body)

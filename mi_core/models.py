@@ -33,6 +33,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -85,6 +86,11 @@ class User(Base):
     # Bumped each time the seller's marts are rebuilt: dashboard answers are cached per
     # version (portal/routes/dashboard.py), and it comes free with the signed-in user.
     marts_version: Mapped[int] = mapped_column(BigInteger, server_default="0", nullable=False)
+    # Bumped each time the password or the email changes (portal/auth.py): a bearer JWT
+    # carries the version it was issued under and is refused once it differs.
+    token_version: Mapped[int] = mapped_column(
+        Integer, default=0, server_default="0", nullable=False
+    )
     uploads: Mapped[list[Upload]] = relationship(
         back_populates="seller", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -97,6 +103,8 @@ class Upload(Base):
             "status in ('pending', 'processing', 'completed', 'failed')",
             name="ck_uploads_status_known",
         ),
+        # The release of waiting rows looks for these few uploads only (migration 0006).
+        Index("ix_uploads_waiting", "seller_id", postgresql_where=text("waiting_rows > 0")),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)

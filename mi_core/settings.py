@@ -81,9 +81,10 @@ class Settings(BaseSettings):
     smtp_from: str = Field("no-reply@mercari-intelligence.test", alias="MI_SMTP_FROM")
     # Where the links in emails point (the portal's public address).
     public_url: str = Field("http://127.0.0.1:8000", alias="MI_PUBLIC_URL")
-    # Bearer JWTs cannot be revoked, so they are short-lived; cookie sessions are
-    # server-side tokens (revocable) and may live longer.
-    jwt_lifetime_seconds: int = Field(3600, alias="MI_JWT_LIFETIME_SECONDS")
+    # Bearer JWTs are short-lived (only a change of password or email revokes them, and
+    # one without `exp` is refused); cookie sessions are server-side tokens (revocable)
+    # and may live longer.
+    jwt_lifetime_seconds: int = Field(3600, gt=0, alias="MI_JWT_LIFETIME_SECONDS")
     session_lifetime_seconds: int = Field(14 * 24 * 3600, alias="MI_SESSION_LIFETIME_SECONDS")
     login_attempts_per_minute: int = Field(5, alias="MI_LOGIN_ATTEMPTS_PER_MINUTE")
 

@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, Depends, FastAPI
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
 
@@ -22,7 +23,7 @@ from portal.routes import (
     users,
 )
 from portal.routes.login_limit import limit_login_attempts
-from portal.schemas import UserCreate, UserRead, UserUpdate
+from portal.schemas import UserRead, UserUpdate
 from portal.templating import STATIC_DIR
 from portal.upload_size import RequestSizeLimit
 
@@ -44,6 +45,20 @@ def health() -> dict[str, str]:
     return {"status": "ok", "database": "ok"}
 
 
+def _without(router: APIRouter, *names: str) -> APIRouter:
+    """A fastapi-users router minus the routes portal/routes/users.py replaces (it fails
+    loudly if a name is gone, rather than serving the library's route again)."""
+    present = {route.name for route in router.routes if isinstance(route, APIRoute)}
+    if missing := set(names) - present:
+        raise RuntimeError(f"fastapi-users has no route named {sorted(missing)}")
+    router.routes = [
+        route
+        for route in router.routes
+        if not (isinstance(route, APIRoute) and route.name in names)
+    ]
+    return router
+
+
 def _include_auth(application: FastAPI) -> None:
     throttled = [Depends(limit_login_attempts)]
     for prefix, backend in (("/auth/jwt", bearer_backend), ("/auth/cookie", cookie_backend)):
@@ -53,19 +68,25 @@ def _include_auth(application: FastAPI) -> None:
             tags=["auth"],
             dependencies=throttled,
         )
+    # Ours: registration and reset requests that answer the same for every address.
+    application.include_router(users.auth_router)
     application.include_router(
-        fastapi_users.get_register_router(UserRead, UserCreate), prefix="/auth", tags=["auth"]
-    )
-    application.include_router(
-        fastapi_users.get_reset_password_router(), prefix="/auth", tags=["auth"]
+        _without(fastapi_users.get_reset_password_router(), "reset:forgot_password"),
+        prefix="/auth",
+        tags=["auth"],
     )
     application.include_router(
         fastapi_users.get_verify_router(UserRead), prefix="/auth", tags=["auth"]
     )
-    # Ours first: DELETE /users/me must win over fastapi-users' DELETE /users/{id}.
+    # Ours first: DELETE /users/me must win over fastapi-users' DELETE /users/{id}; our
+    # PATCH /users/me (current password, sessions ended) replaces theirs.
     application.include_router(users.router)
     application.include_router(
-        fastapi_users.get_users_router(UserRead, UserUpdate), prefix="/users", tags=["users"]
+        _without(
+            fastapi_users.get_users_router(UserRead, UserUpdate), "users:patch_current_user"
+        ),
+        prefix="/users",
+        tags=["users"],
     )
 
 

@@ -25,7 +25,30 @@ class UserCreate(user_schemas.BaseUserCreate):
 
 
 class UserUpdate(user_schemas.BaseUserUpdate):
-    pass
+    current_password: str | None = Field(
+        None,
+        description="The seller's current password: required to change `password` or `email`.",
+    )
+
+    # What fastapi-users writes to the user row: never the current password.
+    def create_update_dict(self) -> dict[str, object]:
+        changes = super().create_update_dict()
+        changes.pop("current_password", None)
+        return changes
+
+    def create_update_dict_superuser(self) -> dict[str, object]:
+        changes = super().create_update_dict_superuser()
+        changes.pop("current_password", None)
+        return changes
+
+
+class RegistrationAccepted(BaseModel):
+    """The answer to every well-formed registration, whether or not the address already
+    has an account (the answer must not tell): the next step is in the mail."""
+
+    message: str = Field(
+        examples=["Check your inbox: we sent a message to confirm the address."]
+    )
 
 
 # --- uploads ---

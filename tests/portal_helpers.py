@@ -4,6 +4,7 @@ sellers, sign-in and mail tokens."""
 from __future__ import annotations
 
 import re
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -22,11 +23,39 @@ PASSWORD = "correct horse battery"
 BASE_URL = "https://testserver"
 
 
+class ResponseTimer:
+    """ASGI wrapper noting how long each HTTP response took until its last byte was sent:
+    what a client waits for. (Background tasks run after that; the TestClient waits for
+    them too, so its own wall time would count them.)"""
+
+    def __init__(self, app) -> None:
+        self.app = app
+        self.seconds: list[float] = []
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        start = time.perf_counter()
+
+        async def timed_send(message) -> None:
+            await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body"):
+                self.seconds.append(time.perf_counter() - start)
+
+        await self.app(scope, receive, timed_send)
+
+
 @contextmanager
 def portal_client(
-    settings: Settings, smtp: CapturingHandler | None = None, **overrides: object
+    settings: Settings,
+    smtp: CapturingHandler | None = None,
+    *,
+    timer: type[ResponseTimer] | None = None,
+    **overrides: object,
 ) -> Iterator[TestClient]:
-    """A client of the real app; settings (SMTP address, limits) replaced for the test."""
+    """A client of the real app; settings (SMTP address, limits) replaced for the test.
+    With `timer`, the app is wrapped in it (reach it as `client.app`)."""
     from mi_core.settings import get_settings
     from portal.main import app
 
@@ -35,7 +64,7 @@ def portal_client(
     patched = settings.model_copy(update=overrides)
     app.dependency_overrides[get_settings] = lambda: patched
     try:
-        with TestClient(app, base_url=BASE_URL) as client:
+        with TestClient(app if timer is None else timer(app), base_url=BASE_URL) as client:
             yield client
     finally:
         app.dependency_overrides.pop(get_settings, None)

@@ -129,3 +129,62 @@ def test_weak_password_is_explained_on_the_page(client):
 
     assert response.status_code == 400
     assert "at least 10 characters" in response.text
+
+
+def page_login(client, email: str, password: str = PASSWORD) -> None:
+    response = client.post(
+        "/login",
+        data={"username": email, "password": password, "csrftoken": form_token(client)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+
+
+def change_password_form(client, current: str, new: str):
+    return client.post(
+        "/account/password",
+        data={
+            "current_password": current,
+            "password": new,
+            "password_confirm": new,
+            "csrftoken": form_token(client),
+        },
+        follow_redirects=False,
+    )
+
+
+def test_password_change_page_ends_bearer_tokens_but_keeps_this_session(client):
+    """The page and PATCH /users/me share one service: the same checks, the same revocation."""
+    seller = create_seller()
+    bearer = login(client, seller.email)
+    page_login(client, seller.email)
+
+    wrong = change_password_form(client, "not-my-password", "a-new-password-42")
+    weak = change_password_form(client, PASSWORD, "qwertyuiop")
+    changed = change_password_form(client, PASSWORD, "a-new-password-42")
+
+    assert wrong.status_code == weak.status_code == 400
+    assert "Your current password is not correct." in wrong.text
+    assert "too easy to guess" in weak.text
+    assert changed.status_code == 303
+    assert changed.headers["location"] == "/account?notice=password-changed"
+    assert client.get("/account", follow_redirects=False).status_code == 200
+    client.cookies.clear()
+    assert client.get("/users/me", headers=bearer).status_code == 401
+    login(client, seller.email, "a-new-password-42")
+
+
+def test_register_page_tells_the_owner_of_a_taken_address(client, smtp):
+    seller = create_seller()
+    form = {
+        "email": seller.email,
+        "password": "another-long-password",
+        "password_confirm": "another-long-password",
+        "csrftoken": form_token(client),
+    }
+
+    taken = client.post("/register", data=form, follow_redirects=False)
+
+    assert taken.status_code == 303
+    [notice] = smtp.messages_to(seller.email)
+    assert notice["Subject"] == "Someone tried to register with your address"

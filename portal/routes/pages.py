@@ -1,9 +1,11 @@
 """Account pages a person uses in a browser: landing, register, log in/out, email
 verification, forgotten password and the account page.
 
-They drive fastapi-users' user manager and the cookie backend directly, so a page gets
-the same password policy, tokens, emails and revocable sessions as the JSON API; every
-form carries the CSRF token (checked by portal/csrf.py before the route runs).
+They drive fastapi-users' user manager and the cookie backend directly, and the account
+service (portal/services/account.py) for registration, reset requests and password
+changes, so a page gets the same password policy, tokens, emails and revocable sessions as
+the JSON API; every form carries the CSRF token (checked by portal/csrf.py before the
+route runs).
 """
 
 from __future__ import annotations
@@ -16,12 +18,9 @@ from fastapi.responses import RedirectResponse
 from fastapi.security import OAuth2PasswordRequestForm
 from fastapi_users import exceptions
 from fastapi_users.authentication.strategy.db import DatabaseStrategy
-from sqlalchemy import delete
 
 from portal.auth import (
     COOKIE_NAME,
-    AccessToken,
-    AsyncSessionDep,
     UserManager,
     cookie_backend,
     get_database_strategy,
@@ -115,14 +114,14 @@ async def register(
     if password != password_confirm:
         return again("The two passwords are not the same.")
     try:
-        await manager.create(UserCreate(email=email, password=password), safe=True, request=request)
-    except exceptions.InvalidPasswordException as err:
-        return again(f"{err.reason}.")
-    except exceptions.UserAlreadyExists:
-        # Answer as for a new address: the page must not reveal who has an account.
-        pass
+        new = UserCreate(email=email, password=password)
     except ValueError:
         return again("Please enter a valid email address.")
+    try:
+        # A taken address answers as a new one: the page must not reveal who has an account.
+        await account_service.register(manager, new, request)
+    except exceptions.InvalidPasswordException as err:
+        return again(f"{err.reason}.")
     return redirect("/login?notice=registered")
 
 
@@ -228,11 +227,8 @@ def forgot_password_form(request: Request, user: OptionalPageUser) -> Response:
 async def forgot_password(
     request: Request, manager: UserManagerDep, email: Annotated[str, Form()]
 ) -> Response:
-    try:
-        user = await manager.get_by_email(email.strip())
-        await manager.forgot_password(user, request)
-    except (exceptions.UserNotExists, exceptions.UserInactive):
-        pass  # same answer either way: no user enumeration
+    # The same answer, as fast, either way: no user enumeration.
+    await account_service.request_password_reset(manager, email.strip())
     return render(request, "forgot_password.html", {"sent": True})
 
 
@@ -283,7 +279,6 @@ async def change_password(
     request: Request,
     user: PageUser,
     manager: UserManagerDep,
-    db: AsyncSessionDep,
     current_password: Annotated[str, Form()],
     password: Annotated[str, Form()],
     password_confirm: Annotated[str, Form()],
@@ -293,23 +288,21 @@ async def change_password(
             request, "account.html", {"flashes": [("error", message)]}, status.HTTP_400_BAD_REQUEST
         )
 
-    verified, _ = manager.password_helper.verify_and_update(current_password, user.hashed_password)
-    if not verified:
-        return again("Your current password is not correct.")
     if password != password_confirm:
         return again("The two new passwords are not the same.")
     try:
-        await manager.update(UserUpdate(password=password), user, safe=True, request=request)
+        # A changed password ends every other session (a thief's included), not this one.
+        await account_service.change_account(
+            manager,
+            user,
+            UserUpdate(password=password, current_password=current_password),
+            keep_session=request.cookies.get(COOKIE_NAME),
+            request=request,
+        )
+    except account_service.CurrentPasswordError as err:
+        return again(f"{err}.")
     except exceptions.InvalidPasswordException as err:
         return again(f"{err.reason}.")
-    # A changed password ends every other session (a thief's included), not this one.
-    await db.execute(
-        delete(AccessToken).where(
-            AccessToken.user_id == user.id,
-            AccessToken.token != request.cookies.get(COOKIE_NAME, ""),
-        )
-    )
-    await db.commit()
     return redirect("/account?notice=password-changed")
 
 
