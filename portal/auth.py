@@ -102,7 +102,7 @@ class UserManager(UUIDIDMixin, BaseUserManager[User, uuid.UUID]):
         self, user: User, request: Request | None = None, response: Response | None = None
     ) -> None:
         # Only failed attempts should count towards the login rate limit.
-        login_limiter.forget(attempt_key(user.email, request))
+        login_limiter.forget(attempt_key(user.email, request, self.settings))
 
     async def on_after_register(self, user: User, request: Request | None = None) -> None:
         if not user.is_verified:

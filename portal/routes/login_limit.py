@@ -1,21 +1,24 @@
-"""Login throttling: at most N failed attempts per minute per (email, client IP).
+"""Login throttling: at most N failed attempts per minute per (email, client address).
 
 Every attempt is counted when it arrives; a successful login clears its count (see
 `UserManager.on_after_login`), so only failures add up.
 
 In-process on purpose: it slows password guessing against one portal process with no
 extra infrastructure. Several workers each keep their own count (a shared store such as
-Redis would be needed to make the limit global).
+Redis would be needed to make the limit global). The client address is the connection's
+peer, or what a trusted proxy says it is (portal/client_address.py).
 """
 
 from __future__ import annotations
 
 import time
 from collections import defaultdict, deque
+from typing import Annotated
 
-from fastapi import HTTPException, Request, status
+from fastapi import Depends, HTTPException, Request, status
 
-from mi_core.settings import get_settings
+from mi_core.settings import Settings, get_settings
+from portal.client_address import client_address
 
 WINDOW_SECONDS = 60.0
 
@@ -43,22 +46,23 @@ class SlidingWindowLimiter:
         self._attempts.clear()
 
 
-def attempt_key(email: str, request: Request | None) -> tuple[str, str]:
-    client = request.client.host if request is not None and request.client else "unknown"
-    return email.strip().lower(), client
+def attempt_key(email: str, request: Request | None, settings: Settings) -> tuple[str, str]:
+    return email.strip().lower(), client_address(request, settings.trusted_proxies)
 
 
 login_limiter = SlidingWindowLimiter()
 
 
-async def limit_login_attempts(request: Request) -> None:
+async def limit_login_attempts(
+    request: Request, settings: Annotated[Settings, Depends(get_settings)]
+) -> None:
     """Dependency of the auth routers; only `…/login` requests are counted."""
     if not request.url.path.endswith("/login"):
         return
     # Starlette caches the parsed form, so the login route reads it again for free.
     form = await request.form()
-    key = attempt_key(str(form.get("username", "")), request)
-    if not login_limiter.allow(key, get_settings().login_attempts_per_minute):
+    key = attempt_key(str(form.get("username", "")), request, settings)
+    if not login_limiter.allow(key, settings.login_attempts_per_minute):
         raise HTTPException(
             status.HTTP_429_TOO_MANY_REQUESTS,
             "Too many login attempts. Wait a minute and try again.",

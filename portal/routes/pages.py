@@ -153,7 +153,8 @@ async def login(
         context = {"next": target, "email": username, "flashes": [("error", message)]}
         return render(request, "login.html", context, code)
 
-    if not login_limiter.allow(attempt_key(username, request), settings.login_attempts_per_minute):
+    key = attempt_key(username, request, settings)
+    if not login_limiter.allow(key, settings.login_attempts_per_minute):
         return again(
             "Too many login attempts. Wait a minute and try again.",
             status.HTTP_429_TOO_MANY_REQUESTS,
