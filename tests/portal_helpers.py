@@ -32,7 +32,11 @@ def portal_client(
     """A client of the real app; settings (SMTP address, limits) replaced for the test."""
     from mi_core.settings import get_settings
     from portal.main import app
+    from portal.routes.login_limit import login_limiter
 
+    # Login attempts are counted in the database: each client starts with none, so one
+    # test's failures never throttle the next (they all come from "testclient").
+    login_limiter.reset()
     if smtp is not None:
         overrides = {"smtp_host": smtp.host, "smtp_port": smtp.port, **overrides}
     patched = settings.model_copy(update=overrides)

@@ -1,4 +1,5 @@
-"""The login limit cannot be escaped: X-Forwarded-For counts only from a trusted proxy."""
+"""The login limit cannot be escaped: X-Forwarded-For counts only from a trusted proxy,
+and the counts live in PostgreSQL, shared by every worker."""
 
 from __future__ import annotations
 
@@ -6,12 +7,16 @@ import os
 import socket
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
 
 import httpx
 import pytest
 
+from mi_core import login_attempts
 from portal.client_address import TrustedProxies, forwarded_client
-from tests.portal_helpers import create_seller, new_email, portal_client
+from tests.pipeline_helpers import execute, scalar
+from tests.portal_helpers import PASSWORD, create_seller, csrf_headers, new_email, portal_client
 
 LIMIT_MESSAGE = "Too many login attempts. Wait a minute and try again."
 
@@ -125,3 +130,90 @@ def test_rotating_forwarded_for_from_loopback_does_not_reset_the_limit(served_po
     assert blocked.status_code == 429
     assert blocked.json()["detail"] == LIMIT_MESSAGE
     assert blocked.headers["Retry-After"] == "60"
+
+
+# --- counts shared by every worker ---
+
+
+def test_attempts_another_worker_recorded_count_here(settings, engine):
+    email = new_email()
+    with portal_client(settings) as client:
+        # As another portal process records them: rows in the shared table.
+        for _ in range(5):
+            execute(
+                engine,
+                "insert into login_attempts (address, account) values ('testclient', :account)",
+                account=login_attempts.account_key(email),
+            )
+        blocked = fail_login(client, email.upper())
+
+    assert blocked.status_code == 429
+    assert blocked.json()["detail"] == LIMIT_MESSAGE
+    assert blocked.headers["Retry-After"] == "60"
+
+
+def test_a_fresh_worker_still_knows_the_failures(settings, monkeypatch):
+    from portal.routes import login_limit
+
+    email = create_seller().email
+    with portal_client(settings) as client:
+        statuses = [fail_login(client, email).status_code for _ in range(5)]
+        # Another worker: nothing in this process remembers the failures.
+        monkeypatch.setattr(login_limit, "login_limiter", login_limit.LoginLimiter())
+        blocked = client.post("/auth/jwt/login", data={"username": email, "password": PASSWORD})
+        token = csrf_headers(client)["x-csrftoken"]
+        form = client.post(
+            "/login",
+            data={"username": email, "password": PASSWORD, "csrftoken": token},
+            follow_redirects=False,
+        )
+
+    assert statuses == [400] * 5
+    assert blocked.status_code == 429
+    assert form.status_code == 429
+    assert LIMIT_MESSAGE in form.text
+
+
+def test_a_successful_login_forgets_the_failures_of_its_address_and_email(settings, engine):
+    email = create_seller().email
+    with portal_client(settings) as client:
+        for _ in range(4):
+            fail_login(client, email)
+        signed_in = client.post("/auth/jwt/login", data={"username": email, "password": PASSWORD})
+        left = scalar(engine, "select count(*) from login_attempts")
+        again = [fail_login(client, email).status_code for _ in range(5)]
+
+    assert signed_in.status_code == 200
+    assert left == 0
+    assert again == [400] * 5
+
+
+def test_concurrent_attempts_cannot_squeeze_under_the_limit(engine):
+    email = new_email()
+
+    def attempt(_: int) -> bool:
+        with engine.begin() as conn:
+            return login_attempts.record_attempt(conn, "198.51.100.1", email, per_account=5)
+
+    with ThreadPoolExecutor(8) as pool:
+        allowed = list(pool.map(attempt, range(24)))
+
+    assert allowed.count(True) == 5
+
+
+def test_attempts_older_than_the_window_are_pruned(engine):
+    account = login_attempts.account_key(new_email())
+    for _ in range(3):
+        execute(
+            engine,
+            "insert into login_attempts (address, account, attempted_at)"
+            " values ('198.51.100.2', :account, now() - :age)",
+            account=account,
+            age=login_attempts.WINDOW + timedelta(seconds=5),
+        )
+
+    with engine.begin() as conn:
+        assert login_attempts.record_attempt(conn, "198.51.100.3", new_email(), per_account=5)
+    stale = scalar(engine, "select count(*) from login_attempts where account = :a", a=account)
+
+    assert stale == 0

@@ -28,7 +28,7 @@ from portal.auth import (
     get_user_manager,
 )
 from portal.deps import OptionalPageUser, PageUser, SessionDep, SettingsDep
-from portal.routes.login_limit import attempt_key, login_limiter
+from portal.routes.login_limit import LIMIT_MESSAGE, allow_login_attempt
 from portal.schemas import UserCreate, UserUpdate
 from portal.services import account as account_service
 from portal.templating import render
@@ -153,12 +153,8 @@ async def login(
         context = {"next": target, "email": username, "flashes": [("error", message)]}
         return render(request, "login.html", context, code)
 
-    key = attempt_key(username, request, settings)
-    if not login_limiter.allow(key, settings.login_attempts_per_minute):
-        return again(
-            "Too many login attempts. Wait a minute and try again.",
-            status.HTTP_429_TOO_MANY_REQUESTS,
-        )
+    if not await allow_login_attempt(username, request, settings):
+        return again(LIMIT_MESSAGE, status.HTTP_429_TOO_MANY_REQUESTS)
     credentials = OAuth2PasswordRequestForm(username=username, password=password)
     user = await manager.authenticate(credentials)
     if user is None or not user.is_active:
