@@ -33,6 +33,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -97,6 +98,8 @@ class Upload(Base):
             "status in ('pending', 'processing', 'completed', 'failed')",
             name="ck_uploads_status_known",
         ),
+        # The release of waiting rows looks for these few uploads only (migration 0006).
+        Index("ix_uploads_waiting", "seller_id", postgresql_where=text("waiting_rows > 0")),
     )
 
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
