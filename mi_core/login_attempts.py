@@ -1,11 +1,13 @@
 """Sign-in attempts counted in PostgreSQL (table `login_attempts`), so that every portal
 worker and process enforces the same limit.
 
-An attempt is recorded when it arrives, if the address is still within its budgets; a
-successful sign-in deletes the recorded attempts of its (address, account), so only
-failures add up. Counting and recording happen under a transaction-scoped advisory
-lock on the address: concurrent attempts from one address cannot all squeeze under
-the limit. Rows older than the window are pruned a bounded batch at a time.
+An attempt is recorded when it arrives, if it is within both budgets: attempts at one
+account from one address (password guessing) and attempts from one address at any
+account (password spraying). A successful sign-in deletes the recorded attempts of its
+(address, account), so only failures add up, in both budgets. Counting and recording
+happen under a transaction-scoped advisory lock on the address: concurrent attempts
+from one address cannot all squeeze under the limits. Rows older than the window are
+pruned a bounded batch at a time.
 """
 
 from __future__ import annotations
@@ -28,24 +30,24 @@ def account_key(email: str) -> str:
     return hashlib.sha256(email.strip().lower().encode()).hexdigest()
 
 
-def record_attempt(conn: Connection, address: str, email: str, *, per_account: int) -> bool:
-    """Record an attempt unless `per_account` attempts at this (address, account) already
-    happened within the window. Run inside a transaction (the lock lasts until it ends)."""
+def record_attempt(
+    conn: Connection, address: str, email: str, *, per_account: int, per_address: int
+) -> bool:
+    """Record an attempt unless, within the window, `per_account` attempts at this
+    (address, account) or `per_address` attempts from this address at any account already
+    happened. Run inside a transaction (the lock lasts until it ends)."""
     conn.execute(select(func.pg_advisory_xact_lock(_LOCK, func.hashtext(address))))
     now = conn.scalar(select(func.clock_timestamp()))
     since = now - WINDOW
     account = account_key(email)
-    recent = conn.scalar(
-        select(func.count())
-        .select_from(login_attempts)
-        .where(
-            login_attempts.c.address == address,
-            login_attempts.c.account == account,
-            login_attempts.c.attempted_at > since,
-        )
-    )
+    for_account, from_address = conn.execute(
+        select(
+            func.count().filter(login_attempts.c.account == account),
+            func.count(),
+        ).where(login_attempts.c.address == address, login_attempts.c.attempted_at > since)
+    ).one()
     _prune(conn, since)
-    if recent >= per_account:
+    if for_account >= per_account or from_address >= per_address:
         return False
     conn.execute(insert(login_attempts).values(address=address, account=account, attempted_at=now))
     return True

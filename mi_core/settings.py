@@ -76,7 +76,12 @@ class Settings(BaseSettings):
     # server-side tokens (revocable) and may live longer.
     jwt_lifetime_seconds: int = Field(3600, alias="MI_JWT_LIFETIME_SECONDS")
     session_lifetime_seconds: int = Field(14 * 24 * 3600, alias="MI_SESSION_LIFETIME_SECONDS")
+    # Failed logins per minute: per (email, client address), and per client address
+    # whatever the email (password spraying across accounts).
     login_attempts_per_minute: int = Field(5, alias="MI_LOGIN_ATTEMPTS_PER_MINUTE")
+    login_attempts_per_address_per_minute: int = Field(
+        30, alias="MI_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE"
+    )
     # Reverse proxies in front of the portal whose X-Forwarded-For is believed: comma-
     # separated addresses or networks (`10.0.0.0/8`), `*` for any. Empty: none, the
     # client address is the connection's peer.

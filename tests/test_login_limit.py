@@ -132,6 +132,50 @@ def test_rotating_forwarded_for_from_loopback_does_not_reset_the_limit(served_po
     assert blocked.headers["Retry-After"] == "60"
 
 
+# --- password spraying ---
+
+
+def test_spraying_many_accounts_from_one_address_is_limited(settings):
+    seller = create_seller()
+    with portal_client(settings, login_attempts_per_address_per_minute=8) as client:
+        # Signing in to one's own account does not use up the address's budget.
+        own = [
+            client.post(
+                "/auth/jwt/login", data={"username": seller.email, "password": PASSWORD}
+            ).status_code
+            for _ in range(10)
+        ]
+        sprayed = [fail_login(client, new_email()).status_code for _ in range(8)]
+        blocked = fail_login(client, new_email())
+        also_blocked = client.post(
+            "/auth/jwt/login", data={"username": seller.email, "password": PASSWORD}
+        )
+
+    assert own == [200] * 10
+    assert sprayed == [400] * 8
+    assert blocked.status_code == 429
+    assert blocked.json()["detail"] == LIMIT_MESSAGE
+    assert blocked.headers["Retry-After"] == "60"
+    assert also_blocked.status_code == 429
+
+
+def test_the_address_budget_is_per_address(settings):
+    with portal_client(
+        settings, trusted_proxies="testclient", login_attempts_per_address_per_minute=3
+    ) as client:
+        sprayed = [fail_login(client, new_email(), "203.0.113.5").status_code for _ in range(4)]
+        elsewhere = fail_login(client, new_email(), "203.0.113.6")
+
+    assert sprayed == [400, 400, 400, 429]
+    assert elsewhere.status_code == 400
+
+
+def test_the_address_budget_defaults_to_30():
+    from mi_core.settings import Settings
+
+    assert Settings().login_attempts_per_address_per_minute == 30
+
+
 # --- counts shared by every worker ---
 
 
@@ -193,7 +237,9 @@ def test_concurrent_attempts_cannot_squeeze_under_the_limit(engine):
 
     def attempt(_: int) -> bool:
         with engine.begin() as conn:
-            return login_attempts.record_attempt(conn, "198.51.100.1", email, per_account=5)
+            return login_attempts.record_attempt(
+                conn, "198.51.100.1", email, per_account=5, per_address=30
+            )
 
     with ThreadPoolExecutor(8) as pool:
         allowed = list(pool.map(attempt, range(24)))
@@ -213,7 +259,9 @@ def test_attempts_older_than_the_window_are_pruned(engine):
         )
 
     with engine.begin() as conn:
-        assert login_attempts.record_attempt(conn, "198.51.100.3", new_email(), per_account=5)
+        assert login_attempts.record_attempt(
+            conn, "198.51.100.3", new_email(), per_account=5, per_address=30
+        )
     stale = scalar(engine, "select count(*) from login_attempts where account = :a", a=account)
 
     assert stale == 0

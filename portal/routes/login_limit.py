@@ -1,4 +1,5 @@
-"""Login throttling: at most N failed attempts per minute per (email, client address).
+"""Login throttling: at most N failed attempts per minute per (email, client address), and
+at most M per client address whatever the email (password spraying).
 
 Every attempt is counted when it arrives; a successful login clears its count (see
 `UserManager.on_after_login`), so only failures add up. The counts live in PostgreSQL
@@ -29,7 +30,11 @@ class LoginLimiter:
     def allow(self, email: str, address: str, settings: Settings) -> bool:
         with get_engine().begin() as conn:
             return login_attempts.record_attempt(
-                conn, address, email, per_account=settings.login_attempts_per_minute
+                conn,
+                address,
+                email,
+                per_account=settings.login_attempts_per_minute,
+                per_address=settings.login_attempts_per_address_per_minute,
             )
 
     def forget(self, email: str, address: str) -> None:
