@@ -216,6 +216,7 @@ def test_a_fresh_worker_still_knows_the_failures(settings, monkeypatch):
     assert blocked.status_code == 429
     assert form.status_code == 429
     assert LIMIT_MESSAGE in form.text
+    assert form.headers["Retry-After"] == "60"
 
 
 def test_a_successful_login_forgets_the_failures_of_its_address_and_email(settings, engine):

@@ -28,7 +28,7 @@ from portal.auth import (
     get_user_manager,
 )
 from portal.deps import OptionalPageUser, PageUser, SessionDep, SettingsDep
-from portal.routes.login_limit import LIMIT_MESSAGE, allow_login_attempt
+from portal.routes.login_limit import LIMIT_MESSAGE, WINDOW_SECONDS, allow_login_attempt
 from portal.schemas import UserCreate, UserUpdate
 from portal.services import account as account_service
 from portal.templating import render
@@ -154,7 +154,9 @@ async def login(
         return render(request, "login.html", context, code)
 
     if not await allow_login_attempt(username, request, settings):
-        return again(LIMIT_MESSAGE, status.HTTP_429_TOO_MANY_REQUESTS)
+        refused = again(LIMIT_MESSAGE, status.HTTP_429_TOO_MANY_REQUESTS)
+        refused.headers["Retry-After"] = str(WINDOW_SECONDS)
+        return refused
     credentials = OAuth2PasswordRequestForm(username=username, password=password)
     user = await manager.authenticate(credentials)
     if user is None or not user.is_active:
