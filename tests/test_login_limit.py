@@ -173,7 +173,7 @@ def test_the_address_budget_is_per_address(settings):
 def test_the_address_budget_defaults_to_30():
     from mi_core.settings import Settings
 
-    assert Settings().login_attempts_per_address_per_minute == 30
+    assert Settings.model_fields["login_attempts_per_address_per_minute"].default == 30
 
 
 # --- counts shared by every worker ---
