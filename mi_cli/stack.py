@@ -139,6 +139,22 @@ def wait_for_upload(upload_id: str, stack: Stack, timeout: float = 600) -> str:
     return "still processing (see the Dagster UI)"
 
 
+def portal_command(settings: Settings) -> list[str]:
+    """uvicorn believes X-Forwarded-* only from MI_TRUSTED_PROXIES (its default trusts
+    loopback, where anything on the machine could claim any client address)."""
+    trusted = settings.trusted_proxy_list
+    proxies = ["--forwarded-allow-ips", ",".join(trusted)] if trusted else ["--no-proxy-headers"]
+    return [
+        _bin("uvicorn"),
+        "portal.main:app",
+        "--host",
+        settings.portal_host,
+        "--port",
+        str(settings.portal_port),
+        *proxies,
+    ]
+
+
 def run_stack(settings: Settings, seed_demo: bool = True) -> int:
     from mi_core.db import stop_embedded_postgres, upgrade_database
     from orchestration.dbt_project import prepare_manifest
@@ -169,17 +185,7 @@ def run_stack(settings: Settings, seed_demo: bool = True) -> int:
                 str(settings.dagster_port),
             ],
         )
-        stack.start(
-            "portal",
-            [
-                _bin("uvicorn"),
-                "portal.main:app",
-                "--host",
-                settings.portal_host,
-                "--port",
-                str(settings.portal_port),
-            ],
-        )
+        stack.start("portal", portal_command(settings))
         wait_for_http(f"{portal_url}/health", stack)
         wait_for_http(f"{dagster_url}/server_info", stack)
         if seed_demo:

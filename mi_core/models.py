@@ -162,6 +162,20 @@ def _utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+# Sign-in attempts of the last minute, shared by every portal worker (mi_core/login_attempts.py).
+# `account` is a hash of the email typed, so the table never holds what people type.
+login_attempts = Table(
+    "login_attempts",
+    Base.metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("address", Text, nullable=False),
+    Column("account", Text, nullable=False),
+    Column("attempted_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_login_attempts_address_attempted_at", "address", "attempted_at"),
+    Index("ix_login_attempts_attempted_at", "attempted_at"),
+)
+
+
 class QuarantinedRow(Base):
     """A report row that failed validation: kept so the seller can see and fix it."""
 

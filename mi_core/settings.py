@@ -86,7 +86,16 @@ class Settings(BaseSettings):
     # and may live longer.
     jwt_lifetime_seconds: int = Field(3600, gt=0, alias="MI_JWT_LIFETIME_SECONDS")
     session_lifetime_seconds: int = Field(14 * 24 * 3600, alias="MI_SESSION_LIFETIME_SECONDS")
+    # Failed logins per minute: per (email, client address), and per client address
+    # whatever the email (password spraying across accounts).
     login_attempts_per_minute: int = Field(5, alias="MI_LOGIN_ATTEMPTS_PER_MINUTE")
+    login_attempts_per_address_per_minute: int = Field(
+        30, alias="MI_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE"
+    )
+    # Reverse proxies in front of the portal whose X-Forwarded-For is believed: comma-
+    # separated addresses or networks (`10.0.0.0/8`), `*` for any. Empty: none, the
+    # client address is the connection's peer.
+    trusted_proxies: str = Field("", alias="MI_TRUSTED_PROXIES")
 
     # Billing (portal/billing): unset Stripe settings mean billing endpoints answer 503
     # while the free plan's limits still apply. STRIPE_API_BASE unset means Stripe itself.
@@ -177,6 +186,10 @@ class Settings(BaseSettings):
         """Where browsers load Metabase from (the internal address unless told otherwise)."""
         url = self.metabase_site_url or self.metabase_url
         return url.rstrip("/") if url else None
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        return [entry.strip() for entry in self.trusted_proxies.split(",") if entry.strip()]
 
     @property
     def uses_embedded_postgres(self) -> bool:

@@ -54,7 +54,7 @@ from zxcvbn import zxcvbn
 from mi_core import emails
 from mi_core.models import AccessToken, User
 from mi_core.settings import Settings, get_settings
-from portal.routes.login_limit import attempt_key, login_limiter
+from portal.routes.login_limit import forget_login_attempts
 
 MIN_PASSWORD_LENGTH = 10
 # zxcvbn's scale: 0 and 1 fall to an online attack, 2 to an offline one on a fast hash;
@@ -179,7 +179,7 @@ class UserManager(UUIDIDMixin, BaseUserManager[User, uuid.UUID]):
         self, user: User, request: Request | None = None, response: Response | None = None
     ) -> None:
         # Only failed attempts should count towards the login rate limit.
-        login_limiter.forget(attempt_key(user.email, request))
+        await forget_login_attempts(user.email, request, self.settings)
 
     async def on_after_register(self, user: User, request: Request | None = None) -> None:
         if not user.is_verified:

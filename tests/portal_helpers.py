@@ -58,7 +58,11 @@ def portal_client(
     With `timer`, the app is wrapped in it (reach it as `client.app`)."""
     from mi_core.settings import get_settings
     from portal.main import app
+    from portal.routes.login_limit import login_limiter
 
+    # Login attempts are counted in the database: each client starts with none, so one
+    # test's failures never throttle the next (they all come from "testclient").
+    login_limiter.reset()
     if smtp is not None:
         overrides = {"smtp_host": smtp.host, "smtp_port": smtp.port, **overrides}
     patched = settings.model_copy(update=overrides)

@@ -1,66 +1,76 @@
-"""Login throttling: at most N failed attempts per minute per (email, client IP).
+"""Login throttling: at most N failed attempts per minute per (email, client address), and
+at most M per client address whatever the email (password spraying).
 
 Every attempt is counted when it arrives; a successful login clears its count (see
-`UserManager.on_after_login`), so only failures add up.
-
-In-process on purpose: it slows password guessing against one portal process with no
-extra infrastructure. Several workers each keep their own count (a shared store such as
-Redis would be needed to make the limit global).
+`UserManager.on_after_login`), so only failures add up. The counts live in PostgreSQL
+(mi_core/login_attempts.py), so every worker and process of the portal shares them. The
+client address is the connection's peer, or what a trusted proxy says it is
+(portal/client_address.py).
 """
 
 from __future__ import annotations
 
-import time
-from collections import defaultdict, deque
+from typing import Annotated
 
-from fastapi import HTTPException, Request, status
+from fastapi import Depends, HTTPException, Request, status
+from starlette.concurrency import run_in_threadpool
 
-from mi_core.settings import get_settings
+from mi_core import login_attempts
+from mi_core.db import get_engine
+from mi_core.settings import Settings, get_settings
+from portal.client_address import client_address
 
-WINDOW_SECONDS = 60.0
+WINDOW_SECONDS = int(login_attempts.WINDOW.total_seconds())
+LIMIT_MESSAGE = "Too many login attempts. Wait a minute and try again."
 
 
-class SlidingWindowLimiter:
-    def __init__(self, window_seconds: float = WINDOW_SECONDS) -> None:
-        self.window_seconds = window_seconds
-        self._attempts: defaultdict[tuple[str, str], deque[float]] = defaultdict(deque)
+class LoginLimiter:
+    """The portal's side of the shared counts (blocking calls: run them in a thread)."""
 
-    def allow(self, key: tuple[str, str], limit: int) -> bool:
-        """Record an attempt unless `limit` attempts already happened within the window."""
-        now = time.monotonic()
-        attempts = self._attempts[key]
-        while attempts and now - attempts[0] > self.window_seconds:
-            attempts.popleft()
-        if len(attempts) >= limit:
-            return False
-        attempts.append(now)
-        return True
+    def allow(self, email: str, address: str, settings: Settings) -> bool:
+        with get_engine().begin() as conn:
+            return login_attempts.record_attempt(
+                conn,
+                address,
+                email,
+                per_account=settings.login_attempts_per_minute,
+                per_address=settings.login_attempts_per_address_per_minute,
+            )
 
-    def forget(self, key: tuple[str, str]) -> None:
-        self._attempts.pop(key, None)
+    def forget(self, email: str, address: str) -> None:
+        with get_engine().begin() as conn:
+            login_attempts.forget_attempts(conn, address, email)
 
     def reset(self) -> None:
-        self._attempts.clear()
+        """Forget every attempt (tests start from a clean slate)."""
+        with get_engine().begin() as conn:
+            login_attempts.forget_all_attempts(conn)
 
 
-def attempt_key(email: str, request: Request | None) -> tuple[str, str]:
-    client = request.client.host if request is not None and request.client else "unknown"
-    return email.strip().lower(), client
+login_limiter = LoginLimiter()
 
 
-login_limiter = SlidingWindowLimiter()
+async def allow_login_attempt(email: str, request: Request | None, settings: Settings) -> bool:
+    address = client_address(request, settings.trusted_proxies)
+    return await run_in_threadpool(login_limiter.allow, email, address, settings)
 
 
-async def limit_login_attempts(request: Request) -> None:
+async def forget_login_attempts(email: str, request: Request | None, settings: Settings) -> None:
+    address = client_address(request, settings.trusted_proxies)
+    await run_in_threadpool(login_limiter.forget, email, address)
+
+
+async def limit_login_attempts(
+    request: Request, settings: Annotated[Settings, Depends(get_settings)]
+) -> None:
     """Dependency of the auth routers; only `…/login` requests are counted."""
     if not request.url.path.endswith("/login"):
         return
     # Starlette caches the parsed form, so the login route reads it again for free.
     form = await request.form()
-    key = attempt_key(str(form.get("username", "")), request)
-    if not login_limiter.allow(key, get_settings().login_attempts_per_minute):
+    if not await allow_login_attempt(str(form.get("username", "")), request, settings):
         raise HTTPException(
             status.HTTP_429_TOO_MANY_REQUESTS,
-            "Too many login attempts. Wait a minute and try again.",
-            headers={"Retry-After": str(int(WINDOW_SECONDS))},
+            LIMIT_MESSAGE,
+            headers={"Retry-After": str(WINDOW_SECONDS)},
         )

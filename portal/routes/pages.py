@@ -27,7 +27,7 @@ from portal.auth import (
     get_user_manager,
 )
 from portal.deps import OptionalPageUser, PageUser, SessionDep, SettingsDep
-from portal.routes.login_limit import attempt_key, login_limiter
+from portal.routes.login_limit import LIMIT_MESSAGE, WINDOW_SECONDS, allow_login_attempt
 from portal.schemas import UserCreate, UserUpdate
 from portal.services import account as account_service
 from portal.templating import render
@@ -152,11 +152,10 @@ async def login(
         context = {"next": target, "email": username, "flashes": [("error", message)]}
         return render(request, "login.html", context, code)
 
-    if not login_limiter.allow(attempt_key(username, request), settings.login_attempts_per_minute):
-        return again(
-            "Too many login attempts. Wait a minute and try again.",
-            status.HTTP_429_TOO_MANY_REQUESTS,
-        )
+    if not await allow_login_attempt(username, request, settings):
+        refused = again(LIMIT_MESSAGE, status.HTTP_429_TOO_MANY_REQUESTS)
+        refused.headers["Retry-After"] = str(WINDOW_SECONDS)
+        return refused
     credentials = OAuth2PasswordRequestForm(username=username, password=password)
     user = await manager.authenticate(credentials)
     if user is None or not user.is_active:
