@@ -9,4 +9,5 @@ COPY orchestration orchestration
 COPY dbt_project dbt_project
 COPY workspace.yaml dagster.yaml ./
 RUN pip install --no-cache-dir . && mkdir -p /dagster_home && cp dagster.yaml /dagster_home/
-ENV DAGSTER_HOME=/dagster_home MI_DATA_DIR=/data
+# Production unless told otherwise (also the settings' default; compose sets it too).
+ENV MI_ENVIRONMENT=production DAGSTER_HOME=/dagster_home MI_DATA_DIR=/data

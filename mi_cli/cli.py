@@ -88,28 +88,30 @@ def categorize(
 
     Offline unless OPENAI_API_KEY is set (then answers are cached in the database).
     """
-    from mi_core.categorisation import build_categoriser, categorise_csv
-    from mi_core.settings import get_settings
+    from mi_core.categorisation import Categoriser, build_categoriser, categorise_csv
+    from mi_core.settings import configured_value, get_settings
 
     if not input_csv.is_file():
         raise _fail(f"{input_csv}: no such file")
-    settings = get_settings()
-    cache = None
-    if settings.openai_api_key is not None:
+    categoriser: Categoriser
+    if configured_value("OPENAI_API_KEY") is None:
+        # Offline: no settings at all, so nothing (secrets, a database) has to be configured.
+        categoriser = build_categoriser(openai_api_key=None)
+    else:
         from mi_core.categorisation import PostgresCache
         from mi_core.db import get_engine, upgrade_database
 
+        settings = get_settings()
         upgrade_database(settings)
-        cache = PostgresCache(get_engine())
-    categoriser = build_categoriser(
-        openai_api_key=settings.openai_api_key.get_secret_value()
-        if settings.openai_api_key
-        else None,
-        openai_base_url=settings.openai_base_url,
-        openai_model=settings.openai_model,
-        cache=cache,
-        requests_per_minute=settings.openai_requests_per_minute,
-    )
+        categoriser = build_categoriser(
+            openai_api_key=settings.openai_api_key.get_secret_value()
+            if settings.openai_api_key
+            else None,
+            openai_base_url=settings.openai_base_url,
+            openai_model=settings.openai_model,
+            cache=PostgresCache(get_engine()),
+            requests_per_minute=settings.openai_requests_per_minute,
+        )
     try:
         rows = categorise_csv(input_csv, output, categoriser)
     except ValueError as err:
@@ -135,9 +137,11 @@ def serve(
     no_demo: Annotated[bool, typer.Option("--no-demo", help="Skip the demo seller.")] = False,
 ) -> None:
     """Run the whole product: database, migrations, Dagster webserver + daemon, portal."""
-    from mi_cli.stack import run_stack
+    from mi_cli.stack import default_to_development, run_stack
     from mi_core.settings import get_settings
 
+    # Before anything reads the settings (they default to production).
+    default_to_development()
     raise typer.Exit(run_stack(get_settings(), seed_demo=not no_demo))
 
 
