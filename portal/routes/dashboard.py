@@ -41,9 +41,12 @@ from portal.schemas import (
     SeasonRow,
     StateRow,
     WeekdayRow,
+    errors,
 )
 
-router = APIRouter(prefix="/dashboard", tags=["dashboard"])
+router = APIRouter(prefix="/dashboard", tags=["dashboard"], responses=errors(401))
+# Every widget takes the filters: 422 for an invalid one or an end before the start.
+_FILTERED = errors(422)
 
 T = TypeVar("T")
 
@@ -103,52 +106,52 @@ def _rows(model: Any, rows: list[dict[str, Any]]) -> list[Any]:
     return [model.model_validate(row) for row in rows]
 
 
-@router.get("/summary")
+@router.get("/summary", responses=_FILTERED)
 def read_summary(user: CurrentUser, filters: FiltersDep) -> DashboardSummary:
     """KPIs of the period and of the preceding period of equal length."""
     summary = widget(user, "summary", filters, lambda s, p: dashboard.summary(s, user.id, p))
     return DashboardSummary.model_validate(summary)
 
 
-@router.get("/monthly")
+@router.get("/monthly", responses=_FILTERED)
 def read_monthly(user: CurrentUser, filters: FiltersDep) -> list[MonthRow]:
     return _rows(
         MonthRow, widget(user, "monthly", filters, lambda s, p: dashboard.monthly(s, user.id, p))
     )
 
 
-@router.get("/states")
+@router.get("/states", responses=_FILTERED)
 def read_states(user: CurrentUser, filters: FiltersDep) -> list[StateRow]:
     return _rows(
         StateRow, widget(user, "states", filters, lambda s, p: dashboard.states(s, user.id, p))
     )
 
 
-@router.get("/categories")
+@router.get("/categories", responses=_FILTERED)
 def read_categories(user: CurrentUser, filters: FiltersDep) -> list[CategoryRow]:
     rows = widget(user, "categories", filters, lambda s, p: dashboard.categories(s, user.id, p))
     return _rows(CategoryRow, rows)
 
 
-@router.get("/clusters")
+@router.get("/clusters", responses=_FILTERED)
 def read_clusters(user: CurrentUser, filters: FiltersDep) -> list[ClusterRow]:
     rows = widget(user, "clusters", filters, lambda s, p: dashboard.clusters(s, user.id, p))
     return _rows(ClusterRow, rows)
 
 
-@router.get("/weekdays")
+@router.get("/weekdays", responses=_FILTERED)
 def read_weekdays(user: CurrentUser, filters: FiltersDep) -> list[WeekdayRow]:
     rows = widget(user, "weekdays", filters, lambda s, p: dashboard.weekdays(s, user.id, p))
     return _rows(WeekdayRow, rows)
 
 
-@router.get("/seasons")
+@router.get("/seasons", responses=_FILTERED)
 def read_seasons(user: CurrentUser, filters: FiltersDep) -> list[SeasonRow]:
     rows = widget(user, "seasons", filters, lambda s, p: dashboard.seasons(s, user.id, p))
     return _rows(SeasonRow, rows)
 
 
-@router.get("/best-sellers")
+@router.get("/best-sellers", responses=_FILTERED)
 def read_best_sellers(
     user: CurrentUser,
     filters: FiltersDep,
@@ -163,13 +166,13 @@ def read_best_sellers(
     return _rows(BestSellerRow, rows)
 
 
-@router.get("/fees")
+@router.get("/fees", responses=_FILTERED)
 def read_fees(user: CurrentUser, filters: FiltersDep) -> list[FeeYearRow]:
     rows = widget(user, "fee_years", filters, lambda s, p: dashboard.fee_years(s, user.id, p))
     return _rows(FeeYearRow, rows)
 
 
-@router.get("/fee-months")
+@router.get("/fee-months", responses=_FILTERED)
 def read_fee_months(user: CurrentUser, filters: FiltersDep) -> list[FeeMonthRow]:
     """Fees per month, each month labelled with the Mercari fee rules then in force."""
     rows = widget(user, "fee_months", filters, lambda s, p: dashboard.fee_months(s, user.id, p))
@@ -183,7 +186,7 @@ def read_departments(user: CurrentUser) -> list[str]:
         return dashboard.departments(session, user.id)
 
 
-@router.get("/low-confidence")
+@router.get("/low-confidence", responses=_FILTERED)
 def read_low_confidence_items(
     user: CurrentUser,
     filters: FiltersDep,
