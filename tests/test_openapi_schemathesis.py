@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
+from datetime import date
 
 import pytest
 import schemathesis
@@ -24,6 +25,7 @@ from schemathesis.specs.openapi.checks import (
 
 from mi_core.settings import get_settings
 from portal.auth import get_jwt_strategy
+from portal.dashboard import Period
 from portal.main import app
 from tests.billing_helpers import billing_settings
 from tests.fakes.stripe_server import stripe_server
@@ -61,7 +63,7 @@ def _seller_with_sales(settings, directory) -> dict[str, str]:
 
     from mi_core.sales_report import write_report
 
-    report = write_report(directory / "report.csv", 150, seed=11)
+    report = write_report(directory / "report.csv", 40, seed=11)
     seller = create_seller()
     with DagsterInstance.ephemeral() as instance, portal_client(settings) as client:
         headers = login(client, seller.email)
@@ -138,3 +140,18 @@ def test_downloads_declare_their_media_types():
     xlsx = _operation("/api/exports/sales.xlsx", "get")["responses"]["200"]["content"]
     assert "text/csv" in csv
     assert "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" in xlsx
+
+
+@pytest.mark.parametrize(
+    ("start", "end"),
+    [(date(1, 1, 1), date(2024, 6, 30)), (date(1013, 1, 1), date(2024, 6, 30)),
+     (date(9999, 12, 31), date(9999, 12, 31)), (date(1, 1, 1), date(1, 1, 1))],
+)
+def test_comparison_periods_stay_within_the_calendar(start, end):
+    """Found by Schemathesis: `?start=1013-01-01` made the previous period start before
+    year 1 (OverflowError, a 500)."""
+    period = Period(start, end)
+    assert period.previous.end <= start
+    assert period.previous.start <= period.previous.end
+    assert period.shifted_years(-1).start <= start
+    assert period.shifted_years(1).end >= end
