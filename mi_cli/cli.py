@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from mi_core.settings import Settings
 
 app = typer.Typer(
     name="mi",
@@ -33,6 +36,24 @@ def _fail(message: str, code: int = EXIT_UNREADABLE) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _settings() -> Settings:
+    """The settings, for the commands that need them; an incomplete configuration is one
+    line of explanation rather than a traceback."""
+    from pydantic import ValidationError
+
+    from mi_core.settings import get_settings
+
+    try:
+        return get_settings()
+    except ValidationError as err:
+        reasons = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in err.errors())
+        raise _fail(
+            f"configuration: {reasons} (MI_ENVIRONMENT is production unless set; "
+            "`mi serve` runs in development)",
+            1,
+        ) from None
+
+
 @app.command()
 def check(file: Annotated[Path, typer.Argument(help="A Mercari sales report CSV.")]) -> None:
     """Parse and validate a report without storing anything; print one JSON object."""
@@ -56,13 +77,12 @@ def upload(
     """Register a report for a seller; the pipeline processes it. Prints the upload id."""
     from mi_core.billing.usage import UploadLimitReachedError
     from mi_core.db import get_engine, session_scope, upgrade_database
-    from mi_core.settings import get_settings
     from mi_core.uploads import create_seller, find_seller, register_upload_file
     from portal.run_launcher import start_upload_run
 
     if not file.is_file():
         raise _fail(f"{file}: no such file")
-    settings = get_settings()
+    settings = _settings()
     upgrade_database(settings)
     try:
         with session_scope() as session:
@@ -89,7 +109,7 @@ def categorize(
     Offline unless OPENAI_API_KEY is set (then answers are cached in the database).
     """
     from mi_core.categorisation import Categoriser, build_categoriser, categorise_csv
-    from mi_core.settings import configured_value, get_settings
+    from mi_core.settings import configured_value
 
     if not input_csv.is_file():
         raise _fail(f"{input_csv}: no such file")
@@ -101,7 +121,7 @@ def categorize(
         from mi_core.categorisation import PostgresCache
         from mi_core.db import get_engine, upgrade_database
 
-        settings = get_settings()
+        settings = _settings()
         upgrade_database(settings)
         categoriser = build_categoriser(
             openai_api_key=settings.openai_api_key.get_secret_value()
@@ -138,11 +158,10 @@ def serve(
 ) -> None:
     """Run the whole product: database, migrations, Dagster webserver + daemon, portal."""
     from mi_cli.stack import default_to_development, run_stack
-    from mi_core.settings import get_settings
 
     # Before anything reads the settings (they default to production).
     default_to_development()
-    raise typer.Exit(run_stack(get_settings(), seed_demo=not no_demo))
+    raise typer.Exit(run_stack(_settings(), seed_demo=not no_demo))
 
 
 @seller_app.command("plan")
@@ -161,7 +180,6 @@ def seller_plan(
     from mi_core.billing.overrides import grant_plan_override
     from mi_core.billing.plans import PlanName
     from mi_core.db import session_scope, upgrade_database
-    from mi_core.settings import get_settings
     from mi_core.uploads import find_seller
 
     try:
@@ -177,7 +195,7 @@ def seller_plan(
         ends = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=UTC)
         if ends <= datetime.now(UTC):
             raise _fail(f"{until} is in the past", 1)
-    settings = get_settings()
+    settings = _settings()
     upgrade_database(settings)
     with session_scope() as session:
         account = find_seller(session, email)
@@ -197,7 +215,7 @@ def db_upgrade() -> None:
     """Start the embedded database if needed and apply migrations."""
     from mi_core.db import upgrade_database
 
-    upgrade_database()
+    upgrade_database(_settings())
     typer.echo("database is up to date")
 
 
@@ -208,10 +226,9 @@ def metabase_provision(
     ] = 0,
 ) -> None:
     """Set Metabase up for the embedded seller dashboard (idempotent); print what it did."""
-    from mi_core.settings import get_settings
     from portal.metabase import MetabaseError, provision
 
-    settings = get_settings()
+    settings = _settings()
     if not settings.metabase_configured:
         raise _fail("MI_METABASE_URL is not set: Metabase is not configured", 1)
     try:
