@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, status
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
@@ -61,8 +61,18 @@ _BEARER_LOGOUT = {204: {"description": "Logged out: the client forgets its token
 _UNREADABLE_BODY = errors(400)
 
 
+async def refuse_nul_usernames(request: Request) -> None:
+    """PostgreSQL text cannot hold NUL, so no account's email has one: a login with one is
+    refused as bad credentials (looking it up answered 500)."""
+    if not request.url.path.endswith("/login"):
+        return
+    form = await request.form()
+    if "\x00" in str(form.get("username", "")):
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, "LOGIN_BAD_CREDENTIALS")
+
+
 def _include_auth(application: FastAPI) -> None:
-    throttled = [Depends(limit_login_attempts)]
+    throttled = [Depends(refuse_nul_usernames), Depends(limit_login_attempts)]
     for prefix, backend in (("/auth/jwt", bearer_backend), ("/auth/cookie", cookie_backend)):
         router = fastapi_users.get_auth_router(backend)
         # The throttle answers 429 for these routers' login.

@@ -67,6 +67,9 @@ async def get_filters(
 ) -> Filters:
     if start and end and end < start:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "end is before start")
+    if department and "\x00" in department:
+        # PostgreSQL text cannot hold NUL: no department has one (it answered 500).
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "department contains NUL")
     return Filters(start, end, department)
 
 
