@@ -136,3 +136,32 @@ def test_commands_that_need_the_database_say_what_production_lacks(tmp_path):
     assert result.returncode == 1
     assert "MI_SECRET_KEY must be set to a real secret in production" in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_mi_serve_with_nothing_configured_runs_the_stack_in_development(monkeypatch, tmp_path):
+    """`make run` from a fresh clone: no MI_ENVIRONMENT, no secret, no database URL."""
+    from typer.testing import CliRunner
+
+    import mi_cli.stack
+    from mi_cli.cli import app
+    from mi_core.settings import get_settings
+
+    captured = {}
+
+    def run_stack(settings: Settings, seed_demo: bool = True) -> int:
+        captured["settings"] = settings
+        return 0
+
+    monkeypatch.setattr(mi_cli.stack, "run_stack", run_stack)
+    monkeypatch.setenv("MI_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.chdir(tmp_path)  # no .env here
+    get_settings.cache_clear()
+    try:
+        result = CliRunner().invoke(app, ["serve", "--no-demo"])
+    finally:
+        # The session's own settings are read again once the environment is restored.
+        get_settings.cache_clear()
+    assert result.exit_code == 0, result.output
+    settings = captured["settings"]
+    assert settings.is_development and settings.uses_embedded_postgres
+    assert settings.process_env()["MI_ENVIRONMENT"] == "development"
