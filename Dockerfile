@@ -14,4 +14,5 @@ RUN pip install --no-cache-dir . && mkdir -p /dagster_home && cp dagster.yaml /d
 RUN MI_ENVIRONMENT=development MI_DBT_HOST=postgres MI_DBT_USER=mi \
     MI_DBT_DBNAME=mercari_intelligence DBT_TARGET_PATH=target/compose \
     DBT_PROFILES_DIR=/app/dbt_project mi dbt prepare
-ENV DAGSTER_HOME=/dagster_home MI_DATA_DIR=/data
+# Production unless told otherwise (also the settings' default; compose sets it too).
+ENV MI_ENVIRONMENT=production DAGSTER_HOME=/dagster_home MI_DATA_DIR=/data

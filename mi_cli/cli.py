@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from mi_core.settings import Settings
 
 app = typer.Typer(
     name="mi",
@@ -33,6 +36,24 @@ EXIT_UNREADABLE = 2
 def _fail(message: str, code: int = EXIT_UNREADABLE) -> typer.Exit:
     typer.echo(message, err=True)
     return typer.Exit(code)
+
+
+def _settings() -> Settings:
+    """The settings, for the commands that need them; an incomplete configuration is one
+    line of explanation rather than a traceback."""
+    from pydantic import ValidationError
+
+    from mi_core.settings import get_settings
+
+    try:
+        return get_settings()
+    except ValidationError as err:
+        reasons = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in err.errors())
+        raise _fail(
+            f"configuration: {reasons} (MI_ENVIRONMENT is production unless set; "
+            "`mi serve` runs in development)",
+            1,
+        ) from None
 
 
 @app.command()
@@ -64,13 +85,12 @@ def upload(
     """Register a report for a seller; the pipeline processes it. Prints the upload id."""
     from mi_core.billing.usage import UploadLimitReachedError
     from mi_core.db import get_engine, session_scope, upgrade_database
-    from mi_core.settings import get_settings
     from mi_core.uploads import create_seller, find_seller, register_upload_file
     from portal.run_launcher import start_upload_run
 
     if not file.is_file():
         raise _fail(f"{file}: no such file")
-    settings = get_settings()
+    settings = _settings()
     upgrade_database(settings)
     try:
         with session_scope() as session:
@@ -96,28 +116,30 @@ def categorize(
 
     Offline unless OPENAI_API_KEY is set (then answers are cached in the database).
     """
-    from mi_core.categorisation import build_categoriser, categorise_csv
-    from mi_core.settings import get_settings
+    from mi_core.categorisation import Categoriser, build_categoriser, categorise_csv
+    from mi_core.settings import configured_value
 
     if not input_csv.is_file():
         raise _fail(f"{input_csv}: no such file")
-    settings = get_settings()
-    cache = None
-    if settings.openai_api_key is not None:
+    categoriser: Categoriser
+    if configured_value("OPENAI_API_KEY") is None:
+        # Offline: no settings at all, so nothing (secrets, a database) has to be configured.
+        categoriser = build_categoriser(openai_api_key=None)
+    else:
         from mi_core.categorisation import PostgresCache
         from mi_core.db import get_engine, upgrade_database
 
+        settings = _settings()
         upgrade_database(settings)
-        cache = PostgresCache(get_engine())
-    categoriser = build_categoriser(
-        openai_api_key=settings.openai_api_key.get_secret_value()
-        if settings.openai_api_key
-        else None,
-        openai_base_url=settings.openai_base_url,
-        openai_model=settings.openai_model,
-        cache=cache,
-        requests_per_minute=settings.openai_requests_per_minute,
-    )
+        categoriser = build_categoriser(
+            openai_api_key=settings.openai_api_key.get_secret_value()
+            if settings.openai_api_key
+            else None,
+            openai_base_url=settings.openai_base_url,
+            openai_model=settings.openai_model,
+            cache=PostgresCache(get_engine()),
+            requests_per_minute=settings.openai_requests_per_minute,
+        )
     try:
         rows = categorise_csv(input_csv, output, categoriser)
     except ValueError as err:
@@ -143,10 +165,11 @@ def serve(
     no_demo: Annotated[bool, typer.Option("--no-demo", help="Skip the demo seller.")] = False,
 ) -> None:
     """Run the whole product: database, migrations, Dagster webserver + daemon, portal."""
-    from mi_cli.stack import run_stack
-    from mi_core.settings import get_settings
+    from mi_cli.stack import default_to_development, run_stack
 
-    raise typer.Exit(run_stack(get_settings(), seed_demo=not no_demo))
+    # Before anything reads the settings (they default to production).
+    default_to_development()
+    raise typer.Exit(run_stack(_settings(), seed_demo=not no_demo))
 
 
 @seller_app.command("plan")
@@ -165,7 +188,6 @@ def seller_plan(
     from mi_core.billing.overrides import grant_plan_override
     from mi_core.billing.plans import PlanName
     from mi_core.db import session_scope, upgrade_database
-    from mi_core.settings import get_settings
     from mi_core.uploads import find_seller
 
     try:
@@ -181,7 +203,7 @@ def seller_plan(
         ends = datetime.combine(last_day + timedelta(days=1), time(), tzinfo=UTC)
         if ends <= datetime.now(UTC):
             raise _fail(f"{until} is in the past", 1)
-    settings = get_settings()
+    settings = _settings()
     upgrade_database(settings)
     with session_scope() as session:
         account = find_seller(session, email)
@@ -201,7 +223,7 @@ def db_upgrade() -> None:
     """Start the embedded database if needed and apply migrations."""
     from mi_core.db import upgrade_database
 
-    upgrade_database()
+    upgrade_database(_settings())
     typer.echo("database is up to date")
 
 
@@ -212,10 +234,9 @@ def metabase_provision(
     ] = 0,
 ) -> None:
     """Set Metabase up for the embedded seller dashboard (idempotent); print what it did."""
-    from mi_core.settings import get_settings
     from portal.metabase import MetabaseError, provision
 
-    settings = get_settings()
+    settings = _settings()
     if not settings.metabase_configured:
         raise _fail("MI_METABASE_URL is not set: Metabase is not configured", 1)
     try:

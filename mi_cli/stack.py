@@ -13,16 +13,35 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
 
-from mi_core.settings import PROJECT_ROOT, Settings
+from mi_core.settings import ENV_FILE, PROJECT_ROOT, Settings, configured_value
 
 DEMO_PASSWORD = "demo-password-123"
 DEMO_REPORT = Path(__file__).resolve().parent / "demo_data" / "mercari_sales_report_demo.csv"
 _STOP_GRACE_SECONDS = 15
+
+
+def default_to_development(
+    environ: MutableMapping[str, str] | None = None, env_file: str | Path | None = ENV_FILE
+) -> str:
+    """The environment `mi serve` runs in: MI_ENVIRONMENT (from the environment or `.env`)
+    when set, otherwise development, written into `environ` so the settings read next and
+    every child process (via `Settings.process_env`) see it.
+
+    Settings default to production; `mi serve` is the one development entry point (the
+    README's `make run`), which works from a fresh clone with nothing configured.
+    """
+    environ = os.environ if environ is None else environ
+    explicit = configured_value("MI_ENVIRONMENT", environ, env_file)
+    if explicit is not None:
+        return explicit
+    environ["MI_ENVIRONMENT"] = "development"
+    return "development"
 
 
 @dataclass

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -34,11 +36,16 @@ DEV_METABASE_EMBED_SECRET = "bd4b969ec202e3b67240d985aaa4262999c614e4e7a2ccb7fcd
 DAGSTER_SCHEMA = "dagster"
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+ENV_FILE = ".env"
 
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=ENV_FILE, extra="ignore", populate_by_name=True)
+
+    # Production unless told otherwise: a process nobody configured must not run with the
+    # development secrets. `mi serve` (and so `make run`) defaults to development itself.
     environment: Literal["development", "test", "production"] = Field(
-        "development", alias="MI_ENVIRONMENT"
+        "production", alias="MI_ENVIRONMENT"
     )
     # Unset: an embedded PostgreSQL is started in `data_dir/pgdata`.
     database_url: str | None = Field(None, alias="DATABASE_URL")
@@ -270,6 +277,29 @@ class Settings(BaseSettings):
             "MI_DAGSTER_PG_URL": self.dagster_postgres_url(),
             **self.dbt_process_env(),
         }
+
+
+def configured_value(
+    name: str, environ: Mapping[str, str] | None = None, env_file: str | Path | None = ENV_FILE
+) -> str | None:
+    """One setting's raw value as `Settings` would find it (the environment first, then the
+    `.env` file; names case-insensitive), without building or validating the others.
+
+    For commands that need a setting or two but none of the secrets (and for `mi serve`,
+    which decides on the environment before the settings are read). Empty means unset.
+    """
+    environ = os.environ if environ is None else environ
+    wanted = name.lower()
+    for key, value in environ.items():
+        if key.lower() == wanted:
+            return value or None
+    if env_file is not None and Path(env_file).is_file():
+        from dotenv import dotenv_values
+
+        for key, value in dotenv_values(env_file).items():
+            if key.lower() == wanted:
+                return value or None
+    return None
 
 
 def sqlalchemy_url_for(libpq_url: str, driver: str = "psycopg") -> str:

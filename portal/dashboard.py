@@ -48,9 +48,10 @@ class Period:
 
     @property
     def previous(self) -> Period:
-        """The period of equal length that ends the day before this one starts."""
-        end = self.start - timedelta(days=1)
-        return Period(end - (self.end - self.start), end, self.department)
+        """The period of equal length that ends the day before this one starts (cut off at
+        the first representable day: there are no sales before it anyway)."""
+        end = _add_days(self.start, -1)
+        return Period(_add_days(end, -(self.end - self.start).days), end, self.department)
 
     def shifted_years(self, years: int) -> Period:
         return Period(
@@ -58,11 +59,24 @@ class Period:
         )
 
 
-def _shift_year(day: date, years: int) -> date:
+def _add_days(day: date, days: int) -> date:
+    """`day + days`, held within the dates Python represents (year 1 to 9999)."""
     try:
-        return day.replace(year=day.year + years)
+        return day + timedelta(days=days)
+    except OverflowError:
+        return date.min if days < 0 else date.max
+
+
+def _shift_year(day: date, years: int) -> date:
+    year = day.year + years
+    if year < date.min.year:
+        return date.min
+    if year > date.max.year:
+        return date.max
+    try:
+        return day.replace(year=year)
     except ValueError:  # 29 February in a year without one
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)
 
 
 def money(value: Decimal | None) -> str | None:

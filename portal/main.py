@@ -3,7 +3,7 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, status
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import text
@@ -23,7 +23,7 @@ from portal.routes import (
     users,
 )
 from portal.routes.login_limit import limit_login_attempts
-from portal.schemas import UserRead, UserUpdate
+from portal.schemas import UserRead, UserUpdate, errors
 from portal.templating import STATIC_DIR
 from portal.upload_size import RequestSizeLimit
 
@@ -59,11 +59,42 @@ def _without(router: APIRouter, *names: str) -> APIRouter:
     return router
 
 
+def declare_responses(router: APIRouter, path: str, responses: dict) -> APIRouter:
+    """Add answers to the schema of a route we mount but do not write (fastapi-users');
+    the answers it declares itself are kept."""
+    routes = [r for r in router.routes if isinstance(r, APIRoute) and r.path == path]
+    assert routes, f"no route {path}"
+    for route in routes:
+        route.responses = {**responses, **route.responses}
+    return router
+
+
+# Bearer tokens cannot be revoked: logging out only answers 204 (the client forgets it).
+_BEARER_LOGOUT = {204: {"description": "Logged out: the client forgets its token."}}
+# FastAPI's answer to a JSON body it cannot even decode.
+_UNREADABLE_BODY = errors(400)
+
+
+async def refuse_nul_usernames(request: Request) -> None:
+    """PostgreSQL text cannot hold NUL, so no account's email has one: a login with one is
+    refused as bad credentials (looking it up answered 500)."""
+    if not request.url.path.endswith("/login"):
+        return
+    form = await request.form()
+    if "\x00" in str(form.get("username", "")):
+        raise HTTPException(status.HTTP_400_BAD_REQUEST, "LOGIN_BAD_CREDENTIALS")
+
+
 def _include_auth(application: FastAPI) -> None:
-    throttled = [Depends(limit_login_attempts)]
+    throttled = [Depends(refuse_nul_usernames), Depends(limit_login_attempts)]
     for prefix, backend in (("/auth/jwt", bearer_backend), ("/auth/cookie", cookie_backend)):
+        router = fastapi_users.get_auth_router(backend)
+        # The throttle answers 429 for these routers' login.
+        declare_responses(router, "/login", errors(429))
+        if backend is bearer_backend:
+            declare_responses(router, "/logout", _BEARER_LOGOUT)
         application.include_router(
-            fastapi_users.get_auth_router(backend),
+            router,
             prefix=prefix,
             tags=["auth"],
             dependencies=throttled,
@@ -75,9 +106,9 @@ def _include_auth(application: FastAPI) -> None:
         prefix="/auth",
         tags=["auth"],
     )
-    application.include_router(
-        fastapi_users.get_verify_router(UserRead), prefix="/auth", tags=["auth"]
-    )
+    verify = fastapi_users.get_verify_router(UserRead)
+    declare_responses(verify, "/request-verify-token", _UNREADABLE_BODY)
+    application.include_router(verify, prefix="/auth", tags=["auth"])
     # Ours first: DELETE /users/me must win over fastapi-users' DELETE /users/{id}; our
     # PATCH /users/me (current password, sessions ended) replaces theirs.
     application.include_router(users.router)

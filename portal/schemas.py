@@ -8,10 +8,68 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi_users import schemas as user_schemas
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+# --- errors (declared in the OpenAPI schema: see `errors`) ---
+
+
+class ErrorMessage(BaseModel):
+    """Every refusal of ours: one sentence for the person reading it."""
+
+    detail: str
+
+
+class ValidationIssue(BaseModel):
+    """One problem FastAPI found in the request (its request validation)."""
+
+    loc: list[str | int]
+    msg: str
+    type: str
+
+
+class UnprocessableContent(BaseModel):
+    """422: either our own sentence (e.g. a file that is not a Mercari report) or, when the
+    request itself does not validate, FastAPI's list of issues."""
+
+    detail: str | list[ValidationIssue]
+
+
+_ERROR_DESCRIPTIONS = {
+    400: "Bad request.",
+    401: "Not signed in (missing, invalid or expired credentials).",
+    403: "Signed in, but not allowed (plan, verification or CSRF token).",
+    404: "Not found (or someone else's: the two look alike).",
+    409: "Conflicts with the current state; try again later or change that state first.",
+    413: "The upload is larger than the limit.",
+    422: "The request does not validate, or the content cannot be used.",
+    429: "Too many requests for now (see Retry-After).",
+    502: "An upstream service (Stripe) could not be reached or refused the request.",
+    503: "Not configured on this installation (e.g. billing without Stripe).",
+}
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again.",
+        "schema": {"type": "string"},
+    }
+}
+
+
+def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """The `responses` of a route for the error answers it gives, each with its JSON body."""
+    declared: dict[int | str, dict[str, Any]] = {}
+    for code in codes:
+        answer: dict[str, Any] = {
+            "model": UnprocessableContent if code == 422 else ErrorMessage,
+            "description": _ERROR_DESCRIPTIONS[code],
+        }
+        if code == 429:
+            answer["headers"] = _RETRY_AFTER
+        declared[code] = answer
+    return declared
+
 
 # --- users ---
 
@@ -24,7 +82,23 @@ class UserCreate(user_schemas.BaseUserCreate):
     pass
 
 
+def _drop_default(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+
+
+def _omittable() -> Any:
+    """Leave it out to keep the value, but never null: a user always has one (a null email
+    reached the database's NOT NULL and answered 500)."""
+    return Field(None, json_schema_extra=_drop_default)
+
+
 class UserUpdate(user_schemas.BaseUserUpdate):
+    password: str = _omittable()
+    email: EmailStr = _omittable()
+    is_active: bool = _omittable()
+    is_superuser: bool = _omittable()
+    is_verified: bool = _omittable()
+
     current_password: str | None = Field(
         None,
         description="The seller's current password: required to change `password` or `email`.",

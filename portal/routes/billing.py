@@ -18,7 +18,7 @@ from portal.billing.checkout import BillingConflictError, open_billing_portal, s
 from portal.billing.stripe_api import BillingNotConfiguredError
 from portal.billing.webhooks import WebhookSignatureError, handle_webhook
 from portal.deps import CurrentUser, SessionDep, SettingsDep
-from portal.schemas import BillingRedirect, BillingUsage, CheckoutRequest
+from portal.schemas import BillingRedirect, BillingUsage, CheckoutRequest, errors
 
 log = logging.getLogger(__name__)
 
@@ -42,13 +42,13 @@ def _billing_errors(err: Exception) -> HTTPException:
     return HTTPException(status.HTTP_502_BAD_GATEWAY, _STRIPE_UNREACHABLE)
 
 
-@router.get("/usage")
+@router.get("/usage", responses=errors(401))
 def read_usage(user: CurrentUser, session: SessionDep, settings: SettingsDep) -> BillingUsage:
     """This month's products and today's uploads against the plan, and the renewal date."""
     return BillingUsage.model_validate(asdict(seller_usage(session, user, settings)))
 
 
-@router.post("/checkout")
+@router.post("/checkout", responses=errors(400, 401, 409, 422, 502, 503))
 def checkout(
     body: CheckoutRequest, user: CurrentUser, session: SessionDep, settings: SettingsDep
 ) -> BillingRedirect:
@@ -59,7 +59,7 @@ def checkout(
         raise _billing_errors(err) from None
 
 
-@router.post("/portal")
+@router.post("/portal", responses=errors(401, 409, 502, 503))
 def billing_portal(
     user: CurrentUser, session: SessionDep, settings: SettingsDep
 ) -> BillingRedirect:
@@ -70,7 +70,8 @@ def billing_portal(
         raise _billing_errors(err) from None
 
 
-@router.post("/webhook")
+# No login: Stripe signs its calls (400 when the signature is wrong; 503 without a secret).
+@router.post("/webhook", responses=errors(400, 422, 502, 503))
 def stripe_webhook(
     payload: Annotated[bytes, Depends(raw_body)],
     session: SessionDep,

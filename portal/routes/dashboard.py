@@ -28,11 +28,14 @@ from portal.schemas import (
     SeasonRow,
     StateRow,
     WeekdayRow,
+    errors,
 )
 from portal.services import dashboard as service
 from portal.services.dashboard import Filters
 
-router = APIRouter(prefix="/dashboard", tags=["dashboard"])
+router = APIRouter(prefix="/dashboard", tags=["dashboard"], responses=errors(401))
+# Every widget takes the filters: 422 for an invalid one or an end before the start.
+_FILTERED = errors(422)
 
 async def get_filters(
     start: Annotated[date | None, Query(description="First sold date; default: first sale")] = None,
@@ -43,6 +46,9 @@ async def get_filters(
 ) -> Filters:
     if start and end and end < start:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "end is before start")
+    if department and "\x00" in department:
+        # PostgreSQL text cannot hold NUL: no department has one (it answered 500).
+        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, "department contains NUL")
     return Filters(start, end, department)
 
 
@@ -53,43 +59,43 @@ def _rows(model: Any, rows: list[dict[str, Any]]) -> list[Any]:
     return [model.model_validate(row) for row in rows]
 
 
-@router.get("/summary")
+@router.get("/summary", responses=_FILTERED)
 def read_summary(user: CurrentUser, filters: FiltersDep) -> DashboardSummary:
     """KPIs of the period and of the preceding period of equal length."""
     return DashboardSummary.model_validate(service.summary(user, filters))
 
 
-@router.get("/monthly")
+@router.get("/monthly", responses=_FILTERED)
 def read_monthly(user: CurrentUser, filters: FiltersDep) -> list[MonthRow]:
     return _rows(MonthRow, service.monthly(user, filters))
 
 
-@router.get("/states")
+@router.get("/states", responses=_FILTERED)
 def read_states(user: CurrentUser, filters: FiltersDep) -> list[StateRow]:
     return _rows(StateRow, service.states(user, filters))
 
 
-@router.get("/categories")
+@router.get("/categories", responses=_FILTERED)
 def read_categories(user: CurrentUser, filters: FiltersDep) -> list[CategoryRow]:
     return _rows(CategoryRow, service.categories(user, filters))
 
 
-@router.get("/clusters")
+@router.get("/clusters", responses=_FILTERED)
 def read_clusters(user: CurrentUser, filters: FiltersDep) -> list[ClusterRow]:
     return _rows(ClusterRow, service.clusters(user, filters))
 
 
-@router.get("/weekdays")
+@router.get("/weekdays", responses=_FILTERED)
 def read_weekdays(user: CurrentUser, filters: FiltersDep) -> list[WeekdayRow]:
     return _rows(WeekdayRow, service.weekdays(user, filters))
 
 
-@router.get("/seasons")
+@router.get("/seasons", responses=_FILTERED)
 def read_seasons(user: CurrentUser, filters: FiltersDep) -> list[SeasonRow]:
     return _rows(SeasonRow, service.seasons(user, filters))
 
 
-@router.get("/best-sellers")
+@router.get("/best-sellers", responses=_FILTERED)
 def read_best_sellers(
     user: CurrentUser,
     filters: FiltersDep,
@@ -98,12 +104,12 @@ def read_best_sellers(
     return _rows(BestSellerRow, service.best_sellers(user, filters, limit))
 
 
-@router.get("/fees")
+@router.get("/fees", responses=_FILTERED)
 def read_fees(user: CurrentUser, filters: FiltersDep) -> list[FeeYearRow]:
     return _rows(FeeYearRow, service.fee_years(user, filters))
 
 
-@router.get("/fee-months")
+@router.get("/fee-months", responses=_FILTERED)
 def read_fee_months(user: CurrentUser, filters: FiltersDep) -> list[FeeMonthRow]:
     """Fees per month, each month labelled with the Mercari fee rules then in force."""
     return _rows(FeeMonthRow, service.fee_months(user, filters))
@@ -115,7 +121,7 @@ def read_departments(user: CurrentUser) -> list[str]:
     return service.departments(user)
 
 
-@router.get("/low-confidence")
+@router.get("/low-confidence", responses=_FILTERED)
 def read_low_confidence_items(
     user: CurrentUser,
     filters: FiltersDep,

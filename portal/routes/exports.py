@@ -11,10 +11,21 @@ from mi_core.db import get_engine
 from mi_core.models import User
 from portal import exports
 from portal.deps import CurrentUser
+from portal.schemas import errors
 
-router = APIRouter(prefix="/exports", tags=["exports"])
+router = APIRouter(prefix="/exports", tags=["exports"], responses=errors(401, 403))
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _file(media_type: str, description: str) -> dict[int | str, dict[str, object]]:
+    """The 200 answer of a download, declared with its real media type."""
+    schema = {"type": "string", "format": "binary"}
+    return {200: {"description": description, "content": {media_type: {"schema": schema}}}}
+
+
+_CSV = _file("text/csv", "A CSV file (UTF-8) as an attachment.")
+_XLSX = _file(XLSX_TYPE, "An Excel workbook as an attachment.")
 
 
 def get_exporting_user(user: CurrentUser) -> User:
@@ -30,7 +41,7 @@ def _attachment(filename: str) -> dict[str, str]:
     return {"Content-Disposition": f'attachment; filename="{filename}"'}
 
 
-@router.get("/sales.csv", response_class=StreamingResponse)
+@router.get("/sales.csv", response_class=StreamingResponse, responses=_CSV)
 def export_sales_csv(user: ExportingUser) -> StreamingResponse:
     """Every sale with the report's columns plus department, subcategory, confidence, cluster."""
     # The generator opens its own connection: it runs after this function has returned.
@@ -42,13 +53,13 @@ def export_sales_csv(user: ExportingUser) -> StreamingResponse:
     )
 
 
-@router.get("/sales.xlsx", response_class=Response)
+@router.get("/sales.xlsx", response_class=Response, responses=_XLSX)
 def export_sales_xlsx(user: ExportingUser) -> Response:
     content = exports.sales_workbook(exports.sales_rows(get_engine(), user.id))
     return Response(content, media_type=XLSX_TYPE, headers=_attachment("mercari-sales.xlsx"))
 
 
-@router.get("/monthly.csv", response_class=StreamingResponse)
+@router.get("/monthly.csv", response_class=StreamingResponse, responses=_CSV)
 def export_monthly_csv(user: ExportingUser) -> StreamingResponse:
     rows = exports.monthly_rows(get_engine(), user.id)
     return StreamingResponse(

@@ -10,15 +10,21 @@ from mi_core.billing.usage import UploadLimitReachedError
 from mi_core.sales_report import ReportError
 from mi_core.uploads import UploadTooLargeError
 from portal.deps import CurrentUser, SessionDep, SettingsDep, VerifiedUser
-from portal.schemas import QuarantinedRowPublic, UploadAccepted, UploadPublic, UploadSummary
+from portal.schemas import (
+    QuarantinedRowPublic,
+    UploadAccepted,
+    UploadPublic,
+    UploadSummary,
+    errors,
+)
 from portal.services import uploads as service
 
-router = APIRouter(prefix="/uploads", tags=["uploads"])
+router = APIRouter(prefix="/uploads", tags=["uploads"], responses=errors(401))
 
 _NOT_FOUND = "Upload not found"
 
 
-@router.post("", status_code=status.HTTP_202_ACCEPTED)
+@router.post("", status_code=status.HTTP_202_ACCEPTED, responses=errors(400, 403, 413, 422, 429))
 def create_upload(
     file: UploadFile, user: VerifiedUser, session: SessionDep, settings: SettingsDep
 ) -> UploadAccepted:
@@ -46,7 +52,7 @@ def list_uploads(user: CurrentUser, session: SessionDep) -> list[UploadSummary]:
     return [UploadSummary.model_validate(row) for row in service.history(session, user)]
 
 
-@router.get("/{upload_id}")
+@router.get("/{upload_id}", responses=errors(404, 422))
 def read_upload(
     user: CurrentUser, session: SessionDep, settings: SettingsDep, upload_id: uuid.UUID
 ) -> UploadPublic:
@@ -57,7 +63,7 @@ def read_upload(
         raise HTTPException(status.HTTP_404_NOT_FOUND, _NOT_FOUND) from None
 
 
-@router.get("/{upload_id}/quarantined")
+@router.get("/{upload_id}/quarantined", responses=errors(404, 422))
 def read_quarantined_rows(
     user: CurrentUser, session: SessionDep, upload_id: uuid.UUID
 ) -> list[QuarantinedRowPublic]:
@@ -68,7 +74,9 @@ def read_quarantined_rows(
     return [QuarantinedRowPublic(row=r.row, column=r.column, reason=r.reason) for r in rows]
 
 
-@router.delete("/{upload_id}", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete(
+    "/{upload_id}", status_code=status.HTTP_204_NO_CONTENT, responses=errors(404, 409, 422)
+)
 def delete_upload(
     user: CurrentUser, session: SessionDep, settings: SettingsDep, upload_id: uuid.UUID
 ) -> Response:

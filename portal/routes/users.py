@@ -14,7 +14,7 @@ from pydantic import EmailStr
 
 from portal.auth import COOKIE_NAME, UserManager, get_user_manager
 from portal.deps import CurrentUser, SessionDep, SettingsDep
-from portal.schemas import RegistrationAccepted, UserCreate, UserRead, UserUpdate
+from portal.schemas import RegistrationAccepted, UserCreate, UserRead, UserUpdate, errors
 from portal.services import account as account_service
 
 router = APIRouter(prefix="/users", tags=["users"])
@@ -90,7 +90,7 @@ async def update_me(
     return UserRead.model_validate(updated)
 
 
-@router.delete("/me", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/me", status_code=status.HTTP_204_NO_CONTENT, responses=errors(401, 502))
 def delete_me(user: CurrentUser, session: SessionDep, settings: SettingsDep) -> Response:
     """Delete the account, its uploads and files, its warehouse rows and its marts; a paid
     subscription is cancelled first (if that fails, nothing is deleted)."""
