@@ -89,8 +89,11 @@ def _include_auth(application: FastAPI) -> None:
     throttled = [Depends(refuse_nul_usernames), Depends(limit_login_attempts)]
     for prefix, backend in (("/auth/jwt", bearer_backend), ("/auth/cookie", cookie_backend)):
         router = fastapi_users.get_auth_router(backend)
-        # The throttle answers 429 for these routers' login.
-        declare_responses(router, "/login", errors(429))
+        # The throttle answers 429 for these routers' login; the cookie login also needs
+        # the CSRF token even without cookies (login CSRF, portal/csrf.py): 403.
+        declare_responses(
+            router, "/login", errors(403, 429) if backend is cookie_backend else errors(429)
+        )
         if backend is bearer_backend:
             declare_responses(router, "/logout", _BEARER_LOGOUT)
         application.include_router(

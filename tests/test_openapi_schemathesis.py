@@ -31,6 +31,7 @@ from tests.billing_helpers import billing_settings
 from tests.fakes.stripe_server import stripe_server
 from tests.portal_helpers import (
     create_seller,
+    csrf_headers,
     login,
     portal_client,
     process,
@@ -169,7 +170,10 @@ def test_nul_characters_are_refused_before_they_reach_postgresql(settings):
         assert refused.json() == {"detail": "department contains NUL"}
         for prefix in ("/auth/jwt", "/auth/cookie"):
             response = client.post(
-                f"{prefix}/login", data={"username": "a\0b@example.com", "password": "x"}
+                f"{prefix}/login",
+                data={"username": "a\0b@example.com", "password": "x"},
+                # The cookie login wants the CSRF token (login CSRF); the bearer one does not.
+                headers=csrf_headers(client),
             )
             assert response.status_code == 400
             assert response.json() == {"detail": "LOGIN_BAD_CREDENTIALS"}

@@ -28,7 +28,8 @@ CURRENT_PASSWORD_ERROR = "UPDATE_USER_INVALID_CURRENT_PASSWORD"
     "/register",
     status_code=status.HTTP_202_ACCEPTED,
     response_model=RegistrationAccepted,
-    responses={status.HTTP_400_BAD_REQUEST: {"model": ErrorModel}},
+    # 415: a form or untyped body (portal/csrf.py: only JSON, which no cross-site form sends).
+    responses={status.HTTP_400_BAD_REQUEST: {"model": ErrorModel}, **errors(415)},
 )
 async def register(
     request: Request, user_create: UserCreate, manager: UserManagerDep
@@ -46,7 +47,12 @@ async def register(
     return RegistrationAccepted(message=account_service.REGISTRATION_ACCEPTED)
 
 
-@auth_router.post("/forgot-password", status_code=status.HTTP_202_ACCEPTED)
+@auth_router.post(
+    "/forgot-password",
+    status_code=status.HTTP_202_ACCEPTED,
+    # 400: a body that is not even JSON.
+    responses=errors(400),
+)
 async def forgot_password(
     manager: UserManagerDep, email: Annotated[EmailStr, Body(embed=True)]
 ) -> None:
