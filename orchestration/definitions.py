@@ -10,7 +10,7 @@ from dagster_dbt import DbtCliResource
 
 from mi_core.settings import get_settings
 from orchestration.assets.categories import categorised_sales, title_clusters
-from orchestration.assets.ingest import loaded_sales, sales_report_file, validated_sales
+from orchestration.assets.ingest import ingestion_assets
 from orchestration.assets.marts import build_mart_assets
 from orchestration.dbt_project import DBT_EXECUTABLE, mercari_dbt_project
 from orchestration.jobs import billing_housekeeping_job, process_upload_job, refresh_marts_job
@@ -37,9 +37,7 @@ def defs() -> Definitions:
     project = mercari_dbt_project()
     return Definitions(
         assets=[
-            sales_report_file,
-            validated_sales,
-            loaded_sales,
+            *ingestion_assets,
             categorised_sales,
             title_clusters,
             build_mart_assets(project),
