@@ -13,7 +13,12 @@ from orchestration.assets.categories import categorised_sales, title_clusters
 from orchestration.assets.ingest import ingestion_assets
 from orchestration.assets.marts import build_mart_assets
 from orchestration.dbt_project import DBT_EXECUTABLE, mercari_dbt_project
-from orchestration.jobs import billing_housekeeping_job, process_upload_job, refresh_marts_job
+from orchestration.jobs import (
+    billing_housekeeping_job,
+    erase_sellers_job,
+    process_upload_job,
+    refresh_marts_job,
+)
 from orchestration.resources import (
     default_categoriser,
     default_upload_storage,
@@ -25,6 +30,16 @@ from orchestration.sensors import build_sensors
 billing_housekeeping_schedule = ScheduleDefinition(
     name="billing_housekeeping_schedule",
     job=billing_housekeeping_job,
+    cron_schedule="* * * * *",
+    execution_timezone="UTC",
+    default_status=DefaultScheduleStatus.RUNNING,
+)
+
+# Every minute: Dagster's copies of a deleted account or upload go within a minute or two
+# (a request waits while a run of the seller is still in progress).
+erase_sellers_schedule = ScheduleDefinition(
+    name="erase_sellers_schedule",
+    job=erase_sellers_job,
     cron_schedule="* * * * *",
     execution_timezone="UTC",
     default_status=DefaultScheduleStatus.RUNNING,
@@ -42,8 +57,8 @@ def defs() -> Definitions:
             title_clusters,
             build_mart_assets(project),
         ],
-        jobs=[process_upload_job, refresh_marts_job, billing_housekeeping_job],
-        schedules=[billing_housekeeping_schedule],
+        jobs=[process_upload_job, refresh_marts_job, billing_housekeeping_job, erase_sellers_job],
+        schedules=[billing_housekeeping_schedule, erase_sellers_schedule],
         sensors=build_sensors(settings),
         resources={
             "warehouse": default_warehouse(),
