@@ -46,16 +46,22 @@ class CategorySummary:
     confidence_histogram: dict[str, int]
 
 
-def loaded_rows_only(engine: Engine, upload_id: uuid.UUID, rows: pd.DataFrame) -> pd.DataFrame:
-    """The report rows that were loaded: rows waiting for a higher plan's allowance are not
-    categorised (an LLM would bill for them) until a later run admits them."""
+def loaded_rows(engine: Engine, upload_id: uuid.UUID) -> pd.DataFrame:
+    """The upload's loaded rows (`row_number`, `item_title`), in file order, read back from
+    raw.sales_report_rows: rows waiting for a higher plan's allowance are not there, so
+    they are not categorised (an LLM would bill for them) until a later run admits them.
+
+    Read from the warehouse rather than handed over by the previous step, so no copy of
+    the titles is kept outside the database (Dagster's IO-manager storage keeps none).
+    """
+    query = text(
+        "select row_number, item_title from raw.sales_report_rows"
+        " where upload_id = :upload order by row_number"
+    )
     with engine.connect() as conn:
-        loaded = conn.exec_driver_sql(
-            "select row_number from raw.sales_report_rows where upload_id = %(upload)s",
-            {"upload": upload_id},
-        ).scalars()
-        numbers = set(loaded)
-    return rows[rows["row_number"].isin(numbers)]
+        rows = conn.execute(query, {"upload": upload_id}).all()
+    frame = pd.DataFrame(rows, columns=["row_number", "item_title"])
+    return frame.astype({"row_number": "int64"})
 
 
 def categorise_rows(rows: pd.DataFrame, categoriser: Categoriser) -> pd.DataFrame:

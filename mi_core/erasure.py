@@ -1,14 +1,23 @@
-"""Tenant erasure: nothing of a deleted seller stays in the warehouse or the file store."""
+"""Tenant erasure: nothing of a deleted seller stays in the warehouse, the file store or
+Dagster's storage.
+
+The warehouse rows and the files go at once (`erase_seller`). Dagster's copies (run
+records, event logs, compute logs, IO-manager files, the seller's partition) cannot be
+reached from the portal, which never loads Dagster: an `erasure_requests` row is written in
+the same transaction, and the `erase_sellers` job (orchestration.erasure) erases them and
+deletes the request.
+"""
 
 from __future__ import annotations
 
 import shutil
 import uuid
+from dataclasses import dataclass
 
-from sqlalchemy import text
+from sqlalchemy import Connection, Engine, delete, insert, select, text
 from sqlalchemy.orm import Session
 
-from mi_core.models import User
+from mi_core.models import ErasureRequest, User
 from mi_core.settings import Settings
 from mi_core.storage import seller_directory
 
@@ -42,9 +51,44 @@ def erase_seller(session: Session, settings: Settings, seller_id: uuid.UUID) -> 
     """Delete the account with every row and file derived from it, and commit.
 
     Uploads, quarantined rows and sessions go with the user (ON DELETE CASCADE); the files
-    go last, so a failed transaction leaves a consistent account.
+    go last, so a failed transaction leaves a consistent account. What Dagster holds of the
+    seller is erased by the `erase_sellers` job, from the request recorded here.
     """
     erase_tenant_rows(session, seller_id)
     session.execute(User.__table__.delete().where(User.id == seller_id))
+    request_erasure(session, seller_id)
     session.commit()
     shutil.rmtree(seller_directory(settings.data_dir, seller_id), ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class PendingErasure:
+    request_id: int
+    tenant_id: uuid.UUID
+    # None: the whole seller; else one deleted upload of theirs.
+    upload_id: uuid.UUID | None
+
+
+def request_erasure(
+    db: Session | Connection, tenant_id: uuid.UUID, upload_id: uuid.UUID | None = None
+) -> None:
+    """Ask for Dagster's copies of the seller (or of one upload) to be erased, in the
+    caller's transaction: the request exists exactly if the deletion happened."""
+    db.execute(insert(ErasureRequest).values(tenant_id=tenant_id, upload_id=upload_id))
+
+
+def pending_erasures(engine: Engine, limit: int = 100) -> list[PendingErasure]:
+    """The oldest requests first."""
+    query = (
+        select(ErasureRequest.id, ErasureRequest.tenant_id, ErasureRequest.upload_id)
+        .order_by(ErasureRequest.id)
+        .limit(limit)
+    )
+    with engine.connect() as conn:
+        return [PendingErasure(*row) for row in conn.execute(query)]
+
+
+def erasure_done(engine: Engine, request_id: int) -> None:
+    """Forget a request once carried out: a log of erased sellers would itself keep them."""
+    with engine.begin() as conn:
+        conn.execute(delete(ErasureRequest).where(ErasureRequest.id == request_id))

@@ -16,6 +16,7 @@ import pandas as pd
 from sqlalchemy import Engine
 
 from mi_core.billing.usage import admit_products
+from mi_core.erasure import request_erasure
 from mi_core.refresh_queue import enqueue
 from mi_core.sales_report import MONEY_FIELDS, ParsedReport, check_summary
 from mi_core.settings import Settings, get_settings
@@ -131,9 +132,11 @@ def unload_upload(engine: Engine, upload_id: uuid.UUID, tenant_id: uuid.UUID) ->
     """Remove an upload's rows, e.g. when the seller deletes it.
 
     The queue entry has no upload id: the removed rows can no longer tell which sales
-    changed, so the seller's marts are rebuilt whole.
+    changed, so the seller's marts are rebuilt whole. The upload's Dagster runs are erased
+    later, from the erasure request (mi_core.erasure).
     """
     with engine.begin() as conn:
         cursor = conn.connection.driver_connection.cursor()
         cursor.execute("delete from raw.sales_report_rows where upload_id = %s", (upload_id,))
         enqueue(conn, tenant_id, None)
+        request_erasure(conn, tenant_id, upload_id)

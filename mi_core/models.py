@@ -191,6 +191,25 @@ class QuarantinedRow(Base):
     raw_values: Mapped[dict] = mapped_column(JSONB, nullable=False)
 
 
+class ErasureRequest(Base):
+    """Dagster's copies of a deleted seller's (or one deleted upload's) data, to erase.
+
+    The portal cannot reach Dagster's storage, so deleting an account or an upload leaves a
+    request here and the `erase_sellers` job erases the runs, logs and files, then deletes
+    the request. No foreign keys: the seller and the upload are already gone.
+    """
+
+    __tablename__ = "erasure_requests"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(Uuid, nullable=False)
+    # None: everything of the seller; else only this upload's runs.
+    upload_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    requested_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
+
+
 def _money_columns() -> list[Column]:
     return [Column(field, Numeric(12, 2), nullable=False) for field in MONEY_FIELDS]
 

@@ -14,6 +14,8 @@ SELLER_PARTITIONS = "sellers"
 PROCESS_UPLOAD_JOB = "process_upload"
 REFRESH_MARTS_JOB = "refresh_marts"
 BILLING_HOUSEKEEPING_JOB = "billing_housekeeping"
+# Erases Dagster's copies of deleted sellers and uploads (requests from mi_core.erasure).
+ERASE_SELLERS_JOB = "erase_sellers"
 
 # Run tags: the seller (also the partition) and the upload a run processes.
 TENANT_TAG = "mi/tenant"

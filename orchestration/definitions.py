@@ -10,10 +10,15 @@ from dagster_dbt import DbtCliResource
 
 from mi_core.settings import get_settings
 from orchestration.assets.categories import categorised_sales, title_clusters
-from orchestration.assets.ingest import loaded_sales, sales_report_file, validated_sales
+from orchestration.assets.ingest import ingestion_assets
 from orchestration.assets.marts import build_mart_assets
 from orchestration.dbt_project import DBT_EXECUTABLE, mercari_dbt_project
-from orchestration.jobs import billing_housekeeping_job, process_upload_job, refresh_marts_job
+from orchestration.jobs import (
+    billing_housekeeping_job,
+    erase_sellers_job,
+    process_upload_job,
+    refresh_marts_job,
+)
 from orchestration.resources import (
     default_categoriser,
     default_upload_storage,
@@ -30,6 +35,16 @@ billing_housekeeping_schedule = ScheduleDefinition(
     default_status=DefaultScheduleStatus.RUNNING,
 )
 
+# Every minute: Dagster's copies of a deleted account or upload go within a minute or two
+# (a request waits while a run of the seller is still in progress).
+erase_sellers_schedule = ScheduleDefinition(
+    name="erase_sellers_schedule",
+    job=erase_sellers_job,
+    cron_schedule="* * * * *",
+    execution_timezone="UTC",
+    default_status=DefaultScheduleStatus.RUNNING,
+)
+
 
 @definitions
 def defs() -> Definitions:
@@ -37,15 +52,13 @@ def defs() -> Definitions:
     project = mercari_dbt_project()
     return Definitions(
         assets=[
-            sales_report_file,
-            validated_sales,
-            loaded_sales,
+            *ingestion_assets,
             categorised_sales,
             title_clusters,
             build_mart_assets(project),
         ],
-        jobs=[process_upload_job, refresh_marts_job, billing_housekeeping_job],
-        schedules=[billing_housekeeping_schedule],
+        jobs=[process_upload_job, refresh_marts_job, billing_housekeeping_job, erase_sellers_job],
+        schedules=[billing_housekeeping_schedule, erase_sellers_schedule],
         sensors=build_sensors(settings),
         resources={
             "warehouse": default_warehouse(),

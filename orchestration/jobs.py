@@ -1,5 +1,6 @@
 """The jobs: one processes an upload (its seller's partition of every asset); one rebuilds
-a seller's marts alone, after an upload was deleted; one does the billing housekeeping."""
+a seller's marts alone, after an upload was deleted; one does the billing housekeeping;
+one erases what Dagster holds of deleted sellers and uploads."""
 
 from dagster import (
     AssetSelection,
@@ -15,9 +16,16 @@ from sqlalchemy.orm import Session
 
 from mi_core.billing.grace import downgrade_expired_grace
 from mi_core.billing.usage import release_all_waiting_uploads
-from mi_core.pipeline import BILLING_HOUSEKEEPING_JOB, PROCESS_UPLOAD_JOB, REFRESH_MARTS_JOB
+from mi_core.erasure import erasure_done, pending_erasures
+from mi_core.pipeline import (
+    BILLING_HOUSEKEEPING_JOB,
+    ERASE_SELLERS_JOB,
+    PROCESS_UPLOAD_JOB,
+    REFRESH_MARTS_JOB,
+)
 from mi_core.settings import get_settings
 from orchestration.assets.marts import MARTS_GROUP
+from orchestration.erasure import erase_request
 from orchestration.partitions import seller_partitions
 from orchestration.resources import WarehouseResource
 
@@ -73,3 +81,38 @@ def release_waiting_rows(context: OpExecutionContext, warehouse: WarehouseResour
 def billing_housekeeping_job():
     end_expired_grace_periods()
     release_waiting_rows()
+
+
+@op(retry_policy=_HOUSEKEEPING_RETRIES)
+def erase_requested_data(context: OpExecutionContext, warehouse: WarehouseResource) -> int:
+    """Carry out the erasure requests of deleted accounts and uploads, oldest first.
+
+    Logs counts only: this run's own log must not name whom it erased.
+    """
+    engine = warehouse.engine()
+    done = waiting = runs = 0
+    for request in pending_erasures(engine):
+        outcome = erase_request(context.instance, request)
+        if outcome is None:
+            waiting += 1
+            continue
+        erasure_done(engine, request.request_id)
+        done += 1
+        runs += outcome.runs
+    context.log.info(
+        f"{done} erasure request(s) carried out ({runs} run(s) erased); {waiting} wait for"
+        " a run in progress."
+    )
+    return done
+
+
+@job(
+    name=ERASE_SELLERS_JOB,
+    executor_def=in_process_executor,
+    description=(
+        "Erases what Dagster holds of deleted sellers and uploads: their runs, event logs,"
+        " compute logs, IO-manager files and the seller's partition."
+    ),
+)
+def erase_sellers_job():
+    erase_requested_data()

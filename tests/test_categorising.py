@@ -3,6 +3,8 @@ OpenAI through the local fake server)."""
 
 from __future__ import annotations
 
+import uuid
+
 import pandas as pd
 import pytest
 
@@ -157,3 +159,29 @@ def test_later_uploads_join_existing_clusters_until_a_refit(settings, engine, se
 def _write(path, content: bytes):
     path.write_bytes(content)
     return path
+
+
+def test_loaded_rows_are_read_back_from_the_warehouse_in_file_order(
+    settings, engine, free_seller, tmp_path
+):
+    """What categorisation reads (no step hands it the report): the loaded rows only, so
+    rows waiting for the allowance are not categorised."""
+    from mi_core.categorising import loaded_rows
+    from mi_core.loading import load_report
+    from mi_core.sales_report import generate_report, parse_report
+
+    content = generate_report(110, seed=41)  # the free plan admits 100 products a month
+    upload_id = register(settings, free_seller, _write(tmp_path / "r.csv", content), plan=None)
+    report = parse_report(content)
+
+    result = load_report(engine, upload_id, free_seller.id, report)
+
+    rows = loaded_rows(engine, upload_id)
+    assert list(rows.columns) == ["row_number", "item_title"]
+    assert (len(rows), result.rows_loaded, result.rows_waiting) == (100, 100, 10)
+    assert rows["row_number"].is_monotonic_increasing
+    expected = report.rows.set_index("row_number")["item_title"]
+    assert rows.set_index("row_number")["item_title"].to_dict() == {
+        n: expected[n] for n in rows["row_number"]
+    }
+    assert loaded_rows(engine, uuid.uuid4()).empty

@@ -1,7 +1,11 @@
 """Per-upload categorisation and per-seller title clusters.
 
-Thin bodies: the work is in `mi_core.categorising`, tested without Dagster.
+Thin bodies: the work is in `mi_core.categorising`, tested without Dagster. Both read
+the loaded rows from the warehouse (the run's upload tag says which): no title passes
+through Dagster's IO manager or metadata.
 """
+
+import uuid
 
 from dagster import (
     AssetCheckResult,
@@ -18,13 +22,13 @@ from mi_core.categorising import (
     CategorySummary,
     categorise_rows,
     cluster_seller,
-    loaded_rows_only,
+    loaded_rows,
     store_categories,
     summarise_categories,
     usage_of,
 )
 from mi_core.models import UploadStage
-from orchestration.assets.ingest import ValidatedReport, loaded_sales, upload_id_of
+from orchestration.assets.ingest import LOADED_SALES, upload_id_of
 from orchestration.partitions import seller_partitions
 from orchestration.resources import CategoriserResource, WarehouseResource
 
@@ -38,7 +42,7 @@ LLM_FALLBACK_WARN_SHARE = 0.10
 @asset(
     partitions_def=seller_partitions,
     group_name="categorisation",
-    deps=[loaded_sales],
+    deps=[LOADED_SALES],
     description=(
         "Every loaded sale of the upload in (department, subcategory) with a confidence."
     ),
@@ -52,21 +56,18 @@ def categorised_sales(
     context: AssetExecutionContext,
     warehouse: WarehouseResource,
     categoriser: CategoriserResource,
-    validated_sales: ValidatedReport,
 ) -> MaterializeResult:
     engine = warehouse.engine()
-    upload_status.set_stage(engine, validated_sales.upload_id, UploadStage.CATEGORISING)
+    upload_id = upload_id_of(context)
+    upload_status.set_stage(engine, upload_id, UploadStage.CATEGORISING)
     active = categoriser.build(engine)
-    rows = loaded_rows_only(engine, validated_sales.upload_id, validated_sales.report.rows)
-    categories = categorise_rows(rows, active)
+    categories = categorise_rows(loaded_rows(engine, upload_id), active)
     usage = usage_of(active)
-    store_categories(
-        engine, validated_sales.upload_id, validated_sales.tenant_id, categories, usage
-    )
+    store_categories(engine, upload_id, uuid.UUID(context.partition_key), categories, usage)
     summary = summarise_categories(categories)
     return MaterializeResult(
         metadata={
-            "upload_id": str(validated_sales.upload_id),
+            "upload_id": str(upload_id),
             "titles": summary.titles,
             "categoriser": "openai" if usage else "offline",
             "llm_requests": usage.requests if usage else 0,
@@ -108,18 +109,20 @@ def category_checks(summary: CategorySummary, usage) -> list[AssetCheckResult]:
 @asset(
     partitions_def=seller_partitions,
     group_name="categorisation",
-    deps=[loaded_sales],
+    deps=[LOADED_SALES],
     description="The seller's product lines: all their titles clustered (scikit-learn).",
 )
 def title_clusters(context: AssetExecutionContext, warehouse: WarehouseResource):
     engine = warehouse.engine()
     upload_status.set_stage(engine, upload_id_of(context), UploadStage.CLUSTERING)
     clusters = cluster_seller(engine, context.partition_key)
+    # Sizes and revenue only: cluster names are made of the seller's titles, and those
+    # stay in the warehouse (raw.title_clusters), out of Dagster's event log.
     return MaterializeResult(
         metadata={
             "clusters": len(clusters),
             "largest": MetadataValue.md(
-                clusters.head(10)[["name", "size", "revenue"]].to_markdown(index=False)
+                clusters.head(10)[["cluster_id", "size", "revenue"]].to_markdown(index=False)
             ),
         }
     )

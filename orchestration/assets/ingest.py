@@ -2,6 +2,12 @@
 
 Asset bodies stay thin: parsing and validation live in `mi_core.sales_report`,
 loading in `mi_core.loading`; both are tested without Dagster.
+
+No asset hands a value to the next through Dagster's IO manager: everything a later step
+needs is in the database (the upload record, raw.sales_report_rows, quarantined_rows),
+found from the run's upload tag, so Dagster's storage never holds a copy of a report. The
+file is parsed once: `ingest_sales_report` validates and loads in one step and
+materialises both `validated_sales` (with its checks) and `loaded_sales`.
 """
 
 import uuid
@@ -12,13 +18,15 @@ from dagster import (
     AssetCheckSeverity,
     AssetCheckSpec,
     AssetExecutionContext,
+    AssetKey,
+    AssetSpec,
     Failure,
     MaterializeResult,
     MetadataValue,
-    Output,
     asset,
+    multi_asset,
 )
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from mi_core import upload_status
 from mi_core.loading import load_report
@@ -32,6 +40,9 @@ from orchestration.resources import UploadStorageResource, WarehouseResource
 QUARANTINE_ERROR_SHARE = 0.5
 QUARANTINE_WARN_SHARE = 0.01
 
+VALIDATED_SALES = AssetKey("validated_sales")
+LOADED_SALES = AssetKey("loaded_sales")
+
 
 @dataclass(frozen=True)
 class StoredReport:
@@ -43,13 +54,6 @@ class StoredReport:
     sha256: str
 
 
-@dataclass(frozen=True)
-class ValidatedReport:
-    upload_id: uuid.UUID
-    tenant_id: uuid.UUID
-    report: ParsedReport
-
-
 def upload_id_of(context: AssetExecutionContext) -> uuid.UUID:
     tag = context.run.tags.get(UPLOAD_TAG)
     if not tag:
@@ -57,6 +61,38 @@ def upload_id_of(context: AssetExecutionContext) -> uuid.UUID:
             f"Runs of these assets process one upload: tag the run with {UPLOAD_TAG}=<upload id>."
         )
     return uuid.UUID(tag)
+
+
+def upload_of(context: AssetExecutionContext, engine: Engine):
+    """The run's upload record; fails if it is gone or belongs to another partition."""
+    upload_id = upload_id_of(context)
+    with engine.connect() as conn:
+        upload = conn.execute(select(Upload).where(Upload.id == upload_id)).one_or_none()
+    if upload is None:
+        raise Failure(f"Upload {upload_id} does not exist (deleted before processing?).")
+    if str(upload.seller_id) != context.partition_key:
+        raise Failure(f"Upload {upload_id} belongs to another seller than this partition.")
+    return upload
+
+
+def stored_report(
+    context: AssetExecutionContext, engine: Engine, upload_storage: UploadStorageResource
+) -> StoredReport:
+    """The run's upload and its stored file; a missing file fails the upload too."""
+    upload = upload_of(context, engine)
+    path = upload_storage.path_of(upload.stored_path)
+    if not path.exists():
+        message = f"{upload.filename}: the stored file is missing; please upload it again."
+        upload_status.mark_failed(engine, upload.id, message)
+        raise Failure(message)
+    return StoredReport(
+        upload_id=upload.id,
+        tenant_id=upload.seller_id,
+        filename=upload.filename,
+        path=str(path),
+        size_bytes=upload.size_bytes,
+        sha256=upload.sha256,
+    )
 
 
 @asset(
@@ -68,80 +104,96 @@ def sales_report_file(
     context: AssetExecutionContext,
     warehouse: WarehouseResource,
     upload_storage: UploadStorageResource,
-) -> Output[StoredReport]:
-    upload_id = upload_id_of(context)
+) -> MaterializeResult:
     engine = warehouse.engine()
-    with engine.connect() as conn:
-        upload = conn.execute(select(Upload).where(Upload.id == upload_id)).one_or_none()
-    if upload is None:
-        raise Failure(f"Upload {upload_id} does not exist (deleted before processing?).")
-    if str(upload.seller_id) != context.partition_key:
-        raise Failure(f"Upload {upload_id} belongs to another seller than this partition.")
-    upload_status.mark_processing(engine, upload_id, context.run.run_id)
-    path = upload_storage.path_of(upload.stored_path)
-    if not path.exists():
-        message = f"{upload.filename}: the stored file is missing; please upload it again."
-        upload_status.mark_failed(engine, upload_id, message)
-        raise Failure(message)
-    stored = StoredReport(
-        upload_id=upload_id,
-        tenant_id=upload.seller_id,
-        filename=upload.filename,
-        path=str(path),
-        size_bytes=upload.size_bytes,
-        sha256=upload.sha256,
-    )
-    return Output(
-        stored,
+    upload = upload_of(context, engine)
+    upload_status.mark_processing(engine, upload.id, context.run.run_id)
+    stored = stored_report(context, engine, upload_storage)
+    return MaterializeResult(
         metadata={
-            "upload_id": str(upload_id),
-            "bytes": upload.size_bytes,
-            "sha256": upload.sha256,
+            "upload_id": str(stored.upload_id),
+            "bytes": stored.size_bytes,
+            "sha256": stored.sha256,
         },
     )
 
 
-@asset(
+@multi_asset(
+    name="ingest_sales_report",
     partitions_def=seller_partitions,
-    group_name="ingestion",
-    description="Report rows parsed and validated (pandera schema); bad rows quarantined.",
+    specs=[
+        AssetSpec(
+            VALIDATED_SALES,
+            group_name="ingestion",
+            deps=[sales_report_file],
+            description=(
+                "Report rows parsed and validated (pandera schema); bad rows quarantined."
+            ),
+        ),
+        AssetSpec(
+            LOADED_SALES,
+            group_name="ingestion",
+            deps=[VALIDATED_SALES],
+            description=(
+                "Validated rows in raw.sales_report_rows; a re-run replaces exactly this"
+                " upload's rows."
+            ),
+        ),
+    ],
     check_specs=[
         AssetCheckSpec(
             "totals_reconcile",
-            asset="validated_sales",
+            asset=VALIDATED_SALES,
             description=("Every money column sums to the file's Totals row, to the cent."),
         ),
         AssetCheckSpec(
             "quarantine_share",
-            asset="validated_sales",
+            asset=VALIDATED_SALES,
             description=("Share of rows quarantined by validation."),
         ),
     ],
 )
-def validated_sales(
-    context: AssetExecutionContext, warehouse: WarehouseResource, sales_report_file: StoredReport
+def ingest_sales_report(
+    context: AssetExecutionContext,
+    warehouse: WarehouseResource,
+    upload_storage: UploadStorageResource,
 ):
+    engine = warehouse.engine()
+    stored = stored_report(context, engine, upload_storage)
     try:
-        report = parse_report(sales_report_file.path, source_name=sales_report_file.filename)
+        report = parse_report(stored.path, source_name=stored.filename)
     except ReportError as err:
-        upload_status.mark_failed(warehouse.engine(), sales_report_file.upload_id, str(err))
+        upload_status.mark_failed(engine, stored.upload_id, str(err))
         raise Failure(str(err)) from err
-    yield Output(
-        ValidatedReport(sales_report_file.upload_id, sales_report_file.tenant_id, report),
+    yield MaterializeResult(
+        asset_key=VALIDATED_SALES,
         metadata={
-            "upload_id": str(sales_report_file.upload_id),
+            "upload_id": str(stored.upload_id),
             "rows": report.data_row_count,
             "completed": report.completed,
             "cancelled": report.cancelled,
             "quarantined_rows": report.quarantined_row_count,
         },
+        check_results=[reconciliation_check(report), quarantine_check(report)],
     )
-    yield reconciliation_check(report)
-    yield quarantine_check(report)
+    upload_status.set_stage(engine, stored.upload_id, UploadStage.LOADING)
+    result = load_report(engine, stored.upload_id, stored.tenant_id, report)
+    yield MaterializeResult(
+        asset_key=LOADED_SALES,
+        metadata={
+            "upload_id": str(stored.upload_id),
+            "tenant": context.run.tags.get(TENANT_TAG, ""),
+            "rows_loaded": result.rows_loaded,
+            "rows_quarantined": result.rows_quarantined,
+            # Over the plan's monthly allowance: processed after an upgrade or next month.
+            "rows_waiting": result.rows_waiting,
+        },
+    )
 
 
 def reconciliation_check(report: ParsedReport) -> AssetCheckResult:
     return AssetCheckResult(
+        asset_key=VALIDATED_SALES,
         check_name="totals_reconcile",
         passed=report.reconciled,
         severity=AssetCheckSeverity.WARN,
@@ -158,6 +210,7 @@ def quarantine_check(report: ParsedReport) -> AssetCheckResult:
         AssetCheckSeverity.ERROR if share > QUARANTINE_ERROR_SHARE else AssetCheckSeverity.WARN
     )
     return AssetCheckResult(
+        asset_key=VALIDATED_SALES,
         check_name="quarantine_share",
         passed=share <= QUARANTINE_WARN_SHARE,
         severity=severity,
@@ -165,28 +218,5 @@ def quarantine_check(report: ParsedReport) -> AssetCheckResult:
     )
 
 
-@asset(
-    partitions_def=seller_partitions,
-    group_name="ingestion",
-    description=(
-        "Validated rows in raw.sales_report_rows; a re-run replaces exactly this upload's rows."
-    ),
-)
-def loaded_sales(
-    context: AssetExecutionContext, warehouse: WarehouseResource, validated_sales: ValidatedReport
-) -> MaterializeResult:
-    engine = warehouse.engine()
-    upload_status.set_stage(engine, validated_sales.upload_id, UploadStage.LOADING)
-    result = load_report(
-        engine, validated_sales.upload_id, validated_sales.tenant_id, validated_sales.report
-    )
-    return MaterializeResult(
-        metadata={
-            "upload_id": str(validated_sales.upload_id),
-            "tenant": context.run.tags.get(TENANT_TAG, ""),
-            "rows_loaded": result.rows_loaded,
-            "rows_quarantined": result.rows_quarantined,
-            # Over the plan's monthly allowance: processed after an upgrade or next month.
-            "rows_waiting": result.rows_waiting,
-        }
-    )
+# The ingestion assets, in the order the definitions list them.
+ingestion_assets = [sales_report_file, ingest_sales_report]
