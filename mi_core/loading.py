@@ -36,6 +36,7 @@ LOADED_COLUMNS = (
     *_TEXT_FIELDS,
     *_DATE_FIELDS,
     *MONEY_FIELDS,
+    "extra",
 )
 
 
@@ -67,7 +68,10 @@ def copy_frame(report: ParsedReport, upload_id: uuid.UUID, tenant_id: uuid.UUID)
         dates = pd.to_datetime(rows[field])
         frame[field] = dates.dt.strftime("%Y-%m-%d").where(dates.notna(), None)
     for field in MONEY_FIELDS:
-        frame[field] = cents_to_decimal_text(rows[f"{field}_cents"].astype("int64"))
+        cents = rows[f"{field}_cents"]
+        # A column the report's layout lacks is all NA: stored as NULL, not as zero.
+        frame[field] = None if cents.isna().all() else cents_to_decimal_text(cents.astype("int64"))
+    frame["extra"] = report.extra.reindex(rows.index) if report.extra is not None else None
     return frame[list(LOADED_COLUMNS)]
 
 
@@ -105,7 +109,7 @@ def load_report(
         )
         cursor.execute(
             "update uploads set total_items = %s, processed_items = %s, quarantined_items = %s,"
-            " waiting_rows = %s,"
+            " waiting_rows = %s, report_layout = %s, unknown_columns = %s,"
             " reconciled = %s, reconciliation = %s, first_sale_date = %s, last_sale_date = %s"
             " where id = %s",
             (
@@ -113,6 +117,8 @@ def load_report(
                 len(frame),
                 report.quarantined_row_count,
                 admission.waiting,
+                report.layout,
+                json.dumps(list(report.unknown_columns)),
                 report.reconciled,
                 json.dumps({"totals": summary["totals"], "differences": summary["differences"]}),
                 date_range[0] if date_range else None,

@@ -135,6 +135,10 @@ class Upload(Base):
     completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Valid rows held back by the monthly products limit (processed after an upgrade).
     waiting_rows: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # Which generation of Mercari's export the file is ("2022": 17 columns, "2024": 21),
+    # and the columns it has that we do not know (kept with each row, in `extra`).
+    report_layout: Mapped[str | None] = mapped_column(String(16))
+    unknown_columns: Mapped[list | None] = mapped_column(JSONB)
     # Bumped each time the upload is re-submitted (waiting rows released), so every
     # submission has its own Dagster run key.
     run_generation: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
@@ -211,7 +215,9 @@ class ErasureRequest(Base):
 
 
 def _money_columns() -> list[Column]:
-    return [Column(field, Numeric(12, 2), nullable=False) for field in MONEY_FIELDS]
+    # NULL where the report's layout has no such column (a 2022 report has no Penalty Fee
+    # and no buyer-fee columns): absent, never an invented zero.
+    return [Column(field, Numeric(12, 2)) for field in MONEY_FIELDS]
 
 
 # The warehouse's landing table: one row per validated report row, per upload.
@@ -231,6 +237,8 @@ sales_report_rows = Table(
     Column("shipped_to_state", Text, nullable=False, server_default=""),
     Column("shipped_from_state", Text, nullable=False, server_default=""),
     *_money_columns(),
+    # The row's cells under columns we do not know ({header: cell}), so nothing is lost.
+    Column("extra", JSONB),
     Column("loaded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     PrimaryKeyConstraint("upload_id", "row_number"),
     UniqueConstraint("upload_id", "item_id", "sold_date", "order_status"),

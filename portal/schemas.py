@@ -164,7 +164,32 @@ class UploadPublic(BaseModel):
         0, description="Valid rows held back by the plan's monthly limit (see `notice`)."
     )
     notice: str | None = Field(
-        None, description="What the seller should know, e.g. why rows wait and how to unlock."
+        None,
+        description=(
+            "What the seller should know and can act on: rows waiting for the plan, a file "
+            "with no sales rows or with every row quarantined, totals that do not reconcile."
+        ),
+    )
+    reconciled: bool | None = Field(
+        None,
+        description=(
+            "Whether every money column the file has sums to its own Totals row, to the cent "
+            "(false also when the file has no Totals row; null until validated)."
+        ),
+    )
+    differences: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description=(
+            "Per money column that disagrees: `file` (its Totals row), `computed` (the sum of "
+            "the rows) and `difference`, as decimal strings."
+        ),
+    )
+    layout: str | None = Field(
+        None, description="The report's layout: `2022` (17 columns) or `2024` (today's 21)."
+    )
+    unknown_columns: list[str] = Field(
+        default_factory=list,
+        description="Columns the file has that we do not know; kept with each row.",
     )
     error: str | None
     created_at: datetime

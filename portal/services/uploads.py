@@ -79,14 +79,49 @@ def history(session: Session, user: User) -> list[dict[str, Any]]:
 def progress(
     session: Session, settings: Settings, user: User, upload_id: uuid.UUID
 ) -> dict[str, Any]:
-    """One upload's state, with a notice when rows wait for a plan upgrade."""
+    """One upload's state, with what the seller should know about it (`notice`)."""
     upload = own_upload(session, user, upload_id)
-    notice = (
-        waiting_notice(upload.waiting_rows, current_plan(session, user.id, settings))
-        if upload.waiting_rows
-        else None
-    )
-    return {**columns(upload), "quarantined": upload.quarantined_items, "notice": notice}
+    reconciliation = upload.reconciliation or {}
+    return {
+        **columns(upload),
+        "quarantined": upload.quarantined_items,
+        "notice": _notice(session, settings, upload),
+        "differences": reconciliation.get("differences") or {},
+        "layout": upload.report_layout,
+        "unknown_columns": upload.unknown_columns or [],
+    }
+
+
+def _notice(session: Session, settings: Settings, upload: Upload) -> str | None:
+    """The one thing most worth acting on, if any."""
+    if upload.waiting_rows:
+        plan = current_plan(session, upload.seller_id, settings)
+        return waiting_notice(upload.waiting_rows, plan)
+    if upload.total_items is None:  # not validated yet
+        return None
+    if upload.total_items == 0:
+        return (
+            "This file has no sales rows: download the sales report again from Mercari "
+            "(Account › Sales report), choosing the dates of your sales, and upload it."
+        )
+    if upload.processed_items == 0 and upload.quarantined_items:
+        return (
+            "Every row of this file was quarantined, so nothing reached your dashboard: see "
+            "the reasons below, fix the file (or download it again) and upload it again."
+        )
+    if upload.reconciled is False:
+        if not upload.reconciliation or not upload.reconciliation.get("differences"):
+            return (
+                "This file has no Totals row, so its numbers could not be checked against "
+                "Mercari's own sums. They were loaded as they are."
+            )
+        columns_off = ", ".join(sorted(upload.reconciliation["differences"]))
+        return (
+            f"The rows of this file do not add up to its Totals row ({columns_off}): it may "
+            "have been edited by hand. Differences are listed below; the rows were loaded as "
+            "they are."
+        )
+    return None
 
 
 def quarantined_rows(

@@ -51,6 +51,9 @@ renamed as (
         sales_report_rows.payment_processing_fee_charged_to_buyer
             as buyer_payment_processing_fee,
 
+        ----------  cells under columns the report has and we do not know ({header: cell})
+        sales_report_rows.extra,
+
         ----------  lineage
         uploads.seller_id as upload_seller_id,
         uploads.created_at as upload_created_at,
@@ -97,11 +100,13 @@ final as (
         seller_payment_processing_fee,
         shipping_adjustment_fee,
         penalty_fee,
+        -- The fees the report has: a column its layout lacks (NULL, e.g. a 2022 report's
+        -- Penalty Fee) adds nothing, so the total stays the sum of what Mercari charged.
         (
-            mercari_selling_fee
-            + seller_payment_processing_fee
-            + shipping_adjustment_fee
-            + penalty_fee
+            coalesce(mercari_selling_fee, 0)
+            + coalesce(seller_payment_processing_fee, 0)
+            + coalesce(shipping_adjustment_fee, 0)
+            + coalesce(penalty_fee, 0)
         )::numeric(14, 2) as total_seller_fees,
         net_seller_proceeds,
 
@@ -111,6 +116,7 @@ final as (
         buyer_service_fee,
         buyer_protection_fee,
         buyer_payment_processing_fee,
+        extra,
 
         upload_seller_id,
         upload_created_at,
