@@ -99,11 +99,13 @@ def create_sellers(settings, count: int, rows: int) -> list[str]:
 
 def build_marts() -> None:
     """One dbt build for every seller at once (the first build of a fresh warehouse)."""
-    from orchestration.dbt_project import DBT_EXECUTABLE, DBT_PROJECT_DIR, dbt_subprocess_env
+    from mi_core.settings import get_settings
+    from orchestration.dbt_project import DBT_EXECUTABLE, dbt_subprocess_env, dbt_vars
 
     subprocess.run(
-        [DBT_EXECUTABLE, "build", "--quiet", "--exclude", "resource_type:test"],
-        cwd=DBT_PROJECT_DIR,
+        [DBT_EXECUTABLE, "build", "--quiet", "--exclude", "resource_type:test"]
+        + ["--vars", dbt_vars()],
+        cwd=get_settings().dbt_project_dir,
         env=dbt_subprocess_env(),
         check=True,
     )

@@ -194,12 +194,15 @@ def main() -> None:
     from mi_core.db import stop_embedded_postgres, upgrade_database
     from mi_core.sales_report import write_report
     from mi_core.settings import get_settings
+    from orchestration.dbt_project import prepare_manifest
 
     if args.sample.exists():
         reconcile_sample(args.sample)
     settings = get_settings()
     upgrade_database(settings)
     os.environ.update(settings.process_env())
+    # As `mi serve` does: Dagster's definitions only read the manifest.
+    prepare_manifest()
     prepare_dagster_home(settings)
     stack = Stack(settings)
     stack.start(
