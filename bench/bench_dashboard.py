@@ -103,8 +103,11 @@ def build_marts() -> None:
     from orchestration.dbt_project import DBT_EXECUTABLE, dbt_subprocess_env, dbt_vars
 
     subprocess.run(
-        [DBT_EXECUTABLE, "build", "--quiet", "--exclude", "resource_type:test"]
-        + ["--vars", dbt_vars()],
+        [
+            DBT_EXECUTABLE,
+            *("build", "--quiet", "--exclude", "resource_type:test"),
+            *("--vars", dbt_vars()),
+        ],
         cwd=get_settings().dbt_project_dir,
         env=dbt_subprocess_env(),
         check=True,
