@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from itertools import pairwise
 from typing import Any
 
 import plotly.graph_objects as go
@@ -74,6 +73,8 @@ class Chart:
     figure: go.Figure | None
     table: Table
     note: str = ""
+    summary: Table | None = None  # a table shown under the chart (not folded away)
+    summary_title: str = ""
 
     @property
     def figure_json(self) -> str | None:
@@ -297,13 +298,23 @@ def best_sellers_chart(rows: list[dict[str, Any]]) -> Chart:
     return Chart("best-sellers", "Best sellers", figure, table)
 
 
-def fees_chart(rows: list[dict[str, Any]]) -> Chart:
-    """Stacked fees per month, the effective rate, and a line where Mercari's rules changed."""
+def fees_chart(
+    rows: list[dict[str, Any]],
+    changes: list[dict[str, Any]] | None = None,
+    regimes: list[dict[str, Any]] | None = None,
+) -> Chart:
+    """Stacked fees per month, the effective rate, a line on each day Mercari's fee rules
+    changed (`changes`, from dim_fee_regimes), and the fee check per regime under it."""
     months = [r["month"] for r in rows]
+    # Each month's bar spans its month, so a change on the 27th is drawn late in its month.
+    period = {"xperiod": "M1", "xperiodalignment": "middle"}
     traces: list[Any] = [
-        go.Bar(x=months, y=[_f(r[name]) for r in rows], name=label, marker_color=FEE_COLOURS[name])
+        go.Bar(
+            x=months, y=[_f(r[name]) for r in rows], name=label, marker_color=FEE_COLOURS[name],
+            **period,
+        )
         for name, label in FEE_LABELS.items()
-    ]
+    ]  # fmt: skip
     traces.append(
         go.Scatter(
             x=months,
@@ -312,6 +323,7 @@ def fees_chart(rows: list[dict[str, Any]]) -> Chart:
             yaxis="y2",
             mode="lines+markers",
             line={"color": "#1f2430"},
+            **period,
         )
     )
     figure = go.Figure(traces)
@@ -321,14 +333,14 @@ def fees_chart(rows: list[dict[str, Any]]) -> Chart:
         yaxis={"tickprefix": "$"},
         yaxis2={"overlaying": "y", "side": "right", "tickformat": ".0%", "rangemode": "tozero"},
     )
-    for before, after in pairwise(rows):
-        if before["fee_regime"] != after["fee_regime"] and after["fee_regime"]:
-            figure.add_vline(x=after["month"], line={"dash": "dash", "color": "#c0392b"})
-            figure.add_annotation(
-                x=after["month"], y=1, yref="paper", text=after["fee_regime"], showarrow=False,
-                xanchor="left", yanchor="top", font={"size": 11, "color": "#c0392b"},
-                bgcolor="rgba(255,255,255,.85)",
-            )  # fmt: skip
+    for change in changes or []:
+        day = change["day"].isoformat()
+        figure.add_vline(x=day, line={"dash": "dash", "color": "#c0392b"})
+        figure.add_annotation(
+            x=day, y=1, yref="paper", text=f"{change['day']:%-d %b %Y}: {change['fee_regime']}",
+            showarrow=False, xanchor="left", yanchor="top", font={"size": 11, "color": "#c0392b"},
+            bgcolor="rgba(255,255,255,.85)",
+        )  # fmt: skip
     table = Table(
         ["Month", "Fee rules", "Orders", "Gross sales", *FEE_LABELS.values(), "Total fees",
          "Fees / gross"],
@@ -340,5 +352,30 @@ def fees_chart(rows: list[dict[str, Any]]) -> Chart:
         ],
         numeric=set(range(2, 10)),
     )  # fmt: skip
-    note = "Dashed red lines mark where Mercari's fee rules changed."
-    return Chart("fees", "Fees over time", figure, table, note)
+    note = "Dashed red lines mark the days Mercari's fee rules changed (by sold date)."
+    chart = Chart("fees", "Fees over time", figure, table, note)
+    if regimes is not None:
+        chart.summary = fee_regimes_table(regimes)
+        chart.summary_title = "Fees by Mercari's rules, checked sale by sale"
+    return chart
+
+
+def _day(value: Any) -> str:
+    return value.strftime("%-d %b %Y") if value else "–"
+
+
+def fee_regimes_table(rows: list[dict[str, Any]]) -> Table:
+    """Per fee regime: sales, the effective fee rate, the sales whose fees the rule of their
+    sold date does not explain and the money involved."""
+    return Table(
+        ["Fee rules", "From", "To", "Sales", "Gross sales", "Fees / gross",
+         "Earlier rule", "Differing", "Money involved"],
+        [
+            [r["fee_regime"], _day(r["valid_from"]), _day(r["valid_to"]), number(r["orders"]),
+             money(r["gross_sales"]), percent(r["effective_fee_rate"]),
+             number(r["earlier_rule_sales"]), number(r["differing_sales"]),
+             money(r["differing_fee_amount"])]
+            for r in rows
+        ],
+        numeric=set(range(3, 9)),
+    )  # fmt: skip

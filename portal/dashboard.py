@@ -1,11 +1,16 @@
 """Dashboard figures, read from the dbt marts for one tenant and one date range.
 
+The default period is the seller's last 12 months with data (ending at their last sale),
+compared with the 12 months before; any range whose length is whole months (a calendar
+year, a quarter, the default) is compared with as many months before it, any other range
+with the same number of days before it.
+
 The widgets sum the day-grain marts (`marts.fct_seller_daily`, `_daily_states`,
 `_daily_clusters`, `_daily_titles`) filtered by tenant and exact sold_date, so any range
 (not only whole months) is exact. The rules — money counts completed orders, what is
-low confidence, seasons, fee regimes — live in the marts; this module only adds their
-rows up (averages as sum / count) and formats them. The tenant id always comes from the
-signed-in user. Sums are PostgreSQL numerics, formatted as decimal strings.
+low confidence, seasons, fee rules and the fee check — live in the marts; this module
+only adds their rows up (averages as sum / count) and formats them. The tenant id always
+comes from the signed-in user. Sums are PostgreSQL numerics, formatted as decimal strings.
 """
 
 from __future__ import annotations
@@ -40,6 +45,27 @@ _IN_PERIOD = (
 )
 
 
+DEFAULT_MONTHS = 12  # the default period: the last 12 months with data
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` shifted by whole months (the last day of a shorter month when it has none)."""
+    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
+    next_month = date(year + 1, 1, 1) if month0 == 11 else date(year, month0 + 2, 1)
+    last_day = (next_month - timedelta(days=1)).day
+    return date(year, month0 + 1, min(day.day, last_day))
+
+
+def months_spanned(start: date, end: date) -> int | None:
+    """n when start..end is exactly n whole months (e.g. 2024-01-01..2024-12-31: 12,
+    2024-03-27..2025-03-26: 12), else None."""
+    after = end + timedelta(days=1)
+    months = (after.year - start.year) * 12 + after.month - start.month
+    if months >= 1 and add_months(start, months) == after:
+        return months
+    return None
+
+
 @dataclass(frozen=True)
 class Period:
     start: date
@@ -47,16 +73,36 @@ class Period:
     department: str | None = None
 
     @property
+    def months(self) -> int | None:
+        return months_spanned(self.start, self.end)
+
+    @property
     def previous(self) -> Period:
-        """The period of equal length that ends the day before this one starts (cut off at
-        the first representable day: there are no sales before it anyway)."""
+        """The comparison window: as many months before as the period spans whole months
+        (the 12 months before a year), else the same number of days before; it ends the
+        day before this period starts (cut off at the first representable day: there are
+        no sales before it anyway)."""
         end = _add_days(self.start, -1)
+        if self.months:
+            try:
+                start = add_months(self.start, -self.months)
+            except ValueError:  # before year 1
+                start = date.min
+            return Period(start, end, self.department)
         return Period(_add_days(end, -(self.end - self.start).days), end, self.department)
 
+    @property
+    def comparison(self) -> str:
+        """The comparison window in words: "the 12 months before", "the 27 days before"."""
+        if self.months == 1:
+            return "the month before"
+        if self.months:
+            return f"the {self.months} months before"
+        days = (self.end - self.start).days + 1
+        return "the day before" if days == 1 else f"the {days} days before"
+
     def shifted_years(self, years: int) -> Period:
-        return Period(
-            _shift_year(self.start, years), _shift_year(self.end, years), self.department
-        )
+        return Period(_shift_year(self.start, years), _shift_year(self.end, years), self.department)
 
 
 def _add_days(day: date, days: int) -> date:
@@ -110,19 +156,68 @@ def resolve_period(
     end: date | None,
     department: str | None = None,
 ) -> Period:
-    """Missing bounds default to the seller's first and last sale (today if none)."""
-    if start is None or end is None:
-        first, last = session.execute(
-            text(
-                "select min(sold_date), max(sold_date) from marts.fct_seller_daily"
-                " where tenant_id = :t"
-            ),
-            {"t": tenant_id},
-        ).one()
-        today = date.today()
-        start = start or first or today
-        end = end or last or today
+    """Missing bounds: the end defaults to the seller's last sale (today if none), the start
+    to 12 months before the end, so the default is the last 12 months with data."""
+    if end is None:
+        end = sale_span(session, tenant_id)[1] or date.today()
+    if start is None:
+        start = last_months_start(end, DEFAULT_MONTHS)
     return Period(start, end, department or None)
+
+
+def last_months_start(end: date, months: int) -> date:
+    """First day of the `months` months that end on `end`."""
+    return add_months(end + timedelta(days=1), -months)
+
+
+def sale_span(session: Session, tenant_id: uuid.UUID) -> tuple[date | None, date | None]:
+    """The seller's first and last sold date (None, None without sales)."""
+    first, last = session.execute(
+        text(
+            "select min(sold_date), max(sold_date) from marts.fct_seller_daily where tenant_id = :t"
+        ),
+        {"t": tenant_id},
+    ).one()
+    return first, last
+
+
+def _quarter_start(day: date) -> date:
+    return date(day.year, 3 * ((day.month - 1) // 3) + 1, 1)
+
+
+def period_choices(session: Session, tenant_id: uuid.UUID) -> list[dict[str, Any]]:
+    """The periods one click away on the dashboard: the last 12 months (the default), all
+    time, each calendar year with data and each quarter of the last year (the four calendar
+    quarters up to the last sale's). Each: {"group", "label", "start", "end"}."""
+    first, last = sale_span(session, tenant_id)
+    if first is None or last is None:
+        return []
+    choices: list[dict[str, Any]] = [
+        {"group": "period", "label": "Last 12 months", "start": None, "end": None,
+         "range": (last_months_start(last, DEFAULT_MONTHS), last)},
+        {"group": "period", "label": "All time", "start": first, "end": last,
+         "range": (first, last)},
+    ]  # fmt: skip
+    years = session.execute(
+        text(
+            "select distinct sale_year from marts.fct_seller_daily where tenant_id = :t order by 1"
+        ),
+        {"t": tenant_id},
+    ).scalars()
+    for year in years:
+        start, end = date(year, 1, 1), date(year, 12, 31)
+        choices.append(
+            {"group": "year", "label": str(year), "start": start, "end": end, "range": (start, end)}
+        )
+    quarter = _quarter_start(last)
+    for back in (9, 6, 3, 0):
+        start = add_months(quarter, -back)
+        end = add_months(start, 3) - timedelta(days=1)
+        label = f"Q{(start.month - 1) // 3 + 1} {start.year}"
+        choices.append(
+            {"group": "quarter", "label": label, "start": start, "end": end, "range": (start, end)}
+        )
+    return choices
 
 
 # --- summary ---
@@ -157,9 +252,13 @@ def kpis(session: Session, tenant_id: uuid.UUID, period: Period) -> dict[str, An
 
 
 def summary(session: Session, tenant_id: uuid.UUID, period: Period) -> dict[str, Any]:
+    previous = kpis(session, tenant_id, period.previous)
+    no_earlier_sales = previous["orders"] == 0 and previous["cancelled_orders"] == 0
     return {
         **kpis(session, tenant_id, period),
-        "previous": kpis(session, tenant_id, period.previous),
+        "previous": previous,
+        "comparison": period.comparison,
+        "comparison_note": f"No sales in {period.comparison}" if no_earlier_sales else None,
     }
 
 
@@ -269,8 +368,7 @@ def seasons(session: Session, tenant_id: uuid.UUID, period: Period) -> list[dict
     """Meteorological seasons of the northern hemisphere (fct_seller_daily.season)."""
     rows = _rows(
         session,
-        f"select season, {_SALE_SUMS} from marts.fct_seller_daily"
-        f" where {_IN_PERIOD} group by 1",
+        f"select season, {_SALE_SUMS} from marts.fct_seller_daily where {_IN_PERIOD} group by 1",
         _params(tenant_id, period),
     )
     rows.sort(key=lambda r: _SEASON_ORDER.index(r["season"]))
@@ -299,31 +397,72 @@ _FEE_FIELDS = (
     "penalty_fees",
     "total_fees",
 )
+# The same fees, per sale, in marts.fct_sale_fee_checks.
+_FEE_CHECK_COLUMNS = (
+    "mercari_selling_fee",
+    "seller_payment_processing_fee",
+    "shipping_adjustment_fee",
+    "penalty_fee",
+    "total_seller_fees",
+)
 
 
-def _fee_rows(
-    session: Session, tenant_id: uuid.UUID, period: Period, bucket: str, name: str
-) -> list[dict[str, Any]]:
-    """Fees per `bucket` (a fct_seller_daily column), labelled with the year's fee rules.
+def fee_regimes(session: Session, tenant_id: uuid.UUID, period: Period) -> list[dict[str, Any]]:
+    """Per Mercari fee regime (the rule of each sale's sold date) in the range: fees and the
+    fee check of the completed sales (marts.fct_sale_fee_checks), in date order."""
+    fee_sums = ",\n".join(
+        f"coalesce(sum(c.{column}), 0) as {field}"
+        for field, column in zip(_FEE_FIELDS, _FEE_CHECK_COLUMNS, strict=True)
+    )
+    rows = _rows(
+        session,
+        f"""select r.regime_number, r.fee_regime, r.valid_from, r.valid_to,
+            count(*) as orders,
+            coalesce(sum(c.item_price), 0) as gross_sales,
+            {fee_sums},
+            count(c.fee_check) as checked_sales,
+            count(*) filter (where c.fee_check = 'earlier rule') as earlier_rule_sales,
+            count(*) filter (where c.fee_check = 'differs') as differing_sales,
+            coalesce(sum(abs(c.selling_fee_difference) + abs(c.processing_fee_difference))
+                filter (where c.fee_check = 'differs'), 0) as differing_fee_amount
+        from marts.fct_sale_fee_checks c
+        join marts.dim_fee_regimes r on r.regime_number = c.regime_number
+        where {_IN_PERIOD}
+        group by 1, 2, 3, 4 order by 1""",
+        _params(tenant_id, period),
+    )
+    return [
+        {
+            **_money_fields(r, "gross_sales", *_FEE_FIELDS, "differing_fee_amount"),
+            "effective_fee_rate": ratio(r["total_fees"], r["gross_sales"]),
+            "differing_share": ratio(r["differing_sales"], r["checked_sales"]),
+        }
+        for r in rows
+    ]
 
-    The sums are taken first and the few buckets joined to the fee-year labels after,
-    rather than joining every sale: the labels come from the mart (one source of truth).
-    """
+
+def fee_months(session: Session, tenant_id: uuid.UUID, period: Period) -> list[dict[str, Any]]:
+    """Fees per month, each labelled with the fee rules in force during the month's days
+    of the range (' → ' when a rule changed within the month)."""
     fee_sums = ",\n".join(f"coalesce(sum({field}), 0) as {field}" for field in _FEE_FIELDS)
     rows = _rows(
         session,
         f"""with sums as (
-            select {bucket} as {name}, min(sale_year) as sale_year,
+            select sale_month as month,
                 coalesce(sum(orders), 0) as orders,
                 coalesce(sum(gross_sales), 0) as gross_sales,
                 {fee_sums}
             from marts.fct_seller_daily where {_IN_PERIOD}
             group by 1
         )
-        select sums.*, y.fee_regime
+        select sums.*, (
+            select string_agg(r.fee_regime, ' → ' order by r.regime_number)
+            from marts.dim_fee_regimes r
+            where (r.valid_from is null or r.valid_from <= least(
+                    cast(sums.month + interval '1 month' - interval '1 day' as date), :end))
+                and (r.valid_to is null or r.valid_to >= greatest(sums.month, :start))
+        ) as fee_regime
         from sums
-        left join marts.fct_seller_fee_years y
-            on y.tenant_id = :tenant and y.year = sums.sale_year
         order by 1""",
         _params(tenant_id, period),
     )
@@ -336,14 +475,14 @@ def _fee_rows(
     ]
 
 
-def fee_years(session: Session, tenant_id: uuid.UUID, period: Period) -> list[dict[str, Any]]:
-    """Per year of the range, with the fee rules of that year."""
-    return _fee_rows(session, tenant_id, period, "sale_year", "year")
-
-
-def fee_months(session: Session, tenant_id: uuid.UUID, period: Period) -> list[dict[str, Any]]:
-    """Fees per month with the fee rules in force (to see what each rule change cost)."""
-    return _fee_rows(session, tenant_id, period, "sale_month", "month")
+def fee_rule_changes(session: Session, period: Period) -> list[dict[str, Any]]:
+    """The days within the range on which Mercari's fee rules changed, with the new rule."""
+    return _rows(
+        session,
+        """select valid_from as day, fee_regime from marts.dim_fee_regimes
+        where valid_from > :start and valid_from <= :end order by valid_from""",
+        {"start": period.start, "end": period.end},
+    )
 
 
 def marts_built(session: Session) -> bool:

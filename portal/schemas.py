@@ -121,9 +121,7 @@ class RegistrationAccepted(BaseModel):
     """The answer to every well-formed registration, whether or not the address already
     has an account (the answer must not tell): the next step is in the mail."""
 
-    message: str = Field(
-        examples=["Check your inbox: we sent a message to confirm the address."]
-    )
+    message: str = Field(examples=["Check your inbox: we sent a message to confirm the address."])
 
 
 # --- uploads ---
@@ -223,7 +221,14 @@ class Kpis(BaseModel):
 
 
 class DashboardSummary(Kpis):
-    previous: Kpis = Field(description="The same figures for the preceding period of equal length.")
+    previous: Kpis = Field(
+        description="The same figures for the comparison window: as many months before as"
+        " the period spans whole months (the 12 months before, by default), else as many days."
+    )
+    comparison: str = Field(description='The comparison window in words: "the 12 months before".')
+    comparison_note: str | None = Field(
+        description='"No sales in the 12 months before" when that window has no sales.'
+    )
 
 
 class MonthRow(BaseModel):
@@ -295,7 +300,7 @@ class BestSellerRow(BaseModel):
 
 
 class FeeTotals(BaseModel):
-    """Completed sales' fees over a period (a month or a year), by kind."""
+    """Completed sales' fees over a period (a month or a fee regime), by kind."""
 
     fee_regime: str | None = Field(description="Mercari's fee rules in force then.")
     orders: int
@@ -321,8 +326,21 @@ class LowConfidenceItem(BaseModel):
     source: str = Field(description="How it was categorised (rules, model, cache…).")
 
 
-class FeeYearRow(FeeTotals):
-    year: int
+class FeeRegimeRow(FeeTotals):
+    """One Mercari fee regime (the rule of the sales' sold date) within the range."""
+
+    regime_number: int = Field(description="1, 2, … in date order.")
+    valid_from: date | None = Field(description="First sold date of the rule (None: the first).")
+    valid_to: date | None = Field(description="Last sold date of the rule (None: in force).")
+    checked_sales: int = Field(description="Sales whose fees could be checked.")
+    earlier_rule_sales: int = Field(
+        description="Sold within 60 days after the change, charged by the previous rule."
+    )
+    differing_sales: int = Field(description="Sales whose fees no rule explains.")
+    differing_share: Ratio | None = Field(description="differing_sales / checked_sales.")
+    differing_fee_amount: Money = Field(
+        description="Money involved: |charged - expected| of each differing fee, summed."
+    )
 
 
 # --- billing ---

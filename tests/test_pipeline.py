@@ -71,6 +71,9 @@ def test_sample_report_becomes_marts(settings, engine, instance, seller, sample_
     assert tenant_sum(engine, states, seller) == SAMPLE.completed
     years = "select sum(gross_sales) from marts.fct_seller_fee_years where tenant_id = :tenant"
     assert money(tenant_sum(engine, years, seller)) == money(completed_gross)
+    regimes = "select sum(gross_sales) from marts.fct_seller_fee_regimes where tenant_id = :tenant"
+    assert money(tenant_sum(engine, regimes, seller)) == money(completed_gross)
+    assert_fee_checks_agree_with_python(engine, seller, sample_report)
 
     checks = {
         evaluation.check_name: evaluation.passed
@@ -86,6 +89,46 @@ def test_sample_report_becomes_marts(settings, engine, instance, seller, sample_
     ]
     assert len(dbt_checks) >= 3
     assert all(evaluation.passed for evaluation in dbt_checks)
+
+
+def assert_fee_checks_agree_with_python(engine, seller, report_path) -> None:
+    """The marts' fee check per sale = mi_core's check_fees on the same report."""
+    from sqlalchemy import text
+
+    from mi_core.sales_report import parse_report
+
+    report = parse_report(report_path.read_bytes(), source_name=report_path.name)
+    check = report.fee_check()
+    with engine.connect() as conn:
+        by_regime = conn.execute(
+            text(
+                "select regime_number, orders, earlier_rule_sales, differing_sales"
+                " from marts.fct_seller_fee_regimes where tenant_id = :t order by 1"
+            ),
+            {"t": seller.id},
+        ).all()
+        differing_rows = (
+            conn.execute(
+                text(
+                    "select row_number from marts.fct_sale_fee_checks"
+                    " where tenant_id = :t and fee_check = 'differs' order by 1"
+                ),
+                {"t": seller.id},
+            )
+            .scalars()
+            .all()
+        )
+    python = [
+        (number, r.sales, r.earlier_rule, r.differing)
+        for number, r in enumerate(check.regimes, start=1)
+        if r.sales
+    ]
+    assert [tuple(row) for row in by_regime] == python
+    assert differing_rows == sorted({d.row for d in check.differing_rows})
+    if SAMPLE.is_real:
+        assert [row.orders for row in by_regime] == [41, 414, 30, 85, 24, 3]
+        assert sum(row.differing_sales for row in by_regime) == check.differing == 3
+        assert sum(row.earlier_rule_sales for row in by_regime) == 2
 
 
 def test_rerunning_an_upload_replaces_its_rows(settings, engine, instance, seller, sample_report):

@@ -43,6 +43,13 @@ def headers_a(client, seller_a):
     return login(client, seller_a[0].email)
 
 
+def all_time(engine, seller) -> dict[str, str]:
+    """start/end covering every sale of the seller (the dashboard's "All time")."""
+    first = raw(engine, seller, "min(sold_date)")
+    last = raw(engine, seller, "max(sold_date)")
+    return {"start": first.isoformat(), "end": last.isoformat()}
+
+
 def raw(engine, seller, select: str, where: str = "true", **params):
     """An aggregate over the seller's raw (loaded) rows: the independent expectation."""
     sql = f"select {select} from raw.sales_report_rows where tenant_id = :t and {where}"
@@ -77,8 +84,9 @@ def expected_kpis(engine, seller, start: str, end: str) -> dict:
 def test_summary_over_everything_matches_the_sample(client, headers_a, seller_a, engine):
     seller, _ = seller_a
     completed_gross = raw(engine, seller, "sum(item_price)", "order_status = 'Completed'")
+    everything = all_time(engine, seller)
 
-    summary = client.get("/api/dashboard/summary", headers=headers_a).json()
+    summary = client.get("/api/dashboard/summary", headers=headers_a, params=everything).json()
 
     assert summary["gross_sales"] == str(money(completed_gross))
     assert summary["net_proceeds"] == SAMPLE_NET_PROCEEDS
@@ -92,6 +100,97 @@ def test_summary_over_everything_matches_the_sample(client, headers_a, seller_a,
     assert summary["start"] == sample().first_sale
     assert summary["previous"]["orders"] == 0
     assert summary["previous"]["gross_sales"] == "0.00"
+    assert summary["comparison_note"] == f"No sales in {summary['comparison']}"
+
+
+def test_the_default_period_is_the_last_12_months_against_the_12_before(
+    client, headers_a, seller_a, engine
+):
+    seller, _ = seller_a
+    last = raw(engine, seller, "max(sold_date)")
+    start = scalar(
+        engine, "select cast(cast(:l as date) + 1 - interval '12 months' as date)", l=last
+    )
+    previous_start = scalar(
+        engine, "select cast(cast(:s as date) - interval '12 months' as date)", s=start
+    )
+
+    summary = client.get("/api/dashboard/summary", headers=headers_a).json()
+
+    assert (summary["start"], summary["end"]) == (start.isoformat(), last.isoformat())
+    previous = summary["previous"]
+    assert previous["start"] == previous_start.isoformat()
+    assert previous["end"] == scalar(engine, "select cast(:s as date) - 1", s=start).isoformat()
+    assert summary["comparison"] == "the 12 months before"
+    expected = expected_kpis(engine, seller, summary["start"], summary["end"])
+    assert {key: summary[key] for key in expected} == expected
+    expected_previous = expected_kpis(engine, seller, previous["start"], previous["end"])
+    assert {key: previous[key] for key in expected_previous} == expected_previous
+    # The same window asked for explicitly gives the same answer.
+    explicit = client.get(
+        "/api/dashboard/summary",
+        headers=headers_a,
+        params={"start": summary["start"], "end": summary["end"]},
+    ).json()
+    assert explicit == summary
+    # Every widget's default is that window too.
+    orders = raw(
+        engine,
+        seller,
+        "count(*)",
+        "order_status = 'Completed' and sold_date between cast(:s as date) and cast(:e as date)",
+        s=start,
+        e=last,
+    )
+    monthly = client.get("/api/dashboard/monthly", headers=headers_a).json()
+    assert sum(m["orders"] for m in monthly) == orders == summary["orders"]
+
+
+def test_a_comparison_window_without_sales_says_so(client, headers_a, seller_a, engine):
+    seller, _ = seller_a
+    first = raw(engine, seller, "min(sold_date)")
+    year = {"start": f"{first.year}-01-01", "end": f"{first.year}-12-31"}
+
+    summary = client.get("/api/dashboard/summary", headers=headers_a, params=year).json()
+    page = client.get("/dashboard", headers=headers_a, params=year)
+
+    assert summary["previous"]["orders"] == summary["previous"]["cancelled_orders"] == 0
+    assert summary["comparison"] == "the 12 months before"
+    assert summary["comparison_note"] == "No sales in the 12 months before"
+    assert page.status_code == 200
+    assert "No sales in the 12 months before" in page.text
+    assert "no earlier data" not in page.text
+    # With sales in the window before, no such note.
+    later = {"start": f"{first.year + 1}-01-01", "end": f"{first.year + 1}-12-31"}
+    assert (
+        client.get("/api/dashboard/summary", headers=headers_a, params=later).json()[
+            "comparison_note"
+        ]
+        is None
+    )
+
+
+def test_the_page_offers_the_periods_one_click_away(client, headers_a, seller_a, engine):
+    seller, _ = seller_a
+    everything = all_time(engine, seller)
+    last = raw(engine, seller, "max(sold_date)")
+    years = [
+        int(y)
+        for y in range(raw(engine, seller, "min(extract(year from sold_date))::int"), last.year + 1)
+        if raw(engine, seller, "count(*)", "extract(year from sold_date) = :y", y=y)
+    ]
+
+    page = client.get("/dashboard", headers=headers_a).text
+
+    assert 'data-period="Last 12 months"' in page and 'aria-current="true"' in page
+    assert f'href="/dashboard?start={everything["start"]}&amp;end={everything["end"]}"' in page
+    for year in years:
+        assert f'href="/dashboard?start={year}-01-01&amp;end={year}-12-31"' in page
+    quarter = (last.month - 1) // 3 + 1
+    assert f'data-period="Q{quarter} {last.year}"' in page
+    assert page.count('data-period="Q') == 4
+    assert "compared with the 12 months before" in page
+    assert 'href="#filters"' in page  # the custom range
 
 
 @pytest.mark.parametrize(
@@ -137,7 +236,8 @@ def test_summary_refuses_an_inverted_range(client, headers_a):
 def test_monthly_totals_and_year_over_year(client, headers_a, seller_a, engine):
     seller, _ = seller_a
 
-    months = client.get("/api/dashboard/monthly", headers=headers_a).json()
+    everything = all_time(engine, seller)
+    months = client.get("/api/dashboard/monthly", headers=headers_a, params=everything).json()
 
     completed = "order_status = 'Completed'"
     assert len(months) == raw(engine, seller, "count(distinct date_trunc('month', sold_date))")
@@ -160,8 +260,11 @@ def test_monthly_totals_and_year_over_year(client, headers_a, seller_a, engine):
     assert month["previous_year_gross"] == str(money(year_before))
 
 
-def test_widgets_add_up_to_the_sample(client, headers_a):
+def test_widgets_add_up_to_the_sample(client, headers_a, seller_a, engine):
+    everything = all_time(engine, seller_a[0])
+
     def get(widget: str, **params):
+        params = {**everything, **params}
         response = client.get(f"/api/dashboard/{widget}", headers=headers_a, params=params)
         assert response.status_code == 200, response.text
         return response.json()
@@ -188,12 +291,13 @@ def test_widgets_add_up_to_the_sample(client, headers_a):
 def test_weekday_and_best_sellers_match_raw_sql(client, headers_a, seller_a, engine):
     seller, _ = seller_a
     completed = "order_status = 'Completed'"
+    everything = all_time(engine, seller)
 
-    mondays = [
-        r for r in client.get("/api/dashboard/weekdays", headers=headers_a).json()
-        if r["day_of_week"] == 1
-    ]  # fmt: skip
-    best = client.get("/api/dashboard/best-sellers", headers=headers_a, params={"limit": 3}).json()
+    weekdays = client.get("/api/dashboard/weekdays", headers=headers_a, params=everything)
+    mondays = [r for r in weekdays.json() if r["day_of_week"] == 1]
+    best = client.get(
+        "/api/dashboard/best-sellers", headers=headers_a, params={"limit": 3, **everything}
+    ).json()
 
     monday_gross = raw(
         engine, seller, "sum(item_price)", f"{completed} and extract(isodow from sold_date) = 1"
@@ -212,29 +316,72 @@ def test_weekday_and_best_sellers_match_raw_sql(client, headers_a, seller_a, eng
     )
 
 
-def test_fees_per_year_with_fee_regimes(client, headers_a, seller_a, engine):
-    seller, _ = seller_a
+def test_fees_per_fee_regime_by_sold_date(client, headers_a, seller_a, engine):
+    """Per Mercari fee regime (the rule of the sold date, not the calendar year): the fees
+    add up to the raw rows, each regime's gross is the raw sum of its dates, and the fee
+    check's differing sales are those of the sample (3 on the real one)."""
+    from mi_core.sales_report.fees import FEE_RULES, rule_valid_to
 
-    years = client.get("/api/dashboard/fees", headers=headers_a).json()
+    seller, _ = seller_a
+    everything = all_time(engine, seller)
+
+    regimes = client.get("/api/dashboard/fees", headers=headers_a, params=everything).json()
 
     completed = "order_status = 'Completed'"
-    assert [y["year"] for y in years] == sorted({y["year"] for y in years})
-    assert all(y["fee_regime"] for y in years)
-    assert sum(Decimal(y["total_fees"]) for y in years) == money(
+    assert [r["regime_number"] for r in regimes] == sorted({r["regime_number"] for r in regimes})
+    assert all(r["fee_regime"] for r in regimes)
+    assert sum(Decimal(r["total_fees"]) for r in regimes) == money(
         raw(engine, seller, f"sum({FEES})", completed)
     )
-    first = years[0]
-    assert first["gross_sales"] == str(
-        money(
-            raw(
-                engine,
-                seller,
-                "sum(item_price)",
-                f"{completed} and extract(year from sold_date) = :y",
-                y=first["year"],
-            )
+    assert sum(r["orders"] for r in regimes) == SAMPLE_ORDERS
+    for r in regimes:
+        rule = FEE_RULES[r["regime_number"] - 1]
+        assert r["fee_regime"] == rule.label
+        valid_from = rule.valid_from.isoformat() if rule.valid_from else None
+        valid_to = rule_valid_to(r["regime_number"] - 1)
+        assert (r["valid_from"], r["valid_to"]) == (
+            valid_from,
+            valid_to.isoformat() if valid_to else None,
         )
+        gross = raw(
+            engine,
+            seller,
+            "coalesce(sum(item_price), 0)",
+            f"{completed} and sold_date between coalesce(cast(:f as date), '-infinity')"
+            " and coalesce(cast(:u as date), 'infinity')",
+            f=valid_from,
+            u=valid_to,
+        )
+        assert r["gross_sales"] == str(money(gross)), rule.label
+    if sample().is_real:
+        assert [r["orders"] for r in regimes] == [41, 414, 30, 85, 24, 3]
+        assert [r["differing_sales"] for r in regimes] == [1, 0, 0, 0, 0, 2]
+        assert sum(r["earlier_rule_sales"] for r in regimes) == 2
+        assert regimes[0]["differing_fee_amount"] == "2.00"  # no selling fee on row 4
+
+
+def test_fee_months_mark_the_rule_changes_at_their_dates(client, headers_a, seller_a):
+    params = {"start": "2024-01-01", "end": "2024-12-31"}
+
+    months = client.get("/api/dashboard/fee-months", headers=headers_a, params=params).json()
+    page = client.get("/dashboard", headers=headers_a, params=params).text
+
+    by_month = {m["month"]: m["fee_regime"] for m in months}
+    assert (
+        by_month.get("2024-03-01", "").endswith(
+            "on price and shipping → No seller fees; the buyer pays a service fee and processing"
+        )
+        or "2024-03-01" not in by_month
     )
+    assert all(
+        label == "No seller fees; the buyer pays a service fee and processing"
+        for month, label in by_month.items()
+        if month >= "2024-04-01"
+    )
+    assert "27 Mar 2024: No seller fees" in page  # the change, on its day
+    assert '"x0":"2024-03-27"' in page.replace(" ", "")
+    assert "Fees by Mercari&#39;s rules, checked sale by sale" in page
+    assert '<div class="table-wrap" id="summary-fees">' in page
 
 
 def test_date_filter_applies_to_widgets(client, headers_a, seller_a, engine):
@@ -285,7 +432,9 @@ def test_tenant_isolation(client, seller_a, settings, engine):
     assert monthly.text.count("\n") == 1
     # A's own view is untouched.
     headers_a = login(client, seller.email)
-    assert client.get("/api/dashboard/summary", headers=headers_a).json()["orders"] == SAMPLE_ORDERS
+    everything = all_time(engine, seller)
+    summary_a = client.get("/api/dashboard/summary", headers=headers_a, params=everything).json()
+    assert summary_a["orders"] == SAMPLE_ORDERS
 
 
 def test_the_dashboard_page_embeds_metabase_locked_to_the_seller(settings, seller_a):
@@ -328,7 +477,9 @@ def test_dashboard_answers_follow_each_mart_rebuild(settings, engine, instance, 
     seller = create_seller()
 
     def orders_and_version(client, headers) -> tuple[int, int]:
-        summary = client.get("/api/dashboard/summary", headers=headers).json()
+        # Over all of the seller's sales, whatever the reports' dates.
+        everything = {"start": "2000-01-01", "end": "2099-12-31"}
+        summary = client.get("/api/dashboard/summary", headers=headers, params=everything).json()
         version = scalar(engine, "select marts_version from users where id = :u", u=seller.id)
         return summary["orders"], version
 

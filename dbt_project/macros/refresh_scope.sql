@@ -11,7 +11,8 @@
 
     Grains (parameter `grain`), each a predicate on a tenant column plus a key column:
       'tenant' : claimed tenants (key_column unused)                    -> fct_seller_states
-      'item'   : (tenant, item_id) of the claimed uploads' raw rows     -> fct_sales
+      'item'   : (tenant, item_id) of the claimed uploads' raw rows     -> fct_sales,
+                                                                           fct_sale_fee_checks
       'day'    : (tenant, sold_date) of those rows                      -> fct_seller_daily,
                                                                            fct_seller_daily_states,
                                                                            fct_seller_daily_titles
@@ -19,7 +20,7 @@
       'year'   : (tenant, calendar year of sold_date) of those rows     -> fct_seller_fee_years
     plus, for 'item' / 'day' / 'month' / 'year', every tenant with a claimed upload_id-null
     row. ('tenant' also serves fct_seller_states / _categories / _clusters and
-    fct_seller_daily_clusters, dim_title_clusters.)
+    fct_seller_daily_clusters, dim_title_clusters, fct_seller_fee_regimes.)
 
     Why the predicate looks the way it does:
       * Every sub-select is uncorrelated and wrapped in `= any(array(select ...))`, so

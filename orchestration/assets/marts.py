@@ -24,12 +24,20 @@ from orchestration.partitions import seller_partitions
 from orchestration.resources import WarehouseResource
 
 MARTS_GROUP = "marts"
+# dbt seeds load reference tables written by Python (the fee rules of
+# mi_core.sales_report.fees): they are ingested with every upload, like its rows, so that
+# the process_upload job (the ingestion group and everything downstream) builds them
+# before the marts that read them.
+SEEDS_GROUP = "ingestion"
 
 
 class MartsTranslator(DagsterDbtTranslator):
-    """Every dbt model in one named group, so jobs and the UI can select them."""
+    """Every dbt model in one named group, so jobs and the UI can select them; the seeds
+    with the ingestion assets."""
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str | None:
+        if dbt_resource_props.get("resource_type") == "seed":
+            return SEEDS_GROUP
         return MARTS_GROUP
 
 

@@ -22,7 +22,7 @@ from portal.schemas import (
     ClusterRow,
     DashboardSummary,
     FeeMonthRow,
-    FeeYearRow,
+    FeeRegimeRow,
     LowConfidenceItem,
     MonthRow,
     SeasonRow,
@@ -37,8 +37,12 @@ router = APIRouter(prefix="/dashboard", tags=["dashboard"], responses=errors(401
 # Every widget takes the filters: 422 for an invalid one or an end before the start.
 _FILTERED = errors(422)
 
+
 async def get_filters(
-    start: Annotated[date | None, Query(description="First sold date; default: first sale")] = None,
+    start: Annotated[
+        date | None,
+        Query(description="First sold date (default: 12 months before the end)"),
+    ] = None,
     end: Annotated[date | None, Query(description="Last sold date (default: last sale)")] = None,
     department: Annotated[
         str | None, Query(description="Only this department (default: all)")
@@ -61,7 +65,9 @@ def _rows(model: Any, rows: list[dict[str, Any]]) -> list[Any]:
 
 @router.get("/summary", responses=_FILTERED)
 def read_summary(user: CurrentUser, filters: FiltersDep) -> DashboardSummary:
-    """KPIs of the period and of the preceding period of equal length."""
+    """KPIs of the period and of the comparison window before it: as many months before
+    as the period spans whole months (by default the last 12 months with data against the
+    12 months before), else as many days."""
     return DashboardSummary.model_validate(service.summary(user, filters))
 
 
@@ -105,13 +111,15 @@ def read_best_sellers(
 
 
 @router.get("/fees", responses=_FILTERED)
-def read_fees(user: CurrentUser, filters: FiltersDep) -> list[FeeYearRow]:
-    return _rows(FeeYearRow, service.fee_years(user, filters))
+def read_fees(user: CurrentUser, filters: FiltersDep) -> list[FeeRegimeRow]:
+    """Fees per Mercari fee regime (the rule of each sale's sold date), with the fee check:
+    sales charged by the earlier rule, sales differing and the money involved."""
+    return _rows(FeeRegimeRow, service.fee_regimes(user, filters))
 
 
 @router.get("/fee-months", responses=_FILTERED)
 def read_fee_months(user: CurrentUser, filters: FiltersDep) -> list[FeeMonthRow]:
-    """Fees per month, each month labelled with the Mercari fee rules then in force."""
+    """Fees per month, each month labelled with the Mercari fee rules in force during it."""
     return _rows(FeeMonthRow, service.fee_months(user, filters))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 from plotly.offline import get_plotlyjs
@@ -67,6 +68,27 @@ def _change(current: Any, previous: Any) -> float | None:
     return None if before == 0 else (float(current) - before) / before
 
 
+def period_links(
+    choices: list[dict[str, Any]], period: Any, department: str | None
+) -> list[dict[str, Any]]:
+    """The period choices as links (keeping the department filter), the shown one marked."""
+    links = []
+    for choice in choices:
+        params = {}
+        if choice["start"] is not None:
+            params = {"start": choice["start"].isoformat(), "end": choice["end"].isoformat()}
+        if department:
+            params["department"] = department
+        links.append(
+            {
+                **choice,
+                "href": "/dashboard" + (f"?{urlencode(params)}" if params else ""),
+                "active": choice["range"] == (period.start, period.end),
+            }
+        )
+    return links
+
+
 def kpi_cards(summary: dict[str, Any]) -> list[dict[str, Any]]:
     previous = summary["previous"]
     return [
@@ -98,7 +120,9 @@ def dashboard_page(
     flashes = []
     first, last = _parse_day(start), _parse_day(end)
     if first and last and last < first:
-        flashes.append(("error", "The end date is before the start date; showing all dates."))
+        flashes.append(
+            ("error", "The end date is before the start date; showing the last 12 months.")
+        )
         first = last = None
     if department and department not in departments:
         department = None
@@ -109,6 +133,7 @@ def dashboard_page(
     context: dict[str, Any] = {
         "flashes": flashes,
         "period": period,
+        "period_choices": period_links(service.period_choices(user), period, department),
         "departments": departments,
         "department": department or "",
         "has_sales": True,
@@ -119,7 +144,11 @@ def dashboard_page(
         "kpis": kpi_cards(summary),
         "charts": [
             charts.monthly_chart(service.monthly(user, filters)),
-            charts.fees_chart(service.fee_months(user, filters)),
+            charts.fees_chart(
+                service.fee_months(user, filters),
+                service.fee_rule_changes(user, filters),
+                service.fee_regimes(user, filters),
+            ),
             charts.categories_chart(service.categories(user, filters)),
             charts.clusters_chart(service.clusters(user, filters)),
             charts.states_chart(service.states(user, filters)),

@@ -109,8 +109,12 @@ def best_sellers(user: User, filters: Filters, limit: int) -> list[dict[str, Any
     )
 
 
-def fee_years(user: User, filters: Filters) -> list[dict[str, Any]]:
-    return widget(user, "fee_years", filters, lambda s, p: dashboard.fee_years(s, user.id, p))
+def fee_regimes(user: User, filters: Filters) -> list[dict[str, Any]]:
+    return widget(user, "fee_regimes", filters, lambda s, p: dashboard.fee_regimes(s, user.id, p))
+
+
+def fee_rule_changes(user: User, filters: Filters) -> list[dict[str, Any]]:
+    return widget(user, "fee_rule_changes", filters, lambda s, p: dashboard.fee_rule_changes(s, p))
 
 
 def fee_months(user: User, filters: Filters) -> list[dict[str, Any]]:
@@ -124,6 +128,11 @@ def low_confidence_items(user: User, filters: Filters, limit: int) -> list[dict[
         filters,
         lambda s, p: dashboard.low_confidence_items(s, user.id, p, limit),
     )
+
+
+def period_choices(user: User) -> list[dict[str, Any]]:
+    """The periods one click away on the dashboard (last 12 months, all time, years, quarters)."""
+    return cached(user, "period_choices", lambda s: dashboard.period_choices(s, user.id))
 
 
 def departments(user: User) -> list[str]:

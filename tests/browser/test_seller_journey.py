@@ -139,6 +139,10 @@ def test_register_verify_upload_watch_progress_dashboard_export(
     figures = mart_figures(engine, tenant)
     assert figures["sales"] > 0
     page.goto("/dashboard")
+    # The default is the last 12 months; all of the sample is one click away.
+    expect(page.locator("#period-line")).to_contain_text("compared with the 12 months before")
+    page.locator('[data-period="All time"]').click()
+    expect(page.locator('[data-period="All time"]')).to_have_attribute("aria-current", "true")
 
     def kpi(name: str):
         return page.locator(f'[data-kpi="{name}"] .value')

@@ -9,7 +9,9 @@
 
 {#-
     Per tenant and calendar year of sold_date: what Mercari's fees cost the seller, and
-    under which fee rules (labels in macros/fee_regime.sql). Completed orders only.
+    which fee rules were in force during the year (dim_fee_regimes: a rule applies by
+    sold date, so a year may see two; per rule see fct_seller_fee_regimes). Completed
+    orders only.
     Rolled up from fct_seller_monthly (every metric is a sum of completed orders, so the
     sum of a year's months is exact): refreshing a (tenant, year) reads at most 12 monthly
     rows instead of all of the year's sales.
@@ -54,12 +56,41 @@ yearly as (
 
 ),
 
+regimes as (
+
+    select * from {{ ref('dim_fee_regimes') }}
+
+),
+
+years as (
+
+    select distinct year from yearly
+
+),
+
+year_regimes as (
+
+    -- The rules whose dates overlap the calendar year, in date order.
+    select
+        years.year,
+        string_agg(regimes.fee_regime, ' → ' order by regimes.regime_number) as fee_regime
+
+    from years
+
+    inner join regimes
+        on (regimes.valid_from is null or regimes.valid_from <= make_date(years.year, 12, 31))
+        and (regimes.valid_to is null or regimes.valid_to >= make_date(years.year, 1, 1))
+
+    group by 1
+
+),
+
 final as (
 
     select
-        tenant_id::uuid as tenant_id,
-        year::integer as year,
-        ({{ fee_regime_label('year') }})::text as fee_regime,
+        yearly.tenant_id::uuid as tenant_id,
+        yearly.year::integer as year,
+        year_regimes.fee_regime::text as fee_regime,
 
         orders::integer as orders,
         gross_sales::numeric(14, 2) as gross_sales,
@@ -76,6 +107,9 @@ final as (
         buyer_payment_processing_fees::numeric(14, 2) as buyer_payment_processing_fees
 
     from yearly
+
+    left join year_regimes
+        on year_regimes.year = yearly.year
 
 )
 
