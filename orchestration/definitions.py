@@ -5,9 +5,21 @@ The dbt manifest must exist before the definitions load: `mi serve`, the test se
 and the image build prepare it (`orchestration.dbt_project.prepare_manifest`).
 """
 
-from dagster import DefaultScheduleStatus, Definitions, ScheduleDefinition, definitions
+from dagster import (
+    DefaultScheduleStatus,
+    Definitions,
+    RunRequest,
+    ScheduleEvaluationContext,
+    SkipReason,
+    definitions,
+    schedule,
+)
 from dagster_dbt import DbtCliResource
+from sqlalchemy.orm import Session
 
+from mi_core.billing.grace import expired_grace_periods
+from mi_core.billing.usage import releasable_sellers
+from mi_core.erasure import pending_erasures
 from mi_core.settings import get_settings
 from orchestration.assets.categories import categorised_sales, title_clusters
 from orchestration.assets.ingest import ingestion_assets
@@ -20,30 +32,55 @@ from orchestration.jobs import (
     refresh_marts_job,
 )
 from orchestration.resources import (
+    WarehouseResource,
     default_categoriser,
     default_upload_storage,
     default_warehouse,
 )
 from orchestration.sensors import build_sensors
 
-# Every minute: a grace period ends, or a new month frees waiting rows, within a minute.
-billing_housekeeping_schedule = ScheduleDefinition(
+
+@schedule(
     name="billing_housekeeping_schedule",
     job=billing_housekeeping_job,
     cron_schedule="* * * * *",
     execution_timezone="UTC",
     default_status=DefaultScheduleStatus.RUNNING,
+    description=(
+        "Every minute, when there is work: a grace period that ended, or waiting rows a new "
+        "month or plan now admits. An idle minute launches no run."
+    ),
 )
+def billing_housekeeping_schedule(
+    context: ScheduleEvaluationContext, warehouse: WarehouseResource
+) -> RunRequest | SkipReason:
+    engine, settings = warehouse.engine(), get_settings()
+    with Session(engine) as session:
+        releasable = len(releasable_sellers(session, settings))
+    expired = expired_grace_periods(engine, settings)
+    if not (releasable or expired):
+        return SkipReason("No grace period ended and no waiting rows fit the allowance.")
+    return RunRequest(tags={"mi/releasable_sellers": str(releasable), "mi/expired": str(expired)})
 
-# Every minute: Dagster's copies of a deleted account or upload go within a minute or two
-# (a request waits while a run of the seller is still in progress).
-erase_sellers_schedule = ScheduleDefinition(
+
+@schedule(
     name="erase_sellers_schedule",
     job=erase_sellers_job,
     cron_schedule="* * * * *",
     execution_timezone="UTC",
     default_status=DefaultScheduleStatus.RUNNING,
+    description=(
+        "Every minute, when an account or upload was deleted: Dagster's copies go within a "
+        "minute or two (a request waits while a run of the seller is still in progress)."
+    ),
 )
+def erase_sellers_schedule(
+    context: ScheduleEvaluationContext, warehouse: WarehouseResource
+) -> RunRequest | SkipReason:
+    pending = len(pending_erasures(warehouse.engine()))
+    if not pending:
+        return SkipReason("No erasure requested.")
+    return RunRequest(tags={"mi/erasure_requests": str(pending)})
 
 
 @definitions

@@ -197,3 +197,29 @@ def test_erasure_is_a_scheduled_job_with_retries():
     assert (schedule.job_name, schedule.cron_schedule) == ("erase_sellers", "* * * * *")
     job = defs.resolve_job_def("erase_sellers")
     assert all(node.definition.retry_policy is not None for node in job.graph.node_dict.values())
+
+
+def test_the_erasure_schedule_launches_a_run_only_when_there_is_work(settings, engine):
+    """An idle minute launches no run (each run is a process: a run a minute would keep a
+    small machine busy); a request is taken on the next tick."""
+    import uuid
+
+    from dagster import RunRequest, build_schedule_context
+
+    from orchestration.resources import WarehouseResource
+    from tests.pipeline_helpers import execute
+
+    schedule = definitions().get_schedule_def("erase_sellers_schedule")
+    warehouse = WarehouseResource(database_url=settings.resolved_database_url())
+
+    def tick():
+        with build_schedule_context(resources={"warehouse": warehouse}) as context:
+            return schedule.evaluate_tick(context)
+
+    execute(engine, "delete from erasure_requests")
+    assert tick().run_requests == []
+    tenant = uuid.uuid4()
+    execute(engine, "insert into erasure_requests (tenant_id) values (:t)", t=tenant)
+    requests = tick().run_requests
+    execute(engine, "delete from erasure_requests where tenant_id = :t", t=tenant)
+    assert len(requests) == 1 and isinstance(requests[0], RunRequest)

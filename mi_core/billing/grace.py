@@ -49,6 +49,22 @@ def downgrade_if_grace_over(
     )
 
 
+def expired_grace_periods(engine: Engine, settings: Settings) -> int:
+    """How many failing subscriptions have outlived the grace period and are not yet ended."""
+    now = utc_now()
+    with Session(engine) as session:
+        accounts = session.scalars(
+            select(BillingAccount).where(
+                BillingAccount.payment_failed_at.is_not(None),
+                BillingAccount.downgraded_at.is_(None),
+                BillingAccount.subscription_status.in_(DUNNING_STATUSES),
+            )
+        ).all()
+        return sum(
+            1 for a in accounts if (end := grace_until(a, settings)) is not None and now >= end
+        )
+
+
 def downgrade_expired_grace(engine: Engine, settings: Settings) -> int:
     """For the periodic sensor: end every grace period that has run out; emails sent."""
     now = utc_now()

@@ -346,6 +346,11 @@ def sellers_with_waiting_rows(db: Database) -> list[uuid.UUID]:
     return list(rows.scalars())
 
 
+def releasable_sellers(db: Database, settings: Settings) -> list[uuid.UUID]:
+    """Sellers with waiting rows whose allowance now has room (a new month, a new plan)."""
+    return [s for s in sellers_with_waiting_rows(db) if has_allowance(db, s, settings)]
+
+
 def release_all_waiting_uploads(db: Database, settings: Settings) -> list[uuid.UUID]:
     """For the periodic sensor: releases rows whose allowance grew (e.g. a new month)."""
     released: list[uuid.UUID] = []
