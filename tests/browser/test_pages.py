@@ -137,3 +137,38 @@ def test_billing_page_shows_usage_and_upgrades_through_stripe_checkout(page, por
     ]
     assert sessions[-1].params["line_items[0][price]"] == PRICE_PRO
     assert sessions[-1].params["client_reference_id"] == str(seller.id)
+
+
+def test_the_upload_page_shows_an_unreconciled_files_differences(page, seller, tmp_path):
+    """A report edited by hand no longer adds up to its Totals row: once processed, the
+    page (polling the API) says so and lists the column, its Totals row and the sum."""
+    from dagster import DagsterInstance
+
+    from mi_core.sales_report import write_report
+    from tests.pipeline_helpers import give_plan
+    from tests.portal_helpers import process
+
+    path = write_report(tmp_path / "edited.csv", 20, seed=5)
+    lines = path.read_text(encoding="utf-8-sig").split("\n")
+    totals = next(i for i, line in enumerate(lines) if line.startswith('"Totals'))
+    cells = lines[totals].split('","')
+    cells[8] = f"{float(cells[8]) + 1:.2f}"  # the Totals row's Item Price, edited by hand
+    lines[totals] = '","'.join(cells)
+    path.write_text("\ufeff" + "\n".join(lines), encoding="utf-8")
+    give_plan(seller.id)
+
+    log_in(page, seller.email)
+    page.goto("/uploads")
+    page.set_input_files("#file-input", str(path))
+    expect(page).to_have_url(re.compile(r"/uploads/[0-9a-f-]{36}$"))
+    upload_id = uuid.UUID(page.url.rsplit("/", 1)[1])
+    with DagsterInstance.ephemeral() as instance:
+        process(instance, seller, upload_id)
+
+    expect(page.locator("#upload-state")).to_have_text("completed", timeout=30_000)
+    expect(page.locator("#reconciled-state")).to_contain_text("do not add up")
+    row = page.locator("#differences tbody tr")
+    expect(row).to_have_count(1)
+    expect(row.locator("td").first).to_have_text("Item Price")
+    expect(page.locator("#upload-notice")).to_contain_text("do not add up to its Totals row")
+    screenshot(page, "upload-unreconciled")
