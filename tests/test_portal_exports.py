@@ -86,7 +86,7 @@ def test_monthly_csv_matches_the_monthly_mart(client, headers, seller, engine):
 
 
 def test_exports_follow_the_plan_check(client, headers, monkeypatch):
-    from portal import exports
+    from portal.services import exports
 
     monkeypatch.setattr(exports, "export_allowed", lambda user: False)
 
@@ -164,7 +164,7 @@ def test_xlsx_export_writes_formula_like_titles_as_text(client, injecting_header
 
 
 def test_negative_numbers_stay_numbers_and_text_is_neutralised():
-    from portal import exports
+    from portal.services import exports
 
     row = ("-2+3", Decimal("-3.50"), -1, None, "=1+1", "plain", "-")
     csv_text = "".join(exports.csv_chunks(("a", "b", "c", "d", "e", "f", "g"), [row]))

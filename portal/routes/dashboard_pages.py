@@ -11,9 +11,10 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request, Response
 from plotly.offline import get_plotlyjs
 
-from portal import charts, exports, metabase
+from portal import charts, metabase
 from portal.deps import PageUser, SettingsDep
 from portal.services import dashboard as service
+from portal.services import exports
 from portal.services.dashboard import Filters
 from portal.templating import render
 

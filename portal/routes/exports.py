@@ -9,9 +9,9 @@ from fastapi.responses import StreamingResponse
 
 from mi_core.db import get_engine
 from mi_core.models import User
-from portal import exports
 from portal.deps import CurrentUser
 from portal.schemas import errors
+from portal.services import exports
 
 router = APIRouter(prefix="/exports", tags=["exports"], responses=errors(401, 403))
 
