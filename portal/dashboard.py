@@ -59,6 +59,8 @@ def add_months(day: date, months: int) -> date:
 def months_spanned(start: date, end: date) -> int | None:
     """n when start..end is exactly n whole months (e.g. 2024-01-01..2024-12-31: 12,
     2024-03-27..2025-03-26: 12), else None."""
+    if end >= date.max:  # no day after it: not a whole number of months we can tell
+        return None
     after = end + timedelta(days=1)
     months = (after.year - start.year) * 12 + after.month - start.month
     if months >= 1 and add_months(start, months) == after:
