@@ -65,6 +65,8 @@ def test_upload_is_stored_and_listed(client, signed_in, settings, engine, sample
     assert set(detail) == {
         "id", "filename", "status", "stage", "total_items", "processed_items",
         "quarantined", "error", "created_at", "completed_at", "waiting_rows", "notice",
+        # What the seller should know about the file itself (the report-layouts issue).
+        "reconciled", "differences", "layout", "unknown_columns",
     }  # fmt: skip
     assert (detail["status"], detail["stage"], detail["quarantined"]) == ("pending", "queued", 0)
 
