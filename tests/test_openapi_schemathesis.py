@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import os
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 import pytest
@@ -55,7 +56,10 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 def _bearer(settings, seller) -> dict[str, str]:
     """A bearer token as /auth/jwt/login issues it, minted without a request: a client of
     its own would leave pooled async connections bound to its event loop."""
-    token = asyncio.run(get_jwt_strategy(settings).write_token(seller))
+    # In a thread of its own: an event loop may already run in this one (Playwright's sync
+    # API leaves one behind after the browser tests).
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        token = pool.submit(asyncio.run, get_jwt_strategy(settings).write_token(seller)).result()
     return {"Authorization": f"Bearer {token}"}
 
 
