@@ -16,6 +16,32 @@ SAMPLE_ROWS, SAMPLE_COMPLETED, SAMPLE_CANCELLED = (
 )
 
 
+# A completed sale whose numbers obey the net-proceeds rule: 20.00 - 2.00 - 0.88 = 17.12.
+COMPLETED_ROW = {
+    "Item Id": "m10000000001",
+    "Sold Date": "2021-03-01",
+    "Canceled Date": "",
+    "Completed Date": "2021-03-05",
+    "Item Title": "Plain Test Mug",
+    "Order Status": "Completed",
+    "Shipped to State": "Texas",
+    "Shipped from State": "California",
+    "Item Price": "20.00",
+    "Buyer Shipping Fee": "5.99",
+    "Seller Shipping Fee": "0.00",
+    "Mercari Selling Fee": "2.00",
+    "Payment Processing Fee Charged To Seller": "0.88",
+    "Shipping Adjustment Fee": "0.00",
+    "Penalty Fee": "0.00",
+    "Net Seller Proceeds": "17.12",
+    "Sales Tax Charged to Buyer": "1.60",
+    "Merchant Fees Charged to Buyer": "0.00",
+    "Service Fee Charged to Buyer": "0.00",
+    "Buyer Protection Charged to Buyer": "0.00",
+    "Payment Processing Fee Charged to Buyer": "0.00",
+}
+
+
 def sample_bytes() -> bytes:
     """The real sample's bytes: these tests derive files from its quirks, so they fail
     (never skip) where it is missing."""

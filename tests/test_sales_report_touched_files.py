@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from mi_core.sales_report import REPORT_COLUMNS, ParsedReport, ReportError, parse_report
 from mi_core.sales_report.reader import MAX_CELL_CHARS, MISSED_BOUNDARY
 from tests.sales_report_files import (
+    COMPLETED_ROW,
     SAMPLE_CANCELLED,
     SAMPLE_COMPLETED,
     SAMPLE_ROWS,
@@ -24,29 +25,7 @@ from tests.sales_report_files import (
 )
 
 BOM = "\ufeff"
-SALE = {
-    "Item Id": "m10000000001",
-    "Sold Date": "2021-03-01",
-    "Canceled Date": "",
-    "Completed Date": "2021-03-05",
-    "Item Title": "Plain Test Mug",
-    "Order Status": "Completed",
-    "Shipped to State": "Texas",
-    "Shipped from State": "California",
-    "Item Price": "20.00",
-    "Buyer Shipping Fee": "5.99",
-    "Seller Shipping Fee": "0.00",
-    "Mercari Selling Fee": "2.00",
-    "Payment Processing Fee Charged To Seller": "0.88",
-    "Shipping Adjustment Fee": "0.00",
-    "Penalty Fee": "0.00",
-    "Net Seller Proceeds": "17.12",
-    "Sales Tax Charged to Buyer": "1.60",
-    "Merchant Fees Charged to Buyer": "0.00",
-    "Service Fee Charged to Buyer": "0.00",
-    "Buyer Protection Charged to Buyer": "0.00",
-    "Payment Processing Fee Charged to Buyer": "0.00",
-}
+SALE = COMPLETED_ROW
 
 
 def sale(n: int, **overrides: str) -> dict[str, str]:
