@@ -13,7 +13,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from portal.templating import money, number, percent
+from portal.templating import money, number, percent, reported_money
 
 PALETTE = ["#2f5bd3", "#1d9a8a", "#e08a1e", "#9b59b6", "#c0392b", "#7f8c8d"]
 FEE_COLOURS = {
@@ -346,7 +346,7 @@ def fees_chart(
          "Fees / gross"],
         [
             [r["month"].strftime("%b %Y"), r["fee_regime"] or "–", number(r["orders"]),
-             money(r["gross_sales"]), *(money(r[name]) for name in FEE_LABELS),
+             money(r["gross_sales"]), *(reported_money(r[name]) for name in FEE_LABELS),
              money(r["total_fees"]), percent(r["effective_fee_rate"])]
             for r in rows
         ],

@@ -409,6 +409,14 @@ _FEE_CHECK_COLUMNS = (
 )
 
 
+def _penalty_fees_if_reported(row: dict[str, Any]) -> dict[str, Any]:
+    """Penalty fees are None ("not in this report") when no sale of the range comes from a
+    report with a Penalty Fee column (2022 layout): absent is not an invented 0."""
+    if not row.pop("penalty_fee_reported_sales"):
+        return {**row, "penalty_fees": None}
+    return row
+
+
 def fee_regimes(session: Session, tenant_id: uuid.UUID, period: Period) -> list[dict[str, Any]]:
     """Per Mercari fee regime (the rule of each sale's sold date) in the range: fees and the
     fee check of the completed sales (marts.fct_sale_fee_checks), in date order."""
@@ -422,6 +430,7 @@ def fee_regimes(session: Session, tenant_id: uuid.UUID, period: Period) -> list[
             count(*) as orders,
             coalesce(sum(c.item_price), 0) as gross_sales,
             {fee_sums},
+            count(c.penalty_fee) as penalty_fee_reported_sales,
             count(c.fee_check) as checked_sales,
             count(*) filter (where c.fee_check = 'earlier rule') as earlier_rule_sales,
             count(*) filter (where c.fee_check = 'differs') as differing_sales,
@@ -434,11 +443,13 @@ def fee_regimes(session: Session, tenant_id: uuid.UUID, period: Period) -> list[
         _params(tenant_id, period),
     )
     return [
-        {
-            **_money_fields(r, "gross_sales", *_FEE_FIELDS, "differing_fee_amount"),
-            "effective_fee_rate": ratio(r["total_fees"], r["gross_sales"]),
-            "differing_share": ratio(r["differing_sales"], r["checked_sales"]),
-        }
+        _penalty_fees_if_reported(
+            {
+                **_money_fields(r, "gross_sales", *_FEE_FIELDS, "differing_fee_amount"),
+                "effective_fee_rate": ratio(r["total_fees"], r["gross_sales"]),
+                "differing_share": ratio(r["differing_sales"], r["checked_sales"]),
+            }
+        )
         for r in rows
     ]
 
@@ -453,7 +464,8 @@ def fee_months(session: Session, tenant_id: uuid.UUID, period: Period) -> list[d
             select sale_month as month,
                 coalesce(sum(orders), 0) as orders,
                 coalesce(sum(gross_sales), 0) as gross_sales,
-                {fee_sums}
+                {fee_sums},
+                coalesce(sum(penalty_fee_reported_sales), 0) as penalty_fee_reported_sales
             from marts.fct_seller_daily where {_IN_PERIOD}
             group by 1
         )
@@ -469,10 +481,12 @@ def fee_months(session: Session, tenant_id: uuid.UUID, period: Period) -> list[d
         _params(tenant_id, period),
     )
     return [
-        {
-            **_money_fields(r, "gross_sales", *_FEE_FIELDS),
-            "effective_fee_rate": ratio(r["total_fees"], r["gross_sales"]),
-        }
+        _penalty_fees_if_reported(
+            {
+                **_money_fields(r, "gross_sales", *_FEE_FIELDS),
+                "effective_fee_rate": ratio(r["total_fees"], r["gross_sales"]),
+            }
+        )
         for r in rows
     ]
 

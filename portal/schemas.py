@@ -185,6 +185,13 @@ class UploadPublic(BaseModel):
     layout: str | None = Field(
         None, description="The report's layout: `2022` (17 columns) or `2024` (today's 21)."
     )
+    absent_columns: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Report columns this layout does not have: stored as absent and shown as "
+            '"not in this report", never as 0 (a 2022 report has no Penalty Fee).'
+        ),
+    )
     unknown_columns: list[str] = Field(
         default_factory=list,
         description="Columns the file has that we do not know; kept with each row.",
@@ -308,7 +315,12 @@ class FeeTotals(BaseModel):
     mercari_selling_fees: Money
     payment_processing_fees: Money
     shipping_adjustment_fees: Money
-    penalty_fees: Money
+    penalty_fees: Money | None = Field(
+        description=(
+            "None: not in this report — none of these orders' reports has a Penalty Fee "
+            "column (a report generated in 2022); never an invented 0."
+        )
+    )
     total_fees: Money
     effective_fee_rate: Ratio | None
 

@@ -15,6 +15,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
+from mi_core.sales_report import NOT_IN_REPORT
 from portal.csrf import csrf_token
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
@@ -30,6 +31,11 @@ def money(value: Decimal | float | int | str | None) -> str:
     amount = Decimal(str(value))
     sign = "-" if amount < 0 else ""
     return f"{sign}${abs(amount):,.2f}"
+
+
+def reported_money(value: Decimal | float | int | str | None) -> str:
+    """Like `money`, but None means the report lacks the column: "not in this report"."""
+    return NOT_IN_REPORT if value is None else money(value)
 
 
 def number(value: Decimal | float | int | str | None, places: int = 0) -> str:

@@ -66,7 +66,7 @@ def test_upload_is_stored_and_listed(client, signed_in, settings, engine, sample
         "id", "filename", "status", "stage", "total_items", "processed_items",
         "quarantined", "error", "created_at", "completed_at", "waiting_rows", "notice",
         # What the seller should know about the file itself (the report-layouts issue).
-        "reconciled", "differences", "layout", "unknown_columns",
+        "reconciled", "differences", "layout", "absent_columns", "unknown_columns",
     }  # fmt: skip
     assert (detail["status"], detail["stage"], detail["quarantined"]) == ("pending", "queued", 0)
 
@@ -286,9 +286,7 @@ def test_an_upload_being_processed_cannot_be_deleted(client, signed_in, engine, 
     assert response.status_code == 409
 
 
-def test_an_upload_declaring_more_than_the_limit_is_refused_before_it_is_read(
-    settings, engine
-):
+def test_an_upload_declaring_more_than_the_limit_is_refused_before_it_is_read(settings, engine):
     """The limit in force comes from the environment (50 MB here): a request declaring
     more is answered 413 without its body being read, and nothing is stored."""
     from mi_core.settings import get_settings

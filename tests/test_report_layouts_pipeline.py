@@ -4,7 +4,10 @@ upload API says what the seller should know (layout, reconciliation, notices).""
 
 from __future__ import annotations
 
+import csv
+import io
 import uuid
+from decimal import Decimal
 
 from tests.pipeline_helpers import money, register, run_upload, scalar, upload_row
 from tests.portal_helpers import create_seller, login, portal_client, process, upload_file
@@ -87,10 +90,14 @@ def test_a_file_whose_rows_are_all_quarantined_says_what_to_do(settings, instanc
 
     path = write_report(tmp_path / "broken.csv", 5, seed=3)
     text = path.read_text(encoding="utf-8-sig").split("\n")
-    broken = [text[0]] + [
-        line.replace('"Completed"', '"Shipped"').replace('"Cancelled"', '"Shipped"')
-        for line in text[1:6]
-    ] + text[6:]
+    broken = (
+        [text[0]]
+        + [
+            line.replace('"Completed"', '"Shipped"').replace('"Cancelled"', '"Shipped"')
+            for line in text[1:6]
+        ]
+        + text[6:]
+    )
     path.write_text("\ufeff" + "\n".join(broken), encoding="utf-8")
 
     seller = create_seller()
@@ -103,3 +110,43 @@ def test_a_file_whose_rows_are_all_quarantined_says_what_to_do(settings, instanc
     assert upload["quarantined"] == 5
     assert upload["processed_items"] == 0
     assert "Every row of this file was quarantined" in upload["notice"]
+
+
+def test_a_column_the_report_lacks_says_not_in_this_report(settings, instance, tmp_path):
+    """A 2022 report has no Penalty Fee column: the upload names the absent columns, and
+    the fees API, the dashboard page and the sales export say "not in this report" for
+    them instead of an invented 0 — while the columns the file has keep their money."""
+    path = tmp_path / "sales-2022.csv"
+    path.write_bytes(to_2022_layout(sample_bytes()))
+    seller = create_seller()
+    with portal_client(settings) as client:
+        headers = login(client, seller.email)
+        upload_id = uuid.UUID(upload_file(client, headers, path).json()["id"])
+        process(instance, seller, upload_id)
+        upload = client.get(f"/api/uploads/{upload_id}", headers=headers).json()
+        upload_page = client.get(f"/uploads/{upload_id}", headers=headers).text
+        everything = {"start": "2000-01-01", "end": "2030-12-31"}
+        months = client.get("/api/dashboard/fee-months", params=everything, headers=headers)
+        regimes = client.get("/api/dashboard/fees", params=everything, headers=headers)
+        dashboard = client.get("/dashboard", params=everything, headers=headers).text
+        export = client.get("/api/exports/sales.csv", headers=headers).text
+
+    assert upload["absent_columns"] == [
+        "Penalty Fee",
+        "Service Fee Charged to Buyer",
+        "Buyer Protection Charged to Buyer",
+        "Payment Processing Fee Charged to Buyer",
+    ]
+    assert "not in this report" in upload_page and "Penalty Fee" in upload_page
+    assert months.status_code == regimes.status_code == 200
+    assert months.json() and all(m["penalty_fees"] is None for m in months.json())
+    assert all(m["mercari_selling_fees"] is not None for m in months.json())
+    assert all(r["penalty_fees"] is None for r in regimes.json())
+    assert "not in this report" in dashboard
+    rows = list(csv.DictReader(io.StringIO(export)))
+    assert len(rows) == REAL_SAMPLE.rows
+    assert {r["Penalty Fee"] for r in rows} == {"not in this report"}
+    assert {r["Service Fee Charged to Buyer"] for r in rows} == {"not in this report"}
+    assert sum(Decimal(r["Net Seller Proceeds"]) for r in rows) == REAL_SAMPLE.total(
+        "Net Seller Proceeds"
+    )

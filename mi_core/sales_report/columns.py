@@ -115,6 +115,11 @@ class ReportLayout:
     def canonical_columns(self) -> frozenset[str]:
         return frozenset(self.canonical(c) for c in self.columns)
 
+    @property
+    def absent_columns(self) -> tuple[str, ...]:
+        """REPORT_COLUMNS this layout does not have (stored NULL: "not in this report")."""
+        return tuple(c for c in REPORT_COLUMNS if c not in self.canonical_columns)
+
 
 # Other names of a canonical column, in the layouts that use them.
 COLUMN_ALIASES: dict[str, tuple[str, ...]] = {
@@ -142,11 +147,15 @@ LAYOUT_2024 = ReportLayout(
     description="21 columns: Penalty Fee and the three buyer-side fee columns (current)",
 )
 LAYOUTS: tuple[ReportLayout, ...] = (LAYOUT_2022, LAYOUT_2024)
+LAYOUT_BY_NAME: dict[str, ReportLayout] = {layout.name: layout for layout in LAYOUTS}
 CURRENT_LAYOUT = LAYOUT_2024
 
 # Columns every layout has: a header without one of them is not a sales report.
 CORE_COLUMNS: tuple[str, ...] = tuple(
     c for c in REPORT_COLUMNS if all(c in layout.canonical_columns for layout in LAYOUTS)
 )
+# What the seller is shown for a column their report lacks: absent, never an invented 0.
+NOT_IN_REPORT = "not in this report"
+
 # Columns only some layouts have: absent from a file, they are NULL, never zero.
 OPTIONAL_COLUMNS: tuple[str, ...] = tuple(c for c in REPORT_COLUMNS if c not in CORE_COLUMNS)

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from mi_core.billing.usage import current_plan
 from mi_core.db import get_engine
 from mi_core.models import User
-from mi_core.sales_report import REPORT_COLUMNS
+from mi_core.sales_report import MONEY_COLUMNS, NOT_IN_REPORT, REPORT_COLUMNS
 from mi_core.settings import get_settings
 
 # fct_sales column for each report column, in the report's order.
@@ -103,6 +103,19 @@ def _sales_query() -> str:
         order by s.sold_date, s.item_id, s.order_status"""
 
 
+# Positions of the money columns: NULL there means the sale's report lacks the column.
+_MONEY_POSITIONS = frozenset(REPORT_COLUMNS.index(column) for column in MONEY_COLUMNS)
+
+
+def _with_absent_money(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A money cell the report did not have says so ("not in this report"), never 0 or
+    a blank that reads as "nothing charged"."""
+    return tuple(
+        NOT_IN_REPORT if value is None and position in _MONEY_POSITIONS else value
+        for position, value in enumerate(row)
+    )
+
+
 def sales_rows(engine: Engine, tenant_id: uuid.UUID) -> Iterator[tuple[Any, ...]]:
     """The seller's sales, read with a server-side cursor so memory stays flat."""
     with engine.connect() as conn:
@@ -110,7 +123,7 @@ def sales_rows(engine: Engine, tenant_id: uuid.UUID) -> Iterator[tuple[Any, ...]
             text(_sales_query()), {"tenant": tenant_id}
         )
         for row in result:
-            yield tuple(row)
+            yield _with_absent_money(tuple(row))
 
 
 def monthly_rows(engine: Engine, tenant_id: uuid.UUID) -> Iterator[tuple[Any, ...]]:

@@ -13,6 +13,7 @@ from mi_core.billing.usage import current_plan, waiting_notice
 from mi_core.db import get_engine
 from mi_core.loading import unload_upload
 from mi_core.models import QuarantinedRow, Upload, UploadStatus, User
+from mi_core.sales_report import LAYOUT_BY_NAME
 from mi_core.settings import Settings
 from mi_core.uploads import check_report_header, register_upload, stored_upload_path
 from portal.run_launcher import start_upload_run
@@ -88,8 +89,14 @@ def progress(
         "notice": _notice(session, settings, upload),
         "differences": reconciliation.get("differences") or {},
         "layout": upload.report_layout,
+        "absent_columns": _absent_columns(upload.report_layout),
         "unknown_columns": upload.unknown_columns or [],
     }
+
+
+def _absent_columns(layout_name: str | None) -> list[str]:
+    layout = LAYOUT_BY_NAME.get(layout_name) if layout_name else None
+    return list(layout.absent_columns) if layout else []
 
 
 def _notice(session: Session, settings: Settings, upload: Upload) -> str | None:

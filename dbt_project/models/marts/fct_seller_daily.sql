@@ -50,6 +50,9 @@ daily as (
         coalesce(sum(shipping_adjustment_fee) filter (where is_completed), 0)
             as shipping_adjustment_fees,
         coalesce(sum(penalty_fee) filter (where is_completed), 0) as penalty_fees,
+        -- A 2022-layout report has no Penalty Fee column (NULL, not 0): the portal says
+        -- "not in this report" for a range in which no sale's report has one.
+        count(penalty_fee) as penalty_fee_reported_sales,
         coalesce(sum(total_seller_fees) filter (where is_completed), 0) as total_fees,
 
         coalesce(sum(days_to_complete) filter (where is_completed), 0)
@@ -96,6 +99,7 @@ final as (
         payment_processing_fees::numeric(14, 2) as payment_processing_fees,
         shipping_adjustment_fees::numeric(14, 2) as shipping_adjustment_fees,
         penalty_fees::numeric(14, 2) as penalty_fees,
+        penalty_fee_reported_sales::integer as penalty_fee_reported_sales,
         total_fees::numeric(14, 2) as total_fees,
 
         days_to_complete_sum::bigint as days_to_complete_sum,
