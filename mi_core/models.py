@@ -257,6 +257,17 @@ mart_refresh_queue = Table(
     schema="raw",
 )
 
+# Which version of the dbt models built the marts (one row); see mi_core/marts_state.py.
+marts_build_state = Table(
+    "marts_build_state",
+    Base.metadata,
+    Column("id", Integer, primary_key=True),
+    Column("models_fingerprint", Text, nullable=False),
+    Column("built_at", DateTime(timezone=True), nullable=False),
+    CheckConstraint("id = 1", name="ck_marts_build_state_one_row"),
+    schema="raw",
+)
+
 
 # --- billing (portal/billing) ---
 

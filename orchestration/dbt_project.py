@@ -22,6 +22,7 @@ from pathlib import Path
 import fasteners
 from dagster_dbt import DbtProject
 
+from mi_core.marts_state import models_fingerprint
 from mi_core.settings import Settings, get_settings
 
 DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
@@ -36,6 +37,13 @@ def mercari_dbt_project() -> DbtProject:
         profiles_dir=settings.dbt_project_dir,
         target_path=settings.dbt_target_path,
     )
+
+
+@lru_cache
+def manifest_models_fingerprint() -> str:
+    """The fingerprint of the models in the prepared manifest (read once per process)."""
+    manifest = json.loads(mercari_dbt_project().manifest_path.read_text())
+    return models_fingerprint(manifest)
 
 
 def dbt_subprocess_env(settings: Settings | None = None) -> dict[str, str]:

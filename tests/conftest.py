@@ -45,7 +45,25 @@ def _create_test_database() -> None:
         conn.execute("create database mi_test")
 
 
-@pytest.fixture(scope="session", autouse=True)
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "no_database: the module's tests are pure (no PostgreSQL is started for them)"
+    )
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_SESSION_DIR, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _database_unless_pure(request: pytest.FixtureRequest) -> None:
+    """Every test gets the session's database, except those marked `no_database`: running
+    only pure tests (the parser's, say) starts no PostgreSQL."""
+    if request.node.get_closest_marker("no_database") is None:
+        request.getfixturevalue("database")
+
+
+@pytest.fixture(scope="session")
 def database():
     """A migrated database for the whole session; embedded servers are removed afterwards."""
     from mi_core.db import stop_embedded_postgres, upgrade_database
@@ -66,7 +84,6 @@ def database():
     get_engine.cache_clear()
     if not _EXTERNAL_URL:
         stop_embedded_postgres(_PGDATA)
-    shutil.rmtree(_SESSION_DIR, ignore_errors=True)
 
 
 @pytest.fixture

@@ -34,6 +34,9 @@ from mi_core.sales_report.fees import (
 )
 from tests.sales_report_files import sample_bytes
 
+# Pure: the reader and parser need no database.
+pytestmark = pytest.mark.no_database
+
 PRICE, SHIPPING = 4500, 999  # cents; a price whose 2.9% ends in exactly half a cent
 # (selling fee, processing fee) in cents for that sale under each rule, worked by hand.
 BY_HAND = [

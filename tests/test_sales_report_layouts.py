@@ -34,6 +34,9 @@ from tests.sales_report_files import (
     to_2022_layout,
 )
 
+# Pure: the reader and parser need no database.
+pytestmark = pytest.mark.no_database
+
 BOM = "\ufeff"
 ABSENT_2022 = (
     "Penalty Fee",

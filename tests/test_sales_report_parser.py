@@ -31,6 +31,9 @@ from mi_core.sales_report import (
 from tests.sales_report_files import COMPLETED_ROW
 from tests.sample import REAL_SAMPLE
 
+# Pure: the reader and parser need no database.
+pytestmark = pytest.mark.no_database
+
 SAMPLE = REAL_SAMPLE.path
 MONEY_COLUMNS = REPORT_COLUMNS[8:]
 BOM = "\ufeff"

@@ -16,6 +16,9 @@ from mi_core.sales_report.schema import (
     expected_net_cents,
 )
 
+# Pure: the reader and parser need no database.
+pytestmark = pytest.mark.no_database
+
 
 def good_frame(rows: int = 3) -> pd.DataFrame:
     """Valid rows: completed sales of 20.00 with 2.00 + 0.88 fees, net 17.12."""

@@ -24,6 +24,9 @@ from tests.sales_report_files import (
     with_line_endings,
 )
 
+# Pure: the reader and parser need no database.
+pytestmark = pytest.mark.no_database
+
 BOM = "\ufeff"
 SALE = COMPLETED_ROW
 

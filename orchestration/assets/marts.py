@@ -7,7 +7,6 @@ claims, builds and clears a consistent set of queued sellers; a build that fails
 its claims for the next.
 """
 
-
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -16,10 +15,11 @@ from dagster import AssetExecutionContext, AssetsDefinition
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from mi_core import upload_status
+from mi_core.marts_state import needs_full_refresh, record_build
 from mi_core.models import UploadStage
 from mi_core.pipeline import UPLOAD_TAG
 from mi_core.refresh_queue import claim_refresh_queue, clear_claimed, mart_build_lock
-from orchestration.dbt_project import dbt_vars
+from orchestration.dbt_project import dbt_vars, manifest_models_fingerprint
 from orchestration.partitions import seller_partitions
 from orchestration.resources import WarehouseResource
 
@@ -65,7 +65,16 @@ def build_mart_assets(project: DbtProject) -> AssetsDefinition:
             # dbt's unit tests check the models' SQL, not the data: they run in the test
             # suite (tests/test_dbt_project.py), not in every upload's build.
             args = ["build", "--exclude-resource-type", "unit_test", "--vars", dbt_vars()]
+            fingerprint = manifest_models_fingerprint()
+            full_refresh = needs_full_refresh(engine, fingerprint)
+            if full_refresh:
+                # First build, or the models changed with a deploy: every seller's rows
+                # are rebuilt by the new SQL (once; later builds are incremental).
+                context.log.info("The dbt models changed: rebuilding every mart in full.")
+                args.append("--full-refresh")
             yield from dbt.cli(args, context=context).stream()
+            if full_refresh:
+                record_build(engine, fingerprint)
             clear_claimed(engine)
 
     return mercari_marts
