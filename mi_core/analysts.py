@@ -71,9 +71,7 @@ def create_analyst(database_url: str, name: str) -> AnalystLogin:
         )
         # Long-running ad-hoc queries must not hold locks that stall the marts' rebuilds.
         conn.execute(sql.SQL("alter role {} set statement_timeout = '5min'").format(role))
-        conn.execute(
-            sql.SQL("alter role {} set default_transaction_read_only = on").format(role)
-        )
+        conn.execute(sql.SQL("alter role {} set default_transaction_read_only = on").format(role))
     return AnalystLogin(name, password, connection_url(database_url, name, password))
 
 

@@ -103,6 +103,11 @@ def _count(conn: psycopg.Connection, table: str, where: str = "true", *params) -
     return conn.execute(f"select count(*) from marts.{table} where {where}", params).fetchone()[0]
 
 
+def _name_tenant(conn: psycopg.Connection, tenant_id: uuid.UUID) -> None:
+    """`SET mi.tenant_id = '<uuid>'` (SET takes no bind parameters)."""
+    conn.execute("select set_config('mi.tenant_id', %s, false)", (str(tenant_id),))
+
+
 def _denied(conn: psycopg.Connection, statement: str) -> bool:
     try:
         with conn.transaction():
@@ -144,7 +149,7 @@ def test_readers_are_denied_everything_outside_the_marts(owner, member_url, sell
 @pytest.mark.parametrize("group", [ANALYST_ROLE, METABASE_ROLE, TENANT_READER_ROLE])
 def test_readers_cannot_change_a_mart(owner, member_url, seller, group):
     with psycopg.connect(member_url(group), autocommit=True) as conn:
-        conn.execute("set mi.tenant_id = %s", (str(seller.id),))
+        _name_tenant(conn, seller.id)
         for table, _ in _marts(owner):
             for statement in (
                 f"update marts.{table} set {_first_column(owner, table)} = null",
@@ -187,13 +192,13 @@ def test_a_tenant_reader_sees_only_the_tenant_its_session_names(
         # No tenant named: no row at all, from any tenant-keyed mart.
         for table in keyed:
             assert _count(conn, table) == 0, table
-        conn.execute("set mi.tenant_id = %s", (str(seller.id),))
+        _name_tenant(conn, seller.id)
         for table in keyed:
             mine = _count(owner, table, "tenant_id = %s", seller.id)
             assert _count(conn, table) == mine, table
         assert _count(conn, "fct_sales") > 0
         assert _count(conn, "fct_seller_states", "tenant_id = %s", other_tenant_row) == 0
-        conn.execute("set mi.tenant_id = %s", (str(other_tenant_row),))
+        _name_tenant(conn, other_tenant_row)
         assert _count(conn, "fct_seller_states") == 1
         assert _count(conn, "fct_sales") == 0
         # Emptied again (RESET leaves '' behind): nothing.
@@ -221,14 +226,17 @@ def test_an_incremental_build_puts_grants_and_policies_back(owner, seller, insta
     """Revoke a grant and drop a policy by hand; the seller's next (incremental) mart
     refresh restores both."""
     from mi_core.db import get_engine
-    from mi_core.refresh_queue import enqueue
     from mi_core.pipeline import TENANT_TAG
+    from mi_core.refresh_queue import enqueue
 
     owner.execute(f"revoke select on marts.fct_seller_monthly from {ANALYST_ROLE}")
     owner.execute("drop policy tenant_reader_own_tenant on marts.fct_seller_daily")
     owner.execute("alter table marts.fct_seller_states disable row level security")
+    from orchestration.partitions import seller_partitions
+
     with get_engine().begin() as conn:
         enqueue(conn, seller.id, None)
+    instance.add_dynamic_partitions(seller_partitions.name, [str(seller.id)])
     result = (
         definitions()
         .resolve_job_def("refresh_marts")
@@ -243,10 +251,13 @@ def test_an_incremental_build_puts_grants_and_policies_back(owner, seller, insta
     assert owner.execute(
         "select has_table_privilege(%s, 'marts.fct_seller_monthly', 'select')", (ANALYST_ROLE,)
     ).fetchone()[0]
-    assert owner.execute(
-        "select count(*) from pg_policies where schemaname = 'marts'"
-        " and tablename = 'fct_seller_daily'"
-    ).fetchone()[0] == 2
+    assert (
+        owner.execute(
+            "select count(*) from pg_policies where schemaname = 'marts'"
+            " and tablename = 'fct_seller_daily'"
+        ).fetchone()[0]
+        == 2
+    )
     assert owner.execute(
         "select relrowsecurity from pg_class where oid = 'marts.fct_seller_states'::regclass"
     ).fetchone()[0]

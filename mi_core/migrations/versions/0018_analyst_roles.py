@@ -52,9 +52,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     readers = ", ".join(MART_READER_ROLES)
-    op.execute(
-        f"alter default privileges in schema marts revoke select on tables from {readers}"
-    )
+    op.execute(f"alter default privileges in schema marts revoke select on tables from {readers}")
     op.execute(f"revoke select on all tables in schema marts from {readers}")
     op.execute(f"revoke usage on schema marts from {readers}")
     # The roles themselves stay: other databases of the cluster may still use them, and
