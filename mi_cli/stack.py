@@ -183,7 +183,7 @@ def generate_docs_site(settings: Settings) -> bool:
     try:
         generate_docs(settings)
     except subprocess.CalledProcessError as err:
-        print(f"  dbt docs generate failed (exit {err.returncode}); run `mi dbt prepare`")
+        print(f"  dbt docs generate failed (exit {err.returncode}); run `mi dbt prepare --docs`")
         return False
     return True
 

@@ -172,6 +172,19 @@ def _first_column(owner: psycopg.Connection, table: str) -> str:
     ).fetchone()[0]
 
 
+def test_the_metabase_questions_run_as_mi_metabase(member_url, seller):
+    """Metabase reads the warehouse with a login of mi_metabase: every question of the
+    embedded dashboard must work with its grants."""
+    from portal.metabase import QUESTIONS
+
+    with psycopg.connect(member_url(METABASE_ROLE)) as conn:
+        for question in QUESTIONS:
+            # The seller's uuid in place of Metabase's variable (no bind parameters, so
+            # the question's own % signs stay as they are).
+            bound = question.sql.replace("{{tenant_id}}", f"'{seller.id}'")
+            assert conn.execute(bound).fetchall(), question.name
+
+
 @pytest.fixture
 def other_tenant_row(owner, seller):
     """A second tenant's row in a mart, so that the tenant filter has something to hide."""
