@@ -5,6 +5,7 @@ and revoke never drops a role that is not an analyst's."""
 from __future__ import annotations
 
 import uuid
+from urllib.parse import urlsplit
 
 import psycopg
 import pytest
@@ -12,7 +13,7 @@ from psycopg import errors
 from typer.testing import CliRunner
 
 from mi_cli.cli import app
-from mi_core.analysts import AnalystError, connection_url, validate_name
+from mi_core.analysts import MART_READER_ROLES, AnalystError, connection_url, validate_name
 
 
 def mi(*args: str):
@@ -111,3 +112,34 @@ def test_the_connection_string_keeps_server_database_and_socket():
     assert connection_url("postgresql://app@[::1]:5432/mi", "ada", "pw") == (
         "postgresql://ada:pw@[::1]:5432/mi"
     )
+
+
+def test_the_migration_runs_again_in_another_database_of_the_cluster(settings):
+    """Roles are global to the cluster: a second database (another test session, another
+    deployment on the same server) migrates over the roles that exist, and down and up."""
+    from alembic import command
+
+    from mi_core.db import alembic_config
+    from mi_core.settings import Settings
+
+    database = f"mi_roles_{uuid.uuid4().hex[:8]}"
+    admin = settings.resolved_database_url()
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'create database "{database}"')
+    parts = urlsplit(admin)
+    url = parts._replace(path=f"/{database}").geturl()
+    try:
+        other = Settings(DATABASE_URL=url, MI_ENVIRONMENT="test")
+        config = alembic_config(other)
+        command.upgrade(config, "head")
+        command.downgrade(config, "-1")
+        command.upgrade(config, "head")
+        with psycopg.connect(url) as conn:
+            granted = conn.execute(
+                "select has_schema_privilege(r, 'marts', 'usage') from unnest(%s::text[]) r",
+                (list(MART_READER_ROLES),),
+            ).fetchall()
+        assert granted == [(True,)] * len(MART_READER_ROLES)
+    finally:
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'drop database "{database}" with (force)')
