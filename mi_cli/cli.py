@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
 from pathlib import Path
@@ -27,6 +28,12 @@ dbt_app = typer.Typer(help="The dbt project.", no_args_is_help=True)
 app.add_typer(dbt_app, name="dbt")
 metabase_app = typer.Typer(help="Metabase dashboards embedded in the portal.", no_args_is_help=True)
 app.add_typer(metabase_app, name="metabase")
+analyst_app = typer.Typer(
+    help="Analysts' read-only PostgreSQL logins to the marts.", no_args_is_help=True
+)
+app.add_typer(analyst_app, name="analyst")
+docs_app = typer.Typer(help="The dbt documentation site.", no_args_is_help=True)
+app.add_typer(docs_app, name="docs")
 
 # Exit code for "the input cannot be read", distinct from typer's usage errors (2 too,
 # by contract of `mi check`).
@@ -248,14 +255,98 @@ def metabase_provision(
     typer.echo(f"dashboard id {report.dashboard_id}" + ("" if report.changed else " (unchanged)"))
 
 
-if __name__ == "__main__":
-    app()
-
-
 @dbt_app.command("prepare")
-def dbt_prepare() -> None:
+def dbt_prepare(
+    docs: Annotated[
+        bool,
+        typer.Option(
+            "--docs", help="Then generate the dbt docs site (reads the database's catalog)."
+        ),
+    ] = False,
+) -> None:
     """Parse the dbt project once (the manifest Dagster's definitions read); run before the
-    Dagster webserver and daemon start (`mi serve` does it itself)."""
-    from orchestration.dbt_project import prepare_manifest
+    Dagster webserver and daemon start (`mi serve` does it itself). With --docs, then `dbt
+    docs generate` into MI_DATA_DIR/dbt_docs (served at /admin/dbt-docs and by `mi docs
+    serve`); without, no database is needed (the image build parses this way)."""
+    from orchestration.dbt_project import generate_docs, prepare_manifest
 
     typer.echo(str(prepare_manifest()))
+    if docs:
+        typer.echo(str(generate_docs(_migrated_settings())))
+
+
+@analyst_app.command("create")
+def analyst_create(
+    name: Annotated[str, typer.Argument(help="The login: a-z, 0-9 and _, e.g. ada_lovelace.")],
+) -> None:
+    """Create an analyst's login (read-only on the marts, every seller); print its
+    connection string, with a generated password shown only this once."""
+    from mi_core.analysts import AnalystError, create_analyst
+
+    settings = _migrated_settings()
+    try:
+        login = create_analyst(settings.resolved_database_url(), name)
+    except AnalystError as err:
+        raise _fail(str(err), 1) from None
+    typer.echo(login.connection_url)
+    typer.echo(
+        f"{login.name}: read-only on schema marts (every seller's rows); the password is not "
+        "stored anywhere else",
+        err=True,
+    )
+
+
+@analyst_app.command("revoke")
+def analyst_revoke(name: Annotated[str, typer.Argument(help="The analyst's login.")]) -> None:
+    """Drop an analyst's login."""
+    from mi_core.analysts import AnalystError, revoke_analyst
+
+    settings = _migrated_settings()
+    try:
+        revoke_analyst(settings.resolved_database_url(), name)
+    except AnalystError as err:
+        raise _fail(str(err), 1) from None
+    typer.echo(f"{name}: revoked")
+
+
+@analyst_app.command("list")
+def analyst_list() -> None:
+    """The analysts' logins, one per line."""
+    from mi_core.analysts import list_analysts
+
+    settings = _migrated_settings()
+    for name in list_analysts(settings.resolved_database_url()):
+        typer.echo(name)
+
+
+@docs_app.command("serve")
+def docs_serve(
+    port: Annotated[int, typer.Option(help="Port on 127.0.0.1.")] = 8580,
+    regenerate: Annotated[
+        bool, typer.Option("--regenerate", help="Run `dbt docs generate` first.")
+    ] = False,
+) -> None:
+    """Serve the dbt documentation site on 127.0.0.1 (generated first when missing)."""
+    from mi_core.docs_site import serve_docs
+    from orchestration.dbt_project import generate_docs
+
+    settings = _settings()
+    if regenerate or not settings.dbt_docs_index.is_file():
+        generate_docs(_migrated_settings())
+    with serve_docs(settings.dbt_docs_dir, "127.0.0.1", port) as server:
+        typer.echo(f"dbt docs at http://127.0.0.1:{server.server_port}/ (Ctrl-C stops)")
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
+
+
+def _migrated_settings() -> Settings:
+    """The settings, once the database is there and migrated (the group roles with it)."""
+    from mi_core.db import upgrade_database
+
+    settings = _settings()
+    upgrade_database(settings)
+    return settings
+
+
+if __name__ == "__main__":
+    app()

@@ -174,6 +174,20 @@ def portal_command(settings: Settings) -> list[str]:
     ]
 
 
+def generate_docs_site(settings: Settings) -> bool:
+    """`dbt docs generate` once the marts exist (their columns are read from the database);
+    a failure is reported, not fatal: the product runs without its docs."""
+    from orchestration.dbt_project import generate_docs
+
+    print("Generating the dbt docs…", flush=True)
+    try:
+        generate_docs(settings)
+    except subprocess.CalledProcessError as err:
+        print(f"  dbt docs generate failed (exit {err.returncode}); run `mi dbt prepare --docs`")
+        return False
+    return True
+
+
 def run_stack(settings: Settings, seed_demo: bool = True) -> int:
     from mi_core.db import stop_embedded_postgres, upgrade_database
     from orchestration.dbt_project import prepare_manifest
@@ -212,6 +226,7 @@ def run_stack(settings: Settings, seed_demo: bool = True) -> int:
             if upload_id:
                 print("Processing the demo seller's sample report…", flush=True)
                 print(f"  demo upload {upload_id}: {wait_for_upload(upload_id, stack)}")
+        docs = generate_docs_site(settings)
         print(
             "\nMercari Intelligence is running:\n"
             f"  portal       {portal_url}   (health: {portal_url}/health)\n"
@@ -219,6 +234,8 @@ def run_stack(settings: Settings, seed_demo: bool = True) -> int:
             f"  demo seller  {settings.demo_seller_email} / {DEMO_PASSWORD}\n"
             f"  database     {settings.resolved_database_url()}\n"
             f"  logs         {settings.data_dir / 'logs'}\n"
+            f"  dbt docs     {portal_url}/admin/dbt-docs (staff), `mi docs serve`"
+            f"{'' if docs else ' (not generated: see above)'}\n"
             "Press Ctrl-C to stop.",
             flush=True,
         )

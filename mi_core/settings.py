@@ -218,6 +218,16 @@ class Settings(BaseSettings):
     def dbt_project_dir(self) -> Path:
         return PROJECT_ROOT / "dbt_project"
 
+    @property
+    def dbt_docs_dir(self) -> Path:
+        """Where `dbt docs generate` writes the documentation site (never the source tree)."""
+        return self.data_dir / "dbt_docs"
+
+    @property
+    def dbt_docs_index(self) -> Path:
+        """The site as one self-contained page (`--static`: manifest and catalog inlined)."""
+        return self.dbt_docs_dir / "static_index.html"
+
     def resolved_database_url(self) -> str:
         """libpq-style URL of the application database (embedded server when unset)."""
         if self.database_url:

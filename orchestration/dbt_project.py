@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from functools import lru_cache
@@ -93,3 +94,27 @@ def prepare_manifest() -> Path:
             )
             stamp_file.write_text(json.dumps(stamp))
     return manifest
+
+
+def generate_docs(settings: Settings | None = None) -> Path:
+    """`dbt docs generate --static` into MI_DATA_DIR/dbt_docs; returns the one-page site.
+
+    The catalog (column types) is read from the database, so marts not built yet appear
+    with their descriptions only. The prepared parse is copied in first, so the docs run
+    does not parse the project again.
+    """
+    settings = settings or get_settings()
+    project_dir = settings.dbt_project_dir
+    prepare_manifest()
+    docs_dir = settings.dbt_docs_dir
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    parsed = project_dir / settings.dbt_target_path / "partial_parse.msgpack"
+    if parsed.exists():
+        shutil.copyfile(parsed, docs_dir / parsed.name)
+    subprocess.run(
+        [DBT_EXECUTABLE, "docs", "generate", "--static", "--quiet", "--vars", dbt_vars(settings)],
+        cwd=project_dir,
+        env={**dbt_subprocess_env(settings), "DBT_TARGET_PATH": str(docs_dir)},
+        check=True,
+    )
+    return settings.dbt_docs_index

@@ -16,6 +16,7 @@ from portal.routes import (
     billing_pages,
     dashboard,
     dashboard_pages,
+    dbt_docs,
     exports,
     pages,
     upload_pages,
@@ -138,7 +139,7 @@ _include_api(app)
 def _include_pages(application: FastAPI) -> None:
     """The server-rendered pages a seller uses in a browser, and their static files."""
     application.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (pages, upload_pages, dashboard_pages, billing_pages):
+    for module in (pages, upload_pages, dashboard_pages, billing_pages, dbt_docs):
         application.include_router(module.router)
 
 
