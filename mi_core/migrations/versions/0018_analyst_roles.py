@@ -17,7 +17,7 @@ Create Date: 2026-12-01
 from alembic import op
 
 revision = "0018"
-down_revision = "0011"
+down_revision = "0019"
 branch_labels = None
 depends_on = None
 
