@@ -229,12 +229,10 @@ def db_upgrade() -> None:
 
 @metabase_app.command("provision")
 def metabase_provision(
-    wait: Annotated[
-        int, typer.Option(help="Seconds to wait for Metabase to start answering.")
-    ] = 0,
+    wait: Annotated[int, typer.Option(help="Seconds to wait for Metabase to start answering.")] = 0,
 ) -> None:
     """Set Metabase up for the embedded seller dashboard (idempotent); print what it did."""
-    from portal.metabase import MetabaseError, provision
+    from mi_core.metabase import MetabaseError, provision
 
     settings = _settings()
     if not settings.metabase_configured:
@@ -243,6 +241,7 @@ def metabase_provision(
         report = provision(settings, wait_seconds=wait)
     except MetabaseError as err:
         raise _fail(f"metabase: {err}", 1) from None
+    typer.echo(f"Metabase {report.version}")
     for line in report.lines():
         typer.echo(line)
     typer.echo(f"dashboard id {report.dashboard_id}" + ("" if report.changed else " (unchanged)"))
