@@ -116,7 +116,9 @@ def _include_auth(application: FastAPI) -> None:
     # PATCH /users/me (current password, sessions ended) replaces theirs.
     application.include_router(users.router)
     application.include_router(
-        _without(fastapi_users.get_users_router(UserRead, UserUpdate), "users:patch_current_user"),
+        _without(
+            fastapi_users.get_users_router(UserRead, UserUpdate), "users:patch_current_user"
+        ),
         prefix="/users",
         tags=["users"],
     )
@@ -146,3 +148,4 @@ app.add_middleware(csrf_middleware)
 # Outermost: a body over its limit (uploads: MI_UPLOAD_MAX_BYTES, any other request:
 # MI_REQUEST_MAX_BYTES) is refused before anything, the CSRF check included, buffers it.
 app.add_middleware(RequestSizeLimit)
+

@@ -25,7 +25,9 @@ def test_login_form_needs_the_csrf_token(client):
     token = form_token(client)
 
     forged = client.post("/login", data=form, follow_redirects=False)
-    genuine = client.post("/login", data={**form, "csrftoken": token}, follow_redirects=False)
+    genuine = client.post(
+        "/login", data={**form, "csrftoken": token}, follow_redirects=False
+    )
 
     assert forged.status_code == 403
     assert "mi_session" not in forged.headers.get("set-cookie", "")

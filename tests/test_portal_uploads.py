@@ -286,7 +286,9 @@ def test_an_upload_being_processed_cannot_be_deleted(client, signed_in, engine, 
     assert response.status_code == 409
 
 
-def test_an_upload_declaring_more_than_the_limit_is_refused_before_it_is_read(settings, engine):
+def test_an_upload_declaring_more_than_the_limit_is_refused_before_it_is_read(
+    settings, engine
+):
     """The limit in force comes from the environment (50 MB here): a request declaring
     more is answered 413 without its body being read, and nothing is stored."""
     from mi_core.settings import get_settings

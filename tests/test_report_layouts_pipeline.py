@@ -87,14 +87,10 @@ def test_a_file_whose_rows_are_all_quarantined_says_what_to_do(settings, instanc
 
     path = write_report(tmp_path / "broken.csv", 5, seed=3)
     text = path.read_text(encoding="utf-8-sig").split("\n")
-    broken = (
-        [text[0]]
-        + [
-            line.replace('"Completed"', '"Shipped"').replace('"Cancelled"', '"Shipped"')
-            for line in text[1:6]
-        ]
-        + text[6:]
-    )
+    broken = [text[0]] + [
+        line.replace('"Completed"', '"Shipped"').replace('"Cancelled"', '"Shipped"')
+        for line in text[1:6]
+    ] + text[6:]
     path.write_text("\ufeff" + "\n".join(broken), encoding="utf-8")
 
     seller = create_seller()

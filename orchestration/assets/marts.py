@@ -7,6 +7,7 @@ claims, builds and clears a consistent set of queued sellers; a build that fails
 its claims for the next.
 """
 
+
 import uuid
 from collections.abc import Mapping
 from typing import Any
