@@ -229,7 +229,9 @@ def db_upgrade() -> None:
 
 @metabase_app.command("provision")
 def metabase_provision(
-    wait: Annotated[int, typer.Option(help="Seconds to wait for Metabase to start answering.")] = 0,
+    wait: Annotated[
+        int, typer.Option(help="Seconds to wait for Metabase to start answering.")
+    ] = 0,
 ) -> None:
     """Set Metabase up for the embedded seller dashboard (idempotent); print what it did."""
     from mi_core.metabase import MetabaseError, provision
