@@ -27,7 +27,15 @@ $(CHROMIUM):
 	DEBIAN_FRONTEND=noninteractive apt-get update -q
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium chromium-driver
 
-test: lint $(CHROMIUM)
+# The compose file is validated by Debian's docker-compose (it needs no engine).
+DOCKER_COMPOSE := /usr/bin/docker-compose
+
+$(DOCKER_COMPOSE):
+	DEBIAN_FRONTEND=noninteractive apt-get update -q
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q docker-compose
+
+test: lint $(CHROMIUM) $(DOCKER_COMPOSE)
+	$(DOCKER_COMPOSE) --env-file .env.example config -q
 	$(BIN)/pytest
 
 bench: $(STAMP)

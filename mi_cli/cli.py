@@ -241,7 +241,7 @@ def metabase_provision(
     ] = 0,
 ) -> None:
     """Set Metabase up for the embedded seller dashboard (idempotent); print what it did."""
-    from portal.metabase import MetabaseError, provision
+    from mi_core.metabase import MetabaseError, provision
 
     settings = _settings()
     if not settings.metabase_configured:
@@ -250,9 +250,24 @@ def metabase_provision(
         report = provision(settings, wait_seconds=wait)
     except MetabaseError as err:
         raise _fail(f"metabase: {err}", 1) from None
+    typer.echo(f"Metabase {report.version}")
     for line in report.lines():
         typer.echo(line)
     typer.echo(f"dashboard id {report.dashboard_id}" + ("" if report.changed else " (unchanged)"))
+
+
+@metabase_app.command("warehouse-login")
+def metabase_warehouse_login() -> None:
+    """Make the login of MI_METABASE_WAREHOUSE_URL a member of the read-only role
+    mi_metabase, with that URL's password (idempotent)."""
+    from mi_core.metabase import MetabaseError
+    from mi_core.metabase.warehouse_login import GROUP_ROLE, ensure_warehouse_login
+
+    try:
+        login = ensure_warehouse_login(_settings())
+    except MetabaseError as err:
+        raise _fail(f"metabase: {err}", 1) from None
+    typer.echo(f"{login.action:<8} login {login.name!r} in {GROUP_ROLE}")
 
 
 @dbt_app.command("prepare")

@@ -10,7 +10,6 @@ deletes the request.
 
 from __future__ import annotations
 
-import shutil
 import uuid
 from dataclasses import dataclass
 
@@ -19,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from mi_core.models import ErasureRequest, User
 from mi_core.settings import Settings
-from mi_core.storage import seller_directory
+from mi_core.storage import seller_prefix
 
 # Every warehouse table keyed by tenant: found at run time so that a mart or raw table
 # added later is erased too. Views (staging) are skipped; they hold no rows.
@@ -58,7 +57,7 @@ def erase_seller(session: Session, settings: Settings, seller_id: uuid.UUID) -> 
     session.execute(User.__table__.delete().where(User.id == seller_id))
     request_erasure(session, seller_id)
     session.commit()
-    shutil.rmtree(seller_directory(settings.data_dir, seller_id), ignore_errors=True)
+    settings.upload_storage().delete_prefix(seller_prefix(seller_id))
 
 
 @dataclass(frozen=True)

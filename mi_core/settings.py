@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlsplit
 from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from mi_core.storage import uploads_root
+from mi_core.storage import UploadStorage, open_storage, uploads_root
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
@@ -58,6 +58,16 @@ class Settings(BaseSettings):
     dagster_port: int = Field(3000, alias="MI_DAGSTER_PORT")
     # Where the portal reaches the Dagster webserver to start runs at once.
     dagster_host: str = Field("127.0.0.1", alias="MI_DAGSTER_HOST")
+
+    # Where uploaded files are kept (mi_core/storage.py): unset = MI_DATA_DIR/uploads,
+    # `file:///directory`, or `s3://bucket[/prefix]` for S3-compatible object storage.
+    storage_url: str | None = Field(None, alias="MI_STORAGE_URL")
+    # S3-compatible storage: the endpoint (unset = AWS S3 itself; e.g. http://minio:9000),
+    # the region, and the key pair (unset = boto3's own chain, e.g. the pod's IAM role).
+    s3_endpoint_url: str | None = Field(None, alias="MI_S3_ENDPOINT_URL")
+    s3_region: str | None = Field(None, alias="MI_S3_REGION")
+    s3_access_key_id: str | None = Field(None, alias="MI_S3_ACCESS_KEY_ID")
+    s3_secret_access_key: SecretStr | None = Field(None, alias="MI_S3_SECRET_ACCESS_KEY")
 
     upload_max_bytes: int = Field(50 * 1024 * 1024, alias="MI_UPLOAD_MAX_BYTES")
     # Largest body of any other request (forms, JSON): refused with 413 before it is read.
@@ -209,6 +219,24 @@ class Settings(BaseSettings):
     @property
     def uploads_dir(self) -> Path:
         return uploads_root(self.data_dir)
+
+    def upload_storage(self) -> UploadStorage:
+        """The one store of uploaded files (local directory or S3-compatible bucket)."""
+        secret = self.s3_secret_access_key
+        return open_storage(
+            self.storage_url,
+            self.data_dir,
+            s3_endpoint_url=self.s3_endpoint_url,
+            s3_region=self.s3_region,
+            s3_access_key_id=self.s3_access_key_id,
+            s3_secret_access_key=secret.get_secret_value() if secret else None,
+        )
+
+    @property
+    def incoming_dir(self) -> Path:
+        """Where an upload is written and checked before it is stored (same volume as the
+        local store, so storing it there is a rename)."""
+        return self.data_dir / "incoming"
 
     @property
     def dagster_home(self) -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import tempfile
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -22,7 +23,7 @@ from mi_core.billing.usage import reserve_daily_upload
 from mi_core.models import Upload, UploadStage, UploadStatus, User
 from mi_core.sales_report import parse_report
 from mi_core.settings import Settings
-from mi_core.storage import stored_path_for, upload_file
+from mi_core.storage import stored_path_for
 
 _COPY_CHUNK_BYTES = 1024 * 1024
 # Enough of a report to hold its header and a few rows, read to reject wrong files at once.
@@ -72,10 +73,6 @@ def create_seller(session: Session, email: str, password: str | None = None) -> 
     return seller
 
 
-def stored_upload_path(settings: Settings, upload: Upload) -> Path:
-    return upload_file(settings.data_dir, upload.stored_path)
-
-
 def register_upload(
     session: Session,
     settings: Settings,
@@ -99,20 +96,21 @@ def register_upload(
     reserve_daily_upload(session, settings, seller.id)
     upload_id = uuid.uuid4()
     relative_path = stored_path_for(seller.id, upload_id)
-    destination = upload_file(settings.data_dir, relative_path)
-    destination.parent.mkdir(parents=True, exist_ok=True)
-    partial = destination.with_suffix(".partial")
+    storage = settings.upload_storage()
+    settings.incoming_dir.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=settings.incoming_dir, suffix=".partial")
+    partial = Path(name)
     digest = hashlib.sha256()
     try:
-        with partial.open("wb") as out:
+        with open(handle, "wb") as out:
             size = _copy(stream, out, digest, max_bytes)
         if check is not None:
             check(partial)
+        # Stored last, complete: a rename on disk, one PUT to object storage.
+        storage.save(relative_path, partial)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
-    # Rename last so a stored file is always complete.
-    partial.replace(destination)
     upload = Upload(
         id=upload_id,
         seller_id=seller.id,
@@ -129,7 +127,7 @@ def register_upload(
     try:
         session.flush()
     except Exception:
-        destination.unlink(missing_ok=True)
+        storage.delete(relative_path)
         raise
     return upload
 

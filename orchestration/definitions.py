@@ -99,7 +99,7 @@ def defs() -> Definitions:
         sensors=build_sensors(settings),
         resources={
             "warehouse": default_warehouse(),
-            "upload_storage": default_upload_storage(),
+            "upload_storage": default_upload_storage(settings),
             "categoriser": default_categoriser(settings),
             "dbt": DbtCliResource(project_dir=project, dbt_executable=DBT_EXECUTABLE),
         },

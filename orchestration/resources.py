@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from dagster import ConfigurableResource, EnvVar
@@ -10,7 +11,7 @@ from sqlalchemy import Engine
 from mi_core.categorisation import Categoriser, PostgresCache, build_categoriser
 from mi_core.db import get_engine
 from mi_core.settings import Settings, sqlalchemy_url_for
-from mi_core.storage import upload_file
+from mi_core.storage import UploadStorage, open_storage
 
 
 class WarehouseResource(ConfigurableResource):
@@ -23,20 +24,48 @@ class WarehouseResource(ConfigurableResource):
 
 
 class UploadStorageResource(ConfigurableResource):
-    """Where uploaded report files are kept (a directory; paths in `uploads` are relative)."""
+    """Where uploaded report files are kept (mi_core.storage: a directory or an
+    S3-compatible bucket); `uploads.stored_path` is the key."""
 
     data_dir: str
+    storage_url: str | None = None
+    s3_endpoint_url: str | None = None
+    s3_region: str | None = None
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = None
 
-    def path_of(self, stored_path: str) -> Path:
-        return upload_file(self.data_dir, stored_path)
+    def storage(self) -> UploadStorage:
+        return open_storage(
+            self.storage_url,
+            self.data_dir,
+            s3_endpoint_url=self.s3_endpoint_url,
+            s3_region=self.s3_region,
+            s3_access_key_id=self.s3_access_key_id,
+            s3_secret_access_key=self.s3_secret_access_key,
+        )
+
+    def exists(self, stored_path: str) -> bool:
+        return self.storage().exists(stored_path)
+
+    def local_copy(self, stored_path: str) -> contextlib.AbstractContextManager[Path]:
+        return self.storage().local_copy(stored_path)
 
 
 def default_warehouse() -> WarehouseResource:
     return WarehouseResource(database_url=EnvVar("DATABASE_URL"))
 
 
-def default_upload_storage() -> UploadStorageResource:
-    return UploadStorageResource(data_dir=EnvVar("MI_DATA_DIR"))
+def default_upload_storage(settings: Settings) -> UploadStorageResource:
+    """From the environment; the secret stays an EnvVar (never in Dagster's run config)."""
+    secret = EnvVar("MI_S3_SECRET_ACCESS_KEY") if settings.s3_secret_access_key else None
+    return UploadStorageResource(
+        data_dir=EnvVar("MI_DATA_DIR"),
+        storage_url=settings.storage_url,
+        s3_endpoint_url=settings.s3_endpoint_url,
+        s3_region=settings.s3_region,
+        s3_access_key_id=settings.s3_access_key_id,
+        s3_secret_access_key=secret,
+    )
 
 
 class CategoriserResource(ConfigurableResource):

@@ -17,22 +17,21 @@ import requests
 from pydantic import ValidationError
 from sqlalchemy import text
 
-from mi_core.settings import DEV_METABASE_EMBED_SECRET, Settings
-from portal.metabase import (
+from mi_core.metabase import (
     COLLECTION_NAME,
     DASHBOARD_NAME,
     DATABASE_NAME,
     QUESTIONS,
     TENANT_TAG,
     MetabaseError,
+    MetabaseVersion,
     connect,
-    dashboard_embed_url,
-    dashboard_id_cache,
-    embed_token,
     provision,
     wait_until_ready,
 )
-from tests.fakes.metabase_server import FakeMetabase
+from mi_core.settings import DEV_METABASE_EMBED_SECRET, Settings
+from portal.metabase import dashboard_embed_url, dashboard_id_cache, embed_token
+from tests.fakes.metabase_server import CURRENT, V050, VERSIONS, FakeMetabase
 
 SECRET = "5e" * 32
 PASSWORD = "admin-pass-42"
@@ -48,9 +47,10 @@ def fresh_lookup_cache():
     dashboard_id_cache.clear()
 
 
-@pytest.fixture
-def fake():
-    with FakeMetabase(admin_password=PASSWORD) as server:
+@pytest.fixture(params=VERSIONS)
+def fake(request):
+    """The fake speaking v0.50's API and the current release's."""
+    with FakeMetabase(admin_password=PASSWORD, version=request.param) as server:
         yield server
 
 
@@ -83,7 +83,8 @@ def token_of(url: str) -> str:
 def test_provisioning_creates_the_embeddable_seller_dashboard(fake):
     report = provision(metabase_settings(fake.url))
 
-    assert fake.settings["enable-embedding"] is True
+    assert report.version == fake.version
+    assert fake.settings[fake.embedding_setting] is True
     assert fake.settings["embedding-secret-key"] == SECRET
 
     [database] = fake.databases.values()
@@ -146,14 +147,15 @@ def test_a_second_run_changes_nothing(fake):
 
     assert fake.writes() == []
     assert not second.changed
-    assert {step.action for step in second.steps} == {"found"}
+    assert {step.action for step in second.steps} == {"found", "checked"}
     assert second.dashboard_id == first.dashboard_id
     assert (len(fake.databases), len(our_collections(fake)), len(fake.dashboards)) == (1, 1, 1)
     assert len(fake.cards) == len(QUESTIONS)
 
 
-def test_a_fresh_metabase_is_set_up_with_its_setup_token():
-    with FakeMetabase(set_up=False) as fake:
+@pytest.mark.parametrize("version", VERSIONS)
+def test_a_fresh_metabase_is_set_up_with_its_setup_token(version):
+    with FakeMetabase(set_up=False, version=version) as fake:
         settings = metabase_settings(fake.url)
         report = provision(settings)
 
@@ -167,6 +169,44 @@ def test_a_fresh_metabase_is_set_up_with_its_setup_token():
         provision(settings)
         assert [r for r in fake.requests if r.path == "/api/setup"] == []
         assert fake.writes() == []
+
+
+@pytest.mark.parametrize(
+    ("tag", "setting"),
+    [
+        ("v0.50.36", "enable-embedding"),
+        ("v0.51.1", "enable-embedding-static"),
+        ("v0.60.1.3", "enable-embedding-static"),
+        ("v1.60.1", "enable-embedding-static"),  # the enterprise edition's tags
+    ],
+)
+def test_the_embedding_setting_follows_the_version(tag, setting):
+    assert MetabaseVersion.parse(tag).embedding_setting == setting
+
+
+def test_an_unknown_version_is_a_clear_error():
+    with pytest.raises(MetabaseError, match="version"):
+        MetabaseVersion.parse("vLOCAL_DEV")
+
+
+def test_each_version_refuses_the_other_versions_setting():
+    """What makes the version detection matter: the wrong name is an error."""
+    for version, foreign in ((V050, "enable-embedding-static"), (CURRENT, "enable-embedding")):
+        with FakeMetabase(admin_password=PASSWORD, version=version) as fake:
+            client = connect(metabase_settings(fake.url))
+            with pytest.raises(MetabaseError, match="Unknown setting"):
+                client.call("PUT", f"/api/setting/{foreign}", json={"value": True})
+
+
+def test_a_card_left_unwired_fails_provisioning_loudly(fake):
+    """Metabase drops a mapping it finds invalid: the card would show every seller."""
+    fake.drops_mappings_of.add("Best sellers")
+
+    with pytest.raises(MetabaseError, match="Best sellers") as err:
+        provision(metabase_settings(fake.url))
+
+    assert "other sellers' rows" in str(err.value)
+    assert "locked tenant_id filter" in str(err.value)
 
 
 def test_a_refused_login_is_a_clear_error_and_changes_nothing(fake):

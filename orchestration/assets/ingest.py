@@ -49,7 +49,7 @@ class StoredReport:
     upload_id: uuid.UUID
     tenant_id: uuid.UUID
     filename: str
-    path: str
+    stored_path: str
     size_bytes: int
     sha256: str
 
@@ -80,8 +80,7 @@ def stored_report(
 ) -> StoredReport:
     """The run's upload and its stored file; a missing file fails the upload too."""
     upload = upload_of(context, engine)
-    path = upload_storage.path_of(upload.stored_path)
-    if not path.exists():
+    if not upload_storage.exists(upload.stored_path):
         message = f"{upload.filename}: the stored file is missing; please upload it again."
         upload_status.mark_failed(engine, upload.id, message)
         raise Failure(message)
@@ -89,7 +88,7 @@ def stored_report(
         upload_id=upload.id,
         tenant_id=upload.seller_id,
         filename=upload.filename,
-        path=str(path),
+        stored_path=upload.stored_path,
         size_bytes=upload.size_bytes,
         sha256=upload.sha256,
     )
@@ -161,7 +160,8 @@ def ingest_sales_report(
     engine = warehouse.engine()
     stored = stored_report(context, engine, upload_storage)
     try:
-        report = parse_report(stored.path, source_name=stored.filename)
+        with upload_storage.local_copy(stored.stored_path) as path:
+            report = parse_report(path, source_name=stored.filename)
     except ReportError as err:
         upload_status.mark_failed(engine, stored.upload_id, str(err))
         raise Failure(str(err)) from err

@@ -15,7 +15,7 @@ from mi_core.loading import unload_upload
 from mi_core.models import QuarantinedRow, Upload, UploadStatus, User
 from mi_core.sales_report import LAYOUT_BY_NAME
 from mi_core.settings import Settings
-from mi_core.uploads import check_report_header, register_upload, stored_upload_path
+from mi_core.uploads import check_report_header, register_upload
 from portal.run_launcher import start_upload_run
 
 
@@ -150,7 +150,7 @@ def delete(session: Session, settings: Settings, user: User, upload_id: uuid.UUI
         # The running load would write rows for a record that no longer exists.
         raise UploadBusyError("This upload is being processed; delete it when it is done.")
     unload_upload(get_engine(), upload.id, user.id)
-    path = stored_upload_path(settings, upload)
+    stored_path = upload.stored_path
     session.delete(upload)
     session.commit()
-    path.unlink(missing_ok=True)
+    settings.upload_storage().delete(stored_path)

@@ -1,7 +1,10 @@
 """A small Metabase for tests: the documented REST endpoints provisioning and embedding
 use, with Metabase's request and response shapes, kept state and its validation rules.
 
-Implemented (Metabase v0.50 API reference):
+Speaks the API of v0.50 and of the current releases (`version=`, one of VERSIONS): the
+version is answered in /api/session/properties, and from v0.51 static (guest) embedding is
+turned on by `enable-embedding-static` (v0.50: `enable-embedding`); a setting the version
+does not have is refused. Implemented (Metabase API reference):
 
     GET  /api/health                          {"status": "ok"}
     GET  /api/session/properties              public settings incl. setup-token, has-user-setup
@@ -42,6 +45,8 @@ SECRET_KEY_ERROR = (
     "(i.e., a 64-character string)."
 )
 TEMPLATE_TAG = re.compile(r"{{\s*([A-Za-z0-9_.]+)\s*}}")
+V050, CURRENT = "v0.50.36", "v0.60.1"
+VERSIONS = (V050, CURRENT)
 PUBLIC_PATHS = {"/api/health", "/api/session/properties", "/api/setup", "/api/session"}
 
 
@@ -67,12 +72,25 @@ class FakeMetabase:
         admin_password: str = "mi-dev-password-1",
         *,
         set_up: bool = True,
+        version: str = V050,
     ) -> None:
+        self.version = version
+        self.embedding_setting = (
+            "enable-embedding" if version == V050 else "enable-embedding-static"
+        )
+        # A card whose name is here keeps no parameter mappings, whatever the PUT says (as
+        # Metabase drops mappings it finds invalid): what provisioning's check must catch.
+        self.drops_mappings_of: set[str] = set()
         self.requests: list[RecordedRequest] = []
         self.sessions: dict[str, str] = {}
         self.users: dict[str, dict[str, Any]] = {}
         self.setup_token = str(uuid.uuid4())
-        self.settings: dict[str, Any] = {"enable-embedding": False, "embedding-secret-key": None}
+        self.settings: dict[str, Any] = {
+            self.embedding_setting: False,
+            "embedding-secret-key": None,
+        }
+        if version != V050:
+            self.settings |= {"enable-embedding-interactive": False, "enable-embedding-sdk": False}
         self.databases: dict[int, dict[str, Any]] = {}
         self.collections: dict[int, dict[str, Any]] = {}
         self.cards: dict[int, dict[str, Any]] = {}
@@ -179,8 +197,8 @@ class FakeMetabase:
         return 200, {
             "setup-token": self.setup_token,
             "has-user-setup": bool(self.users),
-            "version": {"tag": "v0.50.36"},
-            "enable-embedding": self.settings["enable-embedding"],
+            "version": {"tag": self.version, "date": "2026-01-01", "hash": "0000000"},
+            self.embedding_setting: self.settings[self.embedding_setting],
         }
 
     def setup(self, *, body: Any, **_: Any) -> tuple[int, Any]:
@@ -220,13 +238,19 @@ class FakeMetabase:
 
     # ------------------------------------------------------------------ settings
 
+    def _known_setting(self, key: str) -> None:
+        if key not in self.settings:
+            raise ApiError(404, {"message": f"Unknown setting: :{key}"})
+
     def get_setting(self, key: str, **_: Any) -> tuple[int, Any]:
+        self._known_setting(key)
         return 200, self.settings.get(key)
 
     def put_setting(self, key: str, *, body: Any, **_: Any) -> tuple[int, Any]:
         if not isinstance(body, dict) or "value" not in body:
             raise ApiError(400, {"errors": {"value": "value is required"}})
         value = body["value"]
+        self._known_setting(key)
         if key == "embedding-secret-key" and not _is_hex_key(value):
             raise ApiError(400, {"message": SECRET_KEY_ERROR})
         self.settings[key] = value
@@ -433,7 +457,7 @@ class FakeMetabase:
                 updated[key] = body[key]
         _validate_parameters(updated["parameters"])
         if "enable_embedding" in body or "embedding_params" in body:
-            if not self.settings["enable-embedding"]:
+            if not self.settings[self.embedding_setting]:
                 raise ApiError(400, {"message": "Embedding is not enabled."})
             for key in ("enable_embedding", "embedding_params"):
                 updated[key] = body.get(key, dashboard[key])
@@ -459,14 +483,16 @@ class FakeMetabase:
             dashcard_id = dashcard["id"]
             if dashcard_id >= 0 and dashcard_id not in existing:
                 raise ApiError(404, "Not found.")
-            if dashcard.get("card_id") is not None:
-                self._card(dashcard["card_id"])
+            mappings = dashcard.get("parameter_mappings") or []
+            card_id = dashcard.get("card_id")
+            if card_id is not None and self._card(card_id)["name"] in self.drops_mappings_of:
+                mappings = []
             stored.append(
                 {
-                    "parameter_mappings": [],
                     "visualization_settings": {},
                     "series": [],
                     **dashcard,
+                    "parameter_mappings": mappings,
                     "id": self._next_id("dashcard") if dashcard_id < 0 else dashcard_id,
                     "dashboard_id": dashboard["id"],
                 }
@@ -505,7 +531,7 @@ class FakeMetabase:
         except jwt.InvalidTokenError:
             raise ApiError(400, "Message seems corrupt or manipulated") from None
         dashboard = self._dashboard((claims.get("resource") or {}).get("dashboard") or 0)
-        if not self.settings["enable-embedding"] or not dashboard["enable_embedding"]:
+        if not self.settings[self.embedding_setting] or not dashboard["enable_embedding"]:
             raise ApiError(400, "Embedding is not enabled for this object.")
         modes = dashboard["embedding_params"] or {}
         params = claims.get("params") or {}
