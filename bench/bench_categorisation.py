@@ -86,7 +86,7 @@ OLD_TO_NEW: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "Beauty/Makeup": ("Beauty", ("Makeup",), ()),
     "Beauty/Skin Care": ("Beauty", ("Skin Care",), ()),
     "Beauty/Fragrance": ("Beauty", ("Fragrance",), ()),
-    "Beauty/Tools & Accessories": ("Beauty", ("Tools & Brushes", "Nail Care"), ()),
+    "Beauty/Tools & Accessories": ("Beauty", ("Tools & Accessories", "Nail Care", "Cosmetic Bags & Cases"), ()),
     "Beauty/Bath & Body": ("Beauty", ("Bath & Body",), ()),
     "Beauty/Hair Care": ("Beauty", ("Hair Care",), ()),
     "Electronics/Cell Phones & Accessories": (

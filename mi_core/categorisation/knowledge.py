@@ -111,7 +111,7 @@ Beauty/Hair Care 3: hair, shampoo, conditioner, \
 Beauty/Nail Care 3: nail polish, nail lacquer, gel polish, nail art, nail stickers, nail wraps, \
   nail kit, nail lamp, uv lamp, acrylic nails, press on nails, nails=2, nail=2, manicure, \
   cuticle oil, base coat, top coat
-Beauty/Tools & Brushes 3: makeup brush, makeup brushes, brush set, brushes=2, brush=1.5, \
+Beauty/Tools & Accessories 3: makeup brush, makeup brushes, brush set, brushes=2, brush=1.5, \
   makeup organizer, train case, makeup mirror, lighted mirror, \
   eyelash curler, tweezers, blender sponge, makeup remover=2
 Beauty/Men's Grooming 3: beard oil, beard balm, beard, aftershave, after shave, shaving cream, \
@@ -658,7 +658,7 @@ Beauty/Nail Care 2.5: nail file, nail files, nail drill, nail tips, nail glue, \
   nail stamping, nail foils, dip powder kit, gel nail kit, polygel, poly gel, \
   acrylic powder, monomer, cuticle pusher, nail clippers, orly, zoya, china glaze, dnd gel, \
   gel x, ilnp, holo taco, static nails, kiss nails, impress nails
-Beauty/Tools & Brushes 2.5: brush cleaner, brush holder, sponge set, makeup sponge, \
+Beauty/Tools & Accessories 2.5: brush cleaner, brush holder, sponge set, makeup sponge, \
   makeup sponges, blending sponge, powder puff, eyelash extensions, lash extensions, \
   makeup storage, acrylic organizer, vanity mirror, magnifying mirror, compact mirror, \
   makeup travel bag, toiletry bag, dopp kit, cosmetic case, makeup train case
