@@ -2,6 +2,10 @@
 
     .venv/bin/python bench/bench_categorisation.py [DEV_CSV] [--skip-openai] [--skip-clustering]
 
+Also measured: `bench/data/seller_style_titles.csv` (hand-labelled seller-style titles,
+written before the issue-12 tuning and kept as a measure only) and product-group
+coherence on the demo report and the real sample report.
+
 DEV_CSV (default <repo>/../shared/data/mercari_listings_labeled_dev.csv) is used to MEASURE
 only: nothing here feeds back into the categoriser. Its labels use Mercari's older tree;
 `OLD_TO_NEW` below is the evaluation mapping from that tree to our taxonomy.
@@ -29,6 +33,11 @@ sys.path.insert(0, str(REPO))
 from mi_core.categorisation.taxonomy import UNCATEGORISED, load_taxonomy  # noqa: E402
 
 DEFAULT_DEV = REPO.parent / "shared" / "data" / "mercari_listings_labeled_dev.csv"
+SELLER_STYLE = REPO / "bench" / "data" / "seller_style_titles.csv"
+REPORTS = {
+    "demo report": REPO / "mi_cli" / "demo_data" / "mercari_sales_report_demo.csv",
+    "real sample report": REPO.parent / "shared" / "data" / "mercari_sales_report_sample.csv",
+}
 
 # Old top level → new department, unless a `Top/Sub` rule below says otherwise.
 OLD_TOP = {
@@ -86,7 +95,11 @@ OLD_TO_NEW: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "Beauty/Makeup": ("Beauty", ("Makeup",), ()),
     "Beauty/Skin Care": ("Beauty", ("Skin Care",), ()),
     "Beauty/Fragrance": ("Beauty", ("Fragrance",), ()),
-    "Beauty/Tools & Accessories": ("Beauty", ("Tools & Accessories", "Nail Care", "Cosmetic Bags & Cases"), ()),
+    "Beauty/Tools & Accessories": (
+        "Beauty",
+        ("Tools & Accessories", "Nail Care", "Cosmetic Bags & Cases"),
+        (),
+    ),
     "Beauty/Bath & Body": ("Beauty", ("Bath & Body",), ()),
     "Beauty/Hair Care": ("Beauty", ("Hair Care",), ()),
     "Electronics/Cell Phones & Accessories": (
@@ -274,6 +287,66 @@ def _bench_speed(titles: list[str]) -> None:
     print(f"  throughput {len(many) / elapsed:,.0f} titles/s ({len(many)} distinct titles, cold)")
 
 
+def bench_seller_style(path: Path = SELLER_STYLE) -> None:
+    """Accuracy and calibration on the hand-labelled seller-style titles (measure only)."""
+    from mi_core.categorisation.offline import OfflineCategoriser
+
+    labelled = pd.read_csv(path, comment="#")
+    results = OfflineCategoriser().categorise(labelled["title"].astype(str).tolist())
+    dept_ok = np.array(
+        [r.department == d for r, d in zip(results, labelled["department"], strict=True)]
+    )
+    sub_ok = dept_ok & np.array(
+        [r.subcategory == s for r, s in zip(results, labelled["subcategory"], strict=True)]
+    )
+    conf = np.array([r.confidence for r in results])
+    high = conf >= 0.8
+    print(f"seller-style titles ({len(labelled)} hand-labelled, {path.name}):")
+    print(f"  department accuracy {dept_ok.mean():.3f}  subcategory accuracy {sub_ok.mean():.3f}")
+    print(
+        f"  ECE {expected_calibration_error(conf, dept_ok):.3f};"
+        f" confidence >= 0.8: {high.sum()} rows, {dept_ok[high].mean():.3f} correct"
+    )
+    # No per-row error listing on purpose: this set is a measure, never a tuning set.
+
+
+def bench_coherence() -> None:
+    """Revenue-weighted group coherence on real-looking reports (subcategories from the
+    offline categoriser: no hand labels exist for these files)."""
+    from mi_core.categorisation.clustering import fit_clusters, group_coherence
+    from mi_core.categorisation.offline import OfflineCategoriser
+    from mi_core.sales_report.parser import parse_report
+
+    for label, path in REPORTS.items():
+        if not path.exists():
+            print(f"group coherence, {label}: {path} missing, skipped")
+            continue
+        frame = _report_frame(parse_report, path)
+        start = time.perf_counter()
+        result, _ = fit_clusters(frame)
+        elapsed = time.perf_counter() - start
+        cats = OfflineCategoriser().categorise(frame["title"].tolist())
+        pairs = pd.Series([f"{c.department}/{c.subcategory}" for c in cats], index=frame.index)
+        revenue = frame["item_price"].where(frame["is_completed"], 0.0)
+        score = group_coherence(result.cluster_ids, pairs, revenue)
+        top = result.clusters.sort_values("revenue", ascending=False).head(5)["name"].tolist()
+        print(
+            f"group coherence, {label} ({len(frame)} sales, {len(result.clusters)} groups,"
+            f" {elapsed:.1f}s): {score:.3f}; top groups by revenue: {top}"
+        )
+
+
+def _report_frame(parse_report, path: Path) -> pd.DataFrame:
+    rows = parse_report(path).rows
+    return pd.DataFrame(
+        {
+            "title": rows["item_title"].fillna("").astype(str),
+            "item_price": pd.to_numeric(rows["item_price_cents"], errors="coerce").fillna(0) / 100,
+            "is_completed": rows["order_status"].astype(str).str.lower().eq("completed"),
+        }
+    )
+
+
 def bench_openai() -> None:
     """Requests needed per 1,000 distinct titles, and on re-processing (fake server)."""
     import openai
@@ -372,6 +445,9 @@ def main() -> None:
     args = parser.parse_args()
     print(f"taxonomy {load_taxonomy().version}")
     bench_offline(pd.read_csv(args.dev_csv))
+    bench_seller_style()
+    if not args.skip_clustering:
+        bench_coherence()
     if not args.skip_openai:
         bench_openai()
     if not args.skip_clustering:
