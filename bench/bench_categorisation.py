@@ -311,12 +311,25 @@ def bench_seller_style(path: Path = SELLER_STYLE) -> None:
 
 
 def bench_coherence() -> None:
-    """Revenue-weighted group coherence on real-looking reports (subcategories from the
-    offline categoriser: no hand labels exist for these files)."""
+    """Revenue-weighted group coherence: against the hand labels of the seller-style
+    titles, and on the demo and real sample reports against the offline categoriser's
+    subcategories (no hand labels exist for those files: there it shows how consistent
+    groups are with the categories the dashboard shows next to them)."""
     from mi_core.categorisation.clustering import fit_clusters, group_coherence
     from mi_core.categorisation.offline import OfflineCategoriser
     from mi_core.sales_report.parser import parse_report
 
+    labelled = pd.read_csv(SELLER_STYLE, comment="#")
+    frame = pd.DataFrame(
+        {"title": labelled["title"], "item_price": labelled["price"], "is_completed": True}
+    )
+    result, _ = fit_clusters(frame)
+    hand = labelled["department"] + "/" + labelled["subcategory"]
+    score = group_coherence(result.cluster_ids, hand, frame["item_price"])
+    print(
+        f"group coherence against hand labels, seller-style titles ({len(frame)} titles,"
+        f" {len(result.clusters)} groups): {score:.3f}"
+    )
     for label, path in REPORTS.items():
         if not path.exists():
             print(f"group coherence, {label}: {path} missing, skipped")
