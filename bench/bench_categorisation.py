@@ -135,7 +135,7 @@ OLD_TO_NEW: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "Home/Cleaning Supplies": ("Home", ("Cleaning Supplies",), ()),
     "Home/Artwork": ("Home", ("Artwork",), ()),
     "Home/Furniture": ("Home", ("Furniture",), ()),
-    "Other/Daily & Travel items": ("Other", (), ("Beauty",)),
+    "Other/Daily & Travel items": ("Other", (), ("Beauty", "Luggage & Travel")),
     "Other/Office supplies": ("Office", (), ()),
     "Other/Books": ("Books", (), ()),
     "Other/Magazines": ("Books", ("Magazines",), ()),
@@ -184,8 +184,30 @@ OLD_TO_NEW: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
 }
 
 
+# Old `Top/Sub/Leaf` whose items our taxonomy (2026.12-1) moved out of the old `Top/Sub`.
+OLD_LEAF_TO_NEW: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
+    "Women/Women's Handbags/Cosmetic Bags": ("Beauty", ("Cosmetic Bags & Cases",), ("Women",)),
+    "Beauty/Tools & Accessories/Bags & Cases": ("Beauty", ("Cosmetic Bags & Cases",), ()),
+    "Women/Athletic Apparel/Socks": ("Women", ("Socks & Hosiery", "Activewear"), ()),
+    "Men/Athletic Apparel/Socks": ("Men", ("Socks", "Activewear"), ()),
+    "Home/Home Décor/Home Fragrance": (
+        "Home",
+        ("Candles & Home Fragrance", "Essential Oils & Diffusers"),
+        (),
+    ),
+    "Home/Home Décor/Rugs": ("Home", ("Rugs & Doormats",), ()),
+    "Home/Home Décor/Curtains & Window Treatments": (
+        "Home",
+        ("Curtains & Window Treatments",),
+        (),
+    ),
+}
+
+
 def map_old(category: str) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
     """Old `Top/Sub/Leaf` → (department, acceptable subcategories, alternate departments)."""
+    if category in OLD_LEAF_TO_NEW:
+        return OLD_LEAF_TO_NEW[category]
     top, _, rest = category.partition("/")
     sub = rest.split("/", 1)[0] if rest else ""
     if f"{top}/{sub}" in OLD_TO_NEW:

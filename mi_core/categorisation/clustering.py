@@ -167,8 +167,8 @@ def _split_lines(category: tuple[str, str], noun: str, titles: list[str]) -> lis
         line = _common_words(remaining, noun)
         if line is None:
             break
-        members = [t for t in remaining if _has_words(t, line)]
-        groups.append(_Group(category, noun, line, set(members)))
+        members = {t for t in remaining if _has_words(t, line)}
+        groups.append(_Group(category, noun, line, members))
         remaining = [t for t in remaining if t not in members]
     if remaining:
         groups.append(_Group(category, noun, None, set(remaining)))

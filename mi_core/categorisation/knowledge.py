@@ -75,7 +75,7 @@ Home/Lunch Bags & Boxes 3: lunch bag, lunch bags, lunch box, lunchbox, lunch box
   lunchbag
 Home/Rugs & Doormats 3: rug, rugs, area rug, runner rug, rug runner, doormat, door mat, \
   doormats, welcome mat, outdoor rug, shag rug, play rug, kitchen mat, kitchen rug, \
-  anti fatigue mat, ruggable=2.5, jute rug, floor mat=2, runner=1.5, carpet=2
+  anti fatigue mat, ruggable=2.5, jute rug, floor mat=2, carpet=2
 Home/Curtains & Window Treatments 3: curtain, curtains, curtain panel, curtain panels, \
   valance, valances, drapes, drape, drapery, blinds, blackout curtains, sheer curtains, \
   curtain rod, curtain rods, roman shade, window shade, window shades, shades=1, \
