@@ -58,11 +58,6 @@ class ClusterResult:
     clusters: pd.DataFrame  # CLUSTER_COLUMNS, largest first
 
 
-def n_clusters_for(n_titles: int) -> int:
-    """Kept for callers that size things by it: about sqrt(n/2), capped."""
-    return max(1, min(MAX_CLUSTERS, round((n_titles / 2) ** 0.5)))
-
-
 @dataclass(frozen=True)
 class ClusterModel:
     """A fitted grouping, kept so that later titles can join existing groups: a title
