@@ -154,37 +154,36 @@ def _fit_groups(texts: list[str]) -> tuple[np.ndarray, ClusterModel, dict[int, s
 
 
 def _split_lines(category: tuple[str, str], noun: str, titles: list[str]) -> list[_Group]:
-    """One kind of item → its brand/theme lines of at least MIN_LINE_TITLES titles, and the
-    rest of the kind."""
+    """One kind of item → its brand/theme lines of at least MIN_LINE_TITLES titles (the
+    most shared descriptive words before the item's name, as sellers write them: "rae
+    dunn", "christmas"), and the rest of the kind."""
+    noun_words = set(noun.split())
+    before = {t: _before(t, noun) for t in titles}
+    words_of = {t: {w for w in before[t] if _descriptive(w, noun_words)} for t in titles}
+    counts = Counter(w for t in titles for w in words_of[t])
+    remaining = set(titles)
     groups: list[_Group] = []
-    remaining = list(titles)
-    while len(remaining) >= MIN_LINE_TITLES:
-        line = _common_words(remaining, noun)
-        if line is None:
+    while counts:
+        word, count = min(counts.items(), key=lambda wc: (-wc[1], wc[0]))
+        if count < MIN_LINE_TITLES:
             break
-        members = {t for t in remaining if _has_words(t, line)}
-        groups.append(_Group(category, noun, line, members))
-        remaining = [t for t in remaining if t not in members]
+        sharing = sorted(t for t in remaining if word in words_of[t])
+        phrase = _grow([before[t] for t in sharing], word, noun_words)
+        groups.append(_Group(category, noun, phrase, set(sharing)))
+        for title in sharing:  # every sharing title has the phrase: it grew only so
+            counts.subtract(words_of[title])
+            remaining.discard(title)
+        counts = +counts
     if remaining:
-        groups.append(_Group(category, noun, None, set(remaining)))
+        groups.append(_Group(category, noun, None, remaining))
     return groups
 
 
-def _common_words(titles: list[str], noun: str) -> str | None:
-    """The most shared descriptive words of a kind's titles ("rae dunn"), as sellers
-    write them, when at least MIN_LINE_TITLES titles share them; else None."""
-    noun_words = set(noun.split())
-    counts: Counter[str] = Counter()
-    for title in titles:  # only words before the item's name: "rae dunn mug", "xmas pillow"
-        counts.update({w for w in _before(title, noun) if _descriptive(w, noun_words)})
-    if not counts:
-        return None
-    word, count = min(counts.items(), key=lambda wc: (-wc[1], wc[0]))
-    if count < MIN_LINE_TITLES:
-        return None
-    sharing = [_before(t, noun) for t in titles if word in _before(t, noun)]
+def _grow(sharing: list[list[str]], word: str, noun_words: set[str]) -> str:
+    """`word` widened left and right while every title that has it agrees on the next
+    word ("rae" → "rae dunn")."""
     phrase = [word]
-    for step in (-1, 1):  # grow the phrase while every sharing title agrees
+    for step in (-1, 1):
         while True:
             nxt = _neighbour(sharing, phrase, step)
             if nxt is None or not _descriptive(nxt, noun_words):
