@@ -75,8 +75,9 @@ class ClusterModel:
 
     def _predict_one(self, normalised: str) -> int:
         kind = item_kind(normalised)
-        noun = _naming_noun(kind.noun)
         category = (kind.department, kind.subcategory)
+        known = {key[2] for key in (*self.kinds, *self.lines) if key[:2] == category}
+        noun = _general_noun(_naming_noun(kind.noun), known)
         for line_key, cluster_id in self.lines.items():
             if line_key[:3] == (*category, noun) and _has_words(normalised, line_key[3]):
                 return cluster_id
@@ -136,10 +137,16 @@ class _Group:
 def _fit_groups(texts: list[str]) -> tuple[np.ndarray, ClusterModel, dict[int, str]]:
     distinct = sorted(set(texts))
     kinds = {t: item_kind(t) for t in distinct}
+    nouns: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for kind in kinds.values():
+        if kind.noun:
+            nouns[(kind.department, kind.subcategory)].add(_naming_noun(kind.noun) or "")
     by_kind: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for title in distinct:
         kind = kinds[title]
-        by_kind[(kind.department, kind.subcategory, _naming_noun(kind.noun) or "")].append(title)
+        category = (kind.department, kind.subcategory)
+        noun = _general_noun(_naming_noun(kind.noun), nouns[category])
+        by_kind[(*category, noun or "")].append(title)
     groups: list[_Group] = []
     leftovers: dict[tuple[str, str], _Group] = {}
     for (dept, sub, noun), titles in sorted(by_kind.items()):
@@ -311,6 +318,20 @@ def _naming_noun(noun: str | None) -> str | None:
     while len(words) > 1 and (words[0] in {"piece", "pc", "pcs"} or words[0].isdigit()):
         words = words[1:]
     return " ".join(words)
+
+
+def _general_noun(noun: str | None, known: set[str]) -> str | None:
+    """The shortest known noun of the same subcategory that ends `noun`'s words: "throw
+    pillow" and "christmas pillow" are pillows, "hardshell luggage" is luggage (so that
+    one kind of item is one group, and its decoration words can name a line of it)."""
+    if not noun:
+        return noun
+    words = noun.split()
+    for start in range(len(words) - 1, 0, -1):
+        suffix = " ".join(words[start:])
+        if suffix in known:
+            return suffix
+    return noun
 
 
 def _plural(noun: str) -> str:
