@@ -27,6 +27,7 @@ from mi_core.categorisation.clustering import (
     ClusterModel,
     assign_titles,
     fit_clusters,
+    is_current,
 )
 from mi_core.settings import get_settings
 
@@ -200,7 +201,9 @@ def cluster_seller(engine: Engine, tenant_id: uuid.UUID | str) -> pd.DataFrame:
     """
     model = _stored_model(engine, tenant_id)
     new_titles = unclustered_titles(engine, tenant_id)
-    if model is None or len(new_titles) > REFIT_SHARE * max(model.fitted_titles, 1):
+    # A model fitted by an earlier version of the grouping is refitted, not reused.
+    stale = model is None or not is_current(model)
+    if stale or len(new_titles) > REFIT_SHARE * max(model.fitted_titles, 1):
         sales = seller_titles(engine, tenant_id)
         result, model = fit_clusters(sales)
         _store_model(engine, tenant_id, model)

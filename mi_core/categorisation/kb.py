@@ -19,6 +19,8 @@ class Item:
     department: str
     subcategory: str
     weight: float
+    # Decoration (a character, holiday, place or motif), not what the item is.
+    theme: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,11 +62,11 @@ def _entries(table: str) -> Iterator[tuple[str, str, float]]:
 
 
 def _evidence(kind: str, target: str, weight: float) -> Evidence:
-    if kind == "item":
+    if kind in ("item", "theme"):
         dept, _, sub = target.partition("/")
         if not load_taxonomy().is_valid(dept, sub):
             raise ValueError(f"knowledge base names {target!r}, which is not in the taxonomy")
-        return Item(dept, sub, weight)
+        return Item(dept, sub, weight, theme=kind == "theme")
     if kind == "garment":
         women, men, kids = target.split("|")
         return Garment(women, men, kids, weight)
@@ -88,6 +90,7 @@ def phrase_index() -> dict[tuple[str, ...], tuple[Evidence, ...]]:
     """Normalised phrase tokens → evidence; explicit phrases beat derived plurals."""
     tables = (
         ("item", knowledge.ITEMS),
+        ("theme", knowledge.THEMES),
         ("garment", knowledge.GARMENTS),
         ("cue", knowledge.GENDER),
         ("modifier", knowledge.MODIFIERS),
@@ -108,6 +111,12 @@ def phrase_index() -> dict[tuple[str, ...], tuple[Evidence, ...]]:
 
 def match(tokens: list[str]) -> Iterator[tuple[int, Evidence]]:
     """Greedy longest-match of known phrases; yields (token position, evidence)."""
+    for _, end, evidence in match_spans(tokens):
+        yield end, evidence
+
+
+def match_spans(tokens: list[str]) -> Iterator[tuple[int, int, Evidence]]:
+    """Like `match`, with each phrase's first and last token position."""
     index = phrase_index()
     i, n = 0, len(tokens)
     while i < n:
@@ -115,12 +124,12 @@ def match(tokens: list[str]) -> Iterator[tuple[int, Evidence]]:
             found = index.get(tuple(tokens[i : i + size]))
             if found is not None:
                 for evidence in found:
-                    yield i + size - 1, evidence
+                    yield i, i + size - 1, evidence
                 i += size
                 break
         else:
             for evidence in near_miss(tokens[i]):
-                yield i, evidence
+                yield i, i, evidence
             i += 1
 
 

@@ -12,6 +12,8 @@ The tables use a tiny line format so that knowledge is cheap to read and extend:
 * GARMENTS  target = "WomenSub|MenSub|kids kind" — clothing whose department depends
             on who wears it; an empty side means "not worn by that group".
 * GENDER    target = "Women" | "Men" | "Kids" | "Baby" | "Girl" | "Boy" — who it is for.
+* THEMES    target = "Department/Subcategory" — decoration (characters, holidays, places,
+            motifs): only breaks ties when the title names its item.
 * MODIFIERS target = "Vintage & Collectibles" | "Handmade" — re-homes any item.
 
 Weights are evidence strengths: about 3 = names the item outright ("eyeshadow palette"),
@@ -31,6 +33,7 @@ DEPARTMENT_MIX = {
     "Men": 0.08,
     "Electronics": 0.07,
     "Home": 0.05,
+    "Luggage & Travel": 0.01,
     "Toys & Collectibles": 0.04,
     "Vintage & Collectibles": 0.025,
     "Other": 0.02,
@@ -44,6 +47,48 @@ DEPARTMENT_MIX = {
 }
 
 ITEMS = """
+Luggage & Travel/Suitcases & Carry-Ons 3: suitcase, suitcases, carry on, carryon, carry ons, \
+  carry on luggage, carry on suitcase, luggage=2.5, rolling luggage, spinner luggage, \
+  spinner suitcase, checked luggage, checked bag=2, hardside luggage, hardside=2.5, \
+  hard shell luggage, hard case luggage, roller bag, rolling suitcase, kids luggage, \
+  trunki=2.5, samsonite=2, american tourister=2, travelpro=2.5, delsey=2, calpak=1.5, \
+  monos=1, briggs and riley, tumi=1.5, rimowa=2.5, it luggage, away luggage, \
+  away carry on, spinner=1.5, expandable=1, rockland=1
+Luggage & Travel/Luggage Sets 3: luggage set, luggage sets, suitcase set, suitcase sets, \
+  piece luggage set, piece luggage, pc luggage, piece luggage sets, nested luggage, \
+  piece set=1, pc set=1
+Luggage & Travel/Duffels & Weekenders 3: duffel, duffle, duffels, duffles, duffel bag, \
+  duffle bag, weekender, weekender bag, weekender tote, overnight bag, travel bag, \
+  travel duffel, travel tote=2, carryall, carry all, holdall, keepall, garment bag, \
+  travel backpack=2
+Luggage & Travel/Luggage Tags & Passport Covers 3: luggage tag, luggage tags, bag tag, \
+  bag tags, passport cover, passport covers, passport holder, passport holders, \
+  passport case, passport wallet, travel wallet, passport=2.5, boarding pass holder
+Luggage & Travel/Travel Pillows & Accessories 3: travel pillow, neck pillow, \
+  packing cube, packing cubes, luggage lock, luggage locks, tsa lock, tsa locks, \
+  tsa approved=2, luggage scale, luggage strap, luggage straps, luggage cover, \
+  suitcase cover, travel adapter, travel bottles, toiletry bottles, travel organizer, \
+  travel accessories, travel kit, travel case=2, travel jewelry case, eye mask=1.5, \
+  sleep mask, travel=1, jet set=0, travel size=0, travel mug=0, travel system=0
+Home/Lunch Bags & Boxes 3: lunch bag, lunch bags, lunch box, lunchbox, lunch boxes, \
+  lunch tote, lunch kit, lunch cooler, bento, bento box, lunch bunch, \
+  lunchbag
+Home/Rugs & Doormats 3: rug, rugs, area rug, runner rug, rug runner, doormat, door mat, \
+  doormats, welcome mat, outdoor rug, shag rug, play rug, kitchen mat, kitchen rug, \
+  anti fatigue mat, ruggable=2.5, jute rug, floor mat=2, carpet=2
+Home/Curtains & Window Treatments 3: curtain, curtains, curtain panel, curtain panels, \
+  valance, valances, drapes, drape, drapery, blinds, blackout curtains, sheer curtains, \
+  curtain rod, curtain rods, roman shade, window shade, window shades, shades=1, \
+  tiebacks, window treatment, window treatments, panels=1.5, cafe curtains
+Home/Essential Oils & Diffusers 3: essential oil, essential oils, diffuser=2.5, \
+  oil diffuser, essential oil diffuser, aromatherapy, aromatherapy diffuser, \
+  doterra=3, young living=3, plant therapy=2.5, vitruvi=2.5, ultrasonic diffuser, \
+  aroma diffuser, roller bottles, essential oils set, diffuser necklace=0, \
+  oil=1, lavender oil, peppermint oil, tea tree oil, eucalyptus oil
+Beauty/Cosmetic Bags & Cases 3: makeup bag, make up bag, makeup bags, cosmetic bag, \
+  cosmetic bags, cosmetic pouch, makeup pouch, cosmetics bag, cosmetic case, makeup case, \
+  travel makeup bag, makeup travel bag, toiletry bag, toiletries bag, dopp kit, \
+  train case, makeup train case, vanity case, makeup organizer bag, pencil case=0
 Beauty/Makeup 3: eyelashes, eyelash, lash, brow, brows, powder=2, lip color, \
   lip colour, cheek, cheeks, setting, lipsticks, gel liner, tinted, \
   lipstick, lip gloss, \
@@ -111,8 +156,8 @@ Beauty/Hair Care 3: hair, shampoo, conditioner, \
 Beauty/Nail Care 3: nail polish, nail lacquer, gel polish, nail art, nail stickers, nail wraps, \
   nail kit, nail lamp, uv lamp, acrylic nails, press on nails, nails=2, nail=2, manicure, \
   cuticle oil, base coat, top coat
-Beauty/Tools & Brushes 3: makeup brush, makeup brushes, brush set, brushes=2, brush=1.5, \
-  makeup organizer, train case, makeup mirror, lighted mirror, \
+Beauty/Tools & Accessories 3: makeup brush, makeup brushes, brush set, brushes=2, brush=1.5, \
+  makeup organizer, makeup mirror, lighted mirror, \
   eyelash curler, tweezers, blender sponge, makeup remover=2
 Beauty/Men's Grooming 3: beard oil, beard balm, beard, aftershave, after shave, shaving cream, \
   razor=2, trimmer=2, mens grooming
@@ -140,7 +185,7 @@ Men/Watches 2: watch=2, watches=2, wristwatch, chronograph=2.5, automatic watch,
   mvmt=2.5, daniel wellington=2
 Men/Accessories 2: necktie, neck tie, bow tie, tie=1.5, ties=1.5, cufflinks, tie clip, \
   money clip, suspenders, snapback=2, fitted hat=2, dad hat
-Men/Bags & Backpacks 2: messenger bag, duffel, duffle, gym bag, laptop bag=1
+Men/Bags & Backpacks 2: messenger bag, gym bag, laptop bag=1
 
 Kids/Baby Gear 3: baby carrier, ergobaby, ergo baby, bouncer, baby bouncer, swing=1.5, \
   baby swing, play mat, playmat, activity gym, baby gym, pack n play, pack and play, playpen, \
@@ -170,7 +215,7 @@ Home/Kitchen & Dining 2.5: mug, mugs, coffee mug, cup=2, cups=2, tumbler, tumble
   swell bottle, water bottle=1.5, wine glass, wine glasses, glasses=1, glass=1, shot glass, \
   pitcher, teapot, tea set, teacup, kettle, canister, canisters, salt and pepper, \
   napkin, napkins, placemat, placemats, tablecloth, table runner, apron, oven mitt, pot holder, \
-  trivet, lunch box, lunchbox, bento, thermos, starbucks=2, starbucks cup, cold cup, \
+  trivet, thermos, starbucks=2, starbucks cup, cold cup, \
   tervis, mason jar, serving, platter, tray=1.5, cake stand, chopsticks, spoon, spoons, fork, \
   forks, ladle, corelle, fiestaware, fiesta ware, lenox, cookware, food storage, dish towel
 Home/Home Décor 2: decor, home decor, wall decor, pillow cover, pillow covers, throw pillow, \
@@ -178,14 +223,13 @@ Home/Home Décor 2: decor, home decor, wall decor, pillow cover, pillow covers, 
   photo frame, frame=1.5, frames=1.5, mirror=1.5, wall mirror, sign=1.5, wood sign, \
   wall art=1.5, wall hanging, tapestry, clock=1.5, wall clock, figurine=1, statue=1.5, \
   sculpture=1.5, plant=1, artificial plant, faux plant, succulent=1, planter, terrarium, \
-  rug, rugs, area rug, doormat, door mat, curtain, curtains, valance, drapes, blinds, \
   decorative, centerpiece, bookends, wreath=1.5, garland=1, dream catcher, dreamcatcher, \
   string lights=1, fairy lights=1, himalayan salt lamp, coaster, coasters, magnet=1, \
-  magnets=1, hooks=1, farmhouse=1.5, shabby chic=1.5, home=1, basket=1.5, baskets=1.5, \
+  magnets=1, hooks=1, basket=1.5, baskets=1.5, \
   tiered tray
 Home/Candles & Home Fragrance 3: candle, candles, 3 wick, three wick, wax melts, wax melt, \
-  scentsy, scentsy bar, wallflower, wallflowers, wallflower refill, diffuser, reed diffuser, \
-  oil diffuser, essential oil diffuser, yankee candle, room spray, air freshener, incense, \
+  scentsy, scentsy bar, wallflower, wallflowers, wallflower refill, reed diffuser, \
+  yankee candle, room spray, air freshener, incense, \
   wax warmer, tart warmer, candle holder, votive, tealight, tea light, glade, febreze
 Home/Bedding 3: comforter, comforter set, duvet, duvet cover, bedding, bed sheets, sheet set, \
   sheets=2, pillowcase, pillowcases, pillow case, pillow shams, sham, shams, quilt, bedspread, \
@@ -204,10 +248,11 @@ Home/Lighting 3: lamp, lamps, table lamp, floor lamp, lamp shade, lampshade, nig
   chandelier, light fixture, pendant light, led strip, light bulbs, bulbs=1.5, sconce, lantern=1.5
 Home/Artwork 2.5: canvas print, art print, framed print, poster=2, posters=2, painting=2, \
   oil painting, watercolor painting, lithograph, wall art=2, print=1.5, signed print
-Home/Seasonal Décor 3: christmas=2, xmas=2, christmas tree, ornament, ornaments, stocking, \
-  stockings, nativity, halloween=2, easter=1.5, thanksgiving, fall decor, harvest=1, \
-  pumpkin=1.5, santa=1.5, snowman, advent calendar, st patricks, valentines=1.5, \
-  4th of july, holiday=1.5, christmas decor, halloween decor, department 56, dept 56
+Home/Seasonal Décor 3: christmas tree, ornament, ornaments, stocking, \
+  stockings, nativity, fall decor, advent calendar, christmas decor, halloween decor, \
+  department 56, dept 56, tree skirt, christmas village, easter basket, wrapping paper, \
+  gift wrap, tree topper, christmas lights, holiday decor, seasonal decor, easter decor, \
+  thanksgiving decor, valentines decor, christmas gnome, christmas wreath, halloween wreath
 Home/Cleaning Supplies 3: vacuum, dyson=2, shark=1.5, roomba, mop, steam mop, broom, \
   cleaning, cleaner, laundry detergent, detergent, norwex, swiffer, dryer sheets, \
   carpet cleaner, bissell, lysol, clorox, scrubber
@@ -365,7 +410,7 @@ Toys & Collectibles/Hobbies 3: model kit, model kits, gundam, gunpla, model trai
 Toys & Collectibles/Other 2: toy, toys, toy lot, kids toy, squishy, squishies, slime, \
   slimes, fluffy slime, butter slime, kinetic sand, play doh, playdoh, putty, \
   disney toy, happy meal, mcdonalds toys, surprise eggs, beyblade, beyblades, \
-  bakugan, pokemon plush=3, disney=1, stress ball, magnetic=1, kids=0, marble, \
+  bakugan, pokemon plush=3, stress ball, magnetic=1, kids=0, marble, \
   marbles=1.5, pogs, tech deck, fingerboard, spinning top
 
 Vintage & Collectibles/Antiques 3: antique, antiques, victorian, circa, 1800s, 19th century, \
@@ -570,10 +615,10 @@ Other/Health & Personal Care 2.5: contact lens, toothbrush, electric \
   teeth whitening, whitening strips, crest whitestrips, floss, mouthwash, toothpaste, \
   razor blades, tampons, pads=1.5, menstrual cup, condoms, pregnancy test, \
   ovulation test, thermometer, massager, massage, heating pad, tens unit, \
-  compression socks, posture corrector, first aid, travel size, travel, \
-  contact lenses, reading glasses, hearing aid, essential oil, essential oils, \
-  young living, doterra, plexus, it works, wraps=1, thrive, weight loss, diet, \
-  detox, keto=1.5, cbd=1.5, hemp=1.5, sleep mask, ear plugs, humidifier=1
+  posture corrector, first aid, \
+  contact lenses, reading glasses, hearing aid, plexus, it works, wraps=1, thrive, \
+  weight loss, diet, \
+  detox, keto=1.5, cbd=1.5, hemp=1.5, ear plugs, humidifier=1
 Other/Vitamins & Supplements 3: vitamins, vitamin, supplement, supplements, \
   protein powder, protein, pre workout, preworkout, collagen, biotin, probiotic, \
   probiotics, multivitamin, fish oil, melatonin, gummies=1.5, capsules, tablets=1.5, \
@@ -658,10 +703,9 @@ Beauty/Nail Care 2.5: nail file, nail files, nail drill, nail tips, nail glue, \
   nail stamping, nail foils, dip powder kit, gel nail kit, polygel, poly gel, \
   acrylic powder, monomer, cuticle pusher, nail clippers, orly, zoya, china glaze, dnd gel, \
   gel x, ilnp, holo taco, static nails, kiss nails, impress nails
-Beauty/Tools & Brushes 2.5: brush cleaner, brush holder, sponge set, makeup sponge, \
+Beauty/Tools & Accessories 2.5: brush cleaner, brush holder, sponge set, makeup sponge, \
   makeup sponges, blending sponge, powder puff, eyelash extensions, lash extensions, \
-  makeup storage, acrylic organizer, vanity mirror, magnifying mirror, compact mirror, \
-  makeup travel bag, toiletry bag, dopp kit, cosmetic case, makeup train case
+  makeup storage, acrylic organizer, vanity mirror, magnifying mirror, compact mirror
 Beauty/Men's Grooming 2.5: electric razor, electric shaver, shaver, beard trimmer, \
   hair clippers, clippers=2, wahl, andis, philips norelco, norelco, gillette, \
   mens cologne=2, beard kit, beard brush, shave kit, safety razor, pomade men
@@ -795,10 +839,7 @@ Other/Health & Personal Care 2.5: reusable face mask, cloth mask, kn95, n95, han
   pill organizer, pill case, blue light glasses=1.5, glasses case, eyeglasses, \
   eyeglass frames, prescription glasses, contact solution, eye drops, nit comb, \
   period underwear, thinx, diva cup, pantyliners, always pads, cotton rounds, q tips, \
-  cotton swabs, essential oils set, roller bottles, travel bottles, travel kit, toiletries, \
-  toiletry, luggage=2, suitcase, carry on, luggage tag, passport holder, passport cover, \
-  travel pillow, neck pillow, packing cubes, rolling luggage, samsonite, travelpro, \
-  away luggage
+  cotton swabs, toiletries, toiletry
 Other/Vitamins & Supplements 2.5: gummy vitamins, prenatal, prenatal vitamins, elderberry, \
   zinc, magnesium, vitamin d, vitamin d3, b12, iron supplement, turmeric, ashwagandha, \
   apple cider vinegar gummies, hair skin nails, sugarbear, sugar bear hair, hum nutrition, \
@@ -889,10 +930,10 @@ Vintage & Collectibles/Other 2: vintage pin, pin lot, pins lot, disney trading p
   insulator
 Women/Accessories 2: hair claw, bobby pins, hair pins, hair clips set, head wrap, headwrap, \
   turban, silk scarf, pashmina, wrap scarf, blanket scarf, earmuffs, arm warmers, \
-  leg warmers, hair band, alice band, key ring
+  hair band, alice band, key ring
 Women/Handbags 2: belt bag, fanny pack, bum bag, mini backpack=1, small backpack=1, \
   wristlet wallet, clutch bag, evening bag, shoulder purse, crossbody purse, crossbody bag, \
-  saddle bag, baguette bag, hobo, bucket purse, tote purse, weekender bag, weekender, \
+  saddle bag, baguette bag, hobo, bucket purse, tote purse, \
   loungefly, loungefly backpack, loungefly mini, kate spade purse, coach purse, mk purse, \
   michael kors purse, vera bradley bag, dooney purse, guess purse, steve madden bag, \
   aldo bag, charming charlie bag, juicy couture bag, betsey johnson bag, fossil bag, \
@@ -916,8 +957,7 @@ Men/Watches 2: mens watch, fossil watch, michael kors watch=1, nixon watch, time
   tissot, hamilton watch, omega=1.5, tag heuer, movado, skagen, armitron, diesel watch, \
   dive watch, watch box, watch winder
 Other/Other 1: mystery box, mystery bundle, grab bag
-Women/Handbags 3: makeup bag, make up bag, cosmetic bag, cosmetic pouch, makeup pouch, \
-  makeup case=2.5, cosmetic case=2.5, toiletry bag=2, backpack=1.5
+Women/Handbags 3: backpack=1.5
 Beauty/Makeup 2.5: contacts=2, colored contacts=3, color contacts=3, air optix, airoptix, \
   skin frost=3, swamp queen=3, amazonian clay=3, loose glitter, henna, kylie birthday=3, \
   birthday collection=1
@@ -947,15 +987,6 @@ Electronics/Cell Phones & Smartphones 2: handset
 Women/Handbags 2: herschel=1.5, jansport=1.5, fjallraven=1.5, kanken=2.5, burberry=1, \
   givenchy=1, balenciaga=1, saint laurent=1, celine=1.5, fendi=1.5, bottega veneta=1.5, \
   hermes=1, moschino=1, mcm bag=3, mcm backpack=3, coach wristlet=3, vera bradley=1
-Toys & Collectibles/Other 0.7: moana, minions, despicable me, spongebob, superman, iron man, \
-  captain america, hulk, wonder woman, harley quinn, deadpool, x men, dragon ball z, dbz, \
-  naruto, sailor moon, hello kitty, sanrio, my melody, kuromi, pusheen, rilakkuma, totoro, \
-  studio ghibli, anime, harry potter, hogwarts, lord of the rings, game of thrones, \
-  stranger things, walking dead, doctor who, tardis, star trek, jurassic park, ghostbusters, \
-  nightmare before christmas, jack skellington, cinderella, little mermaid, rapunzel, \
-  mickey, minnie, mickey mouse, minnie mouse, winnie the pooh, lilo and stitch, tinkerbell, \
-  snow white, lion king, pixar, shrek, scooby doo, looney tunes, garfield, snoopy, peanuts, \
-  strawberry shortcake, rainbow brite, smurfs, thundercats, voltron, digimon, yokai watch
 Toys & Collectibles/Outdoor Toys 3: step2=2, radio flyer
 Toys & Collectibles/Games & Puzzles 3: ravensburger
 Electronics/Headphones & Audio 2.5: marshall=1.5, ue boom, harman kardon, victrola, discman, zune, \
@@ -1018,7 +1049,7 @@ Tops & Blouses|Sweats & Hoodies|clothing 3: hoodie, hoodies, hoody, sweatshirt, 
 Suits & Blazers|Suits & Blazers|clothing 3: blazer, blazers, suit=2.5, suits=2.5, \
   sport coat, suit jacket, tuxedo, dress suit, pant suit, pantsuit
 Activewear|Activewear|clothing 3: athletic, activewear, workout top, workout shirt, \
-  running shirt, running tights, tights=1.5, compression=1.5, dri fit, drifit, \
+  running shirt, running tights, compression=1.5, dri fit, drifit, \
   dri fit shirt, track jacket, running, gym shirt, gym shorts, athletic shorts, lululemon=3, \
   lulu=2, fabletics=2.5, gymshark=2, alo yoga, alo, beyond yoga, outdoor voices, athleta=2, \
   under armour=1, underarmour=1, nike pro, tempo shorts, tempo, crops=1.5, yoga shorts, \
@@ -1027,8 +1058,8 @@ Swimwear|Swimwear|clothing 3: swimsuit, swim suit, bikini, bikini top, bikini bo
   bikini bottoms, one piece swimsuit, one piece, tankini, swim, swimwear, bathing suit, \
   cover up, coverup, swim trunks, board shorts, rash guard, monokini, high waisted bikini
 Intimates & Sleepwear|Underwear & Sleepwear|clothing 2.5: hipster=1.5, underwear, teddy=1, \
-  pajamas, pajama, pjs, pj set, pj, sleepwear, robe, bathrobe, briefs, socks=2, sock=2, \
-  no show socks, loungewear, lounge set, sleep shirt, onesie pajamas, sports bra=0, \
+  pajamas, pajama, pjs, pj set, pj, sleepwear, robe, bathrobe, briefs, \
+  loungewear, lounge set, sleep shirt, onesie pajamas, sports bra=0, \
   victorias secret=1.5, vs=1, pink=0.5, stockings=0.5
 Shoes|Shoes|shoes 3: shoes, shoe, sneakers, sneaker, boots, boot, ankle boots, sandals, \
   sandal, flip flops, flipflops, slides=2.5, slippers, loafers, loafer, oxfords, oxford=1.5, \
@@ -1097,8 +1128,13 @@ Shoes||shoes 3: christian louboutin, louboutin, louboutins, manolo blahnik, mano
   jelly shoes, platform heels, strappy sandals, gladiator sandals, ankle strap
 |Shoes|shoes 3: florsheim, johnston murphy, johnston and murphy, allen edmonds, \
   stacy adams, wingtips, wingtip, mens dress shoes
-Intimates & Sleepwear|Underwear & Sleepwear|clothing 2: socks=2, bombas, stance socks, \
-  happy socks, hanes=1, jockey=1.5, fruit of the loom=1.5, calvin klein underwear, \
+Socks & Hosiery|Socks|accessories 3: socks, sock, no show socks, ankle socks, crew socks, \
+  compression socks, knee high socks, dress socks, wool socks, hiking socks, fuzzy socks, \
+  athletic socks, bombas=2.5, stance socks, happy socks, boot socks, thigh high socks
+Socks & Hosiery||accessories 3: tights, pantyhose, hosiery, nylons, fishnet tights, \
+  fishnets, sheer tights, thigh highs, leg warmers=2, stockings=1
+Intimates & Sleepwear|Underwear & Sleepwear|clothing 2: hanes=1, jockey=1.5, \
+  fruit of the loom=1.5, calvin klein underwear, \
   victoria secret=1.5, victoria s secret=1.5
 Intimates & Sleepwear||clothing 3: cacique, hanky panky, honeydew, fredericks, \
   fredericks of hollywood, bralettes, sports bra=2, strapless bra, longline bra, \
@@ -1116,6 +1152,34 @@ Tops & Blouses||clothing 1.5: crop, smocked, ruffle=1, ruffled=1
 Other|Other|clothing 0.7: lace, velvet, satin, silk, floral, plaid, striped, sequin, sequined, \
   leopard, distressed, ripped, high waisted, skinny, flare, cropped, oversized, faux fur, \
   sherpa, knit, mesh, embroidered, off shoulder, long sleeves
+"""
+
+
+# Decoration, not the item: characters, holidays, places, motifs. A title's item noun
+# decides its category; these count fully only when the title names no item ("Frozen",
+# "Christmas decor lot"), and then weakly ("item type wins", see offline.THEME_SCALE).
+THEMES = """
+Home/Seasonal Décor 2: christmas, xmas, halloween, easter=1.5, thanksgiving, harvest=1, \
+  pumpkin=1.5, santa=1.5, snowman, st patricks, valentines=1.5, 4th of july, holiday=1.5, \
+  fall=0.5, gnome=1, gnomes=1, reindeer=1.5, grinch=1.5, spooky=1.5, hocus pocus=1.5, \
+  boo=1, jack o lantern, elf on the shelf=1.5, merry christmas, happy halloween, \
+  merry and bright=1.5, jolly=1
+Home/Home Décor 1: paris, eiffel tower=1.5, eiffel, new york, london, french, farmhouse=1.5, \
+  shabby chic=1.5, boho=1, rustic=1, coastal=1, beach=0.5, sunflower=1, sunflowers=1, \
+  buffalo plaid=1, gingham=0.5, floral=0.5, leopard print=0.5, home=1, welcome=1
+Pet Supplies/Dogs 1: frenchie, frenchies, french bulldog, french bulldogs, bulldog, \
+  corgi, pug, dachshund, golden retriever, labrador, dog mom=1.5, dog lover=1.5
+Pet Supplies/Cats 1: cat lover, cat mom=1.5
+Toys & Collectibles/Other 1: disney
+Toys & Collectibles/Other 0.7: moana, minions, despicable me, spongebob, superman, iron man, \
+  captain america, hulk, wonder woman, harley quinn, deadpool, x men, dragon ball z, dbz, \
+  naruto, sailor moon, hello kitty, sanrio, my melody, kuromi, pusheen, rilakkuma, totoro, \
+  studio ghibli, anime, harry potter, hogwarts, lord of the rings, game of thrones, \
+  stranger things, walking dead, doctor who, tardis, star trek, jurassic park, ghostbusters, \
+  nightmare before christmas, jack skellington, cinderella, little mermaid, rapunzel, \
+  mickey, minnie, mickey mouse, minnie mouse, winnie the pooh, lilo and stitch, tinkerbell, \
+  snow white, lion king, pixar, shrek, scooby doo, looney tunes, garfield, snoopy, peanuts, \
+  strawberry shortcake, rainbow brite, smurfs, thundercats, voltron, digimon, yokai watch
 """
 
 GENDER = """

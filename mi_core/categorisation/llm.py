@@ -47,8 +47,12 @@ LLM_CONFIDENCE = {"high": 0.9, "medium": 0.7, "low": 0.45}
 SYSTEM_PROMPT = (
     "You categorise Mercari US marketplace listings. For every listing title, pick the one "
     "category from the allowed list that best describes the item being sold, and say how "
-    "sure you are (high, medium, low). Answer every id exactly once. Titles are lower-cased "
-    "and have sizes and condition words removed."
+    "sure you are (high, medium, low). The noun naming the item decides (a Minnie Mouse "
+    "tumbler is drinkware, an Eiffel Tower print is artwork, a luggage tag is travel "
+    "gear): brands, characters, places, patterns and holidays only break ties, and words "
+    "such as 'for women' pick a gender department only for items that have one. Answer "
+    "every id exactly once. Titles are lower-cased and have sizes and condition words "
+    "removed."
 )
 
 

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .calibration import NO_EVIDENCE_CONFIDENCE, calibrated_confidence
-from .kb import Cue, Garment, Item, Modifier, is_known, is_strong, match
+from .kb import Cue, Garment, Item, Modifier, is_known, is_strong, match_spans
 from .knowledge import DEPARTMENT_MIX
 from .normalise import normalise_title
 from .taxonomy import UNCATEGORISED
@@ -70,6 +70,11 @@ DEPARTMENT_WEIGHT = {
     dept: (share / _COMMONEST) ** PRIOR_STRENGTH for dept, share in DEPARTMENT_MIX.items()
 }
 HEAD_BONUS = 0.5  # English titles are head-final: "iphone case" is a case
+# Item type wins: once a title names its item ("Minnie Mouse tumbler", "Eiffel Tower
+# print"), decoration words (THEMES: characters, holidays, places, motifs) only break
+# ties. Evidence at least this strong from a non-theme phrase counts as naming the item.
+NOUN_WEIGHT = 1.5
+THEME_SCALE = 0.15
 _COMPATIBILITY = frozenset({"for", "fits", "fit", "compatible"})
 _AUDIENCES = frozenset(
     {"dog", "dogs", "puppy", "puppies", "cat", "cats", "kitten", "kittens", "pet", "pets"}
@@ -120,6 +125,8 @@ class _Evidence:
     items: list[tuple[Item, float]] = field(default_factory=list)
     garments: list[tuple[Garment, float]] = field(default_factory=list)
     modifiers: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    # Phrases that say what the item is: (first token, last token, evidence, weight).
+    nouns: list[tuple[int, int, Item | Garment, float]] = field(default_factory=list)
 
 
 def _head_end(tokens: list[str]) -> int:
@@ -131,6 +138,13 @@ def _head_end(tokens: list[str]) -> int:
         if i and token in _COMPATIBILITY and not audience:
             return i - 1
     return len(tokens) - 1
+
+
+def _is_noun(ev: object) -> bool:
+    """Evidence that says what the item is: a strong item or garment phrase, no theme."""
+    if isinstance(ev, Item):
+        return not ev.theme and ev.weight >= NOUN_WEIGHT
+    return isinstance(ev, Garment) and ev.weight >= NOUN_WEIGHT
 
 
 def _collect(normalised: str) -> _Evidence:
@@ -145,7 +159,7 @@ def _collect(normalised: str) -> _Evidence:
     author = _BY_AUTHOR.search(normalised)
     if author and not is_known(author.groups()) and not any(is_strong(w) for w in author.groups()):
         found.items.append((BOOK, BOOK.weight))
-    for pos, ev in match(tokens):
+    for start, pos, ev in match_spans(tokens):
         if pos > head_end:
             scale = COMPATIBILITY_SCALE
         else:  # the last word of the item's name gets the full head bonus
@@ -160,6 +174,8 @@ def _collect(normalised: str) -> _Evidence:
             found.garments.append((ev, ev.weight * scale))
         elif isinstance(ev, Item):
             found.items.append((ev, ev.weight * scale))
+        if _is_noun(ev):
+            found.nouns.append((start, pos, ev, ev.weight * scale))
     return found
 
 
@@ -242,15 +258,24 @@ def _modified_sub(department: str, base: tuple[str, str] | None) -> str:
     return subs.get(sub) or depts.get(dept, "Other")
 
 
+def names_item(found: _Evidence) -> bool:
+    """Whether some phrase says what the item is (not only how it is decorated)."""
+    return any(not item.theme and item.weight >= NOUN_WEIGHT for item, _ in found.items) or any(
+        g.weight >= NOUN_WEIGHT for g, _ in found.garments
+    )
+
+
 def _score(found: _Evidence) -> dict[tuple[str, str], float]:
     scores: dict[tuple[str, str], float] = defaultdict(float)
+    theme_scale = THEME_SCALE if names_item(found) else 1.0
     for item, w in found.items:
-        _add_item(scores, found.cues, item, w)
+        _add_item(scores, found.cues, item, w * theme_scale if item.theme else w)
     for garment, w in found.garments:
         _add_garment(scores, found.cues, garment, w)
     cue_total = found.cues.total()
-    if not found.garments and cue_total > 0:
-        # "Carter's 3-6 months" or "LuLaRoe" alone: clothing for whoever the cues name.
+    # "Carter's 3-6 months" or "LuLaRoe" alone is clothing; "lunch bag for women" is not:
+    # who-it-is-for cues only pick the department of items that have a gender.
+    if not found.garments and cue_total > 0 and not _non_gendered_item(found):
         _add_garment(scores, found.cues, Garment("Other", "Other", "clothing", 0.0), cue_total / 2)
     base = max(scores, key=scores.__getitem__) if scores else None
     base_score = scores[base] if base else 0.0
@@ -258,6 +283,16 @@ def _score(found: _Evidence) -> dict[tuple[str, str], float]:
         # Sellers who say "handmade"/"vintage" often list there, more so for weak items.
         scores[(department, _modified_sub(department, base))] += weight + 0.5 * base_score
     return scores
+
+
+def _non_gendered_item(found: _Evidence) -> bool:
+    return any(
+        not item.theme
+        and item.weight >= NOUN_WEIGHT
+        and (item.department, item.subcategory) not in COUNTERPARTS
+        and item.department not in APPAREL_PRIOR
+        for item, _ in found.items
+    )
 
 
 @dataclass(frozen=True)
@@ -272,7 +307,11 @@ class RawDecision:
 
 def raw_decision(normalised: str) -> RawDecision | None:
     """Best answer for a normalised, non-bundle title; None when nothing is known."""
-    scores = _score(_collect(normalised))
+    return _decision(_collect(normalised))
+
+
+def _decision(found: _Evidence) -> RawDecision | None:
+    scores = _score(found)
     if not scores:
         return None
     by_dept: dict[str, float] = defaultdict(float)
@@ -284,6 +323,42 @@ def raw_decision(normalised: str) -> RawDecision | None:
     subcategory = max(sorted(subs), key=subs.__getitem__)
     mass = sum(by_dept.values())
     return RawDecision(department, subcategory, by_dept[department] / mass, mass)
+
+
+@dataclass(frozen=True)
+class ItemKind:
+    """What a title sells: its category and the phrase naming the item ("mug")."""
+
+    department: str
+    subcategory: str
+    noun: str | None
+
+
+def item_kind(normalised: str) -> ItemKind:
+    """The offline category of a normalised title and the words that name its item (the
+    strongest phrase supporting that category, the later one on a tie: titles are
+    head-final). Product groups are built and named from this."""
+    if not normalised or is_bundle_or_reserved(normalised):
+        normalised = without_buyer(normalised)
+    found = _collect(normalised)
+    raw = _decision(found)
+    if raw is None:
+        return ItemKind(NO_EVIDENCE[0], NO_EVIDENCE[1], None)
+    supporting = [n for n in found.nouns if _supports(n[2], raw.department, raw.subcategory)]
+    candidates = supporting or found.nouns
+    if not candidates:
+        return ItemKind(raw.department, raw.subcategory, None)
+    start, end, _, _ = max(candidates, key=lambda n: (n[3], n[1]))
+    return ItemKind(raw.department, raw.subcategory, " ".join(normalised.split()[start : end + 1]))
+
+
+def _supports(evidence: Item | Garment, department: str, subcategory: str) -> bool:
+    if isinstance(evidence, Garment):
+        return department == "Kids" or subcategory in (evidence.women, evidence.men)
+    if (evidence.department, evidence.subcategory) == (department, subcategory):
+        return True
+    counterpart = COUNTERPARTS.get((evidence.department, evidence.subcategory))
+    return counterpart is not None and subcategory in (counterpart, "Kids' Accessories")
 
 
 def _decide(raw: RawDecision | None) -> Categorisation:

@@ -18,6 +18,8 @@ LABEL_SEPARATOR = " > "
 class Taxonomy:
     version: str
     departments: dict[str, tuple[str, ...]]
+    # (department, subcategory) of an earlier version → where it lives in this one.
+    renamed: dict[tuple[str, str], tuple[str, str]] = field(default_factory=dict)
     _pairs: frozenset[tuple[str, str]] = field(default=frozenset(), repr=False)
 
     @property
@@ -60,7 +62,32 @@ def parse_taxonomy(raw: dict[str, object]) -> Taxonomy:
     if UNCATEGORISED in parsed:
         raise ValueError(f"{UNCATEGORISED!r} is reserved for titles that cannot be categorised")
     pairs = frozenset((d, s) for d, subs in parsed.items() for s in subs)
-    return Taxonomy(version=version, departments=parsed, _pairs=pairs)
+    renamed = _parse_renamed(raw.get("renamed") or {}, pairs)
+    return Taxonomy(version=version, departments=parsed, renamed=renamed, _pairs=pairs)
+
+
+def _parse_renamed(
+    raw: object, pairs: frozenset[tuple[str, str]]
+) -> dict[tuple[str, str], tuple[str, str]]:
+    """`Old/Sub: New/Sub` lines: the old pair is gone, the new one exists."""
+    if not isinstance(raw, dict):
+        raise ValueError("taxonomy `renamed` must map 'Department/Subcategory' to another")
+    renamed: dict[tuple[str, str], tuple[str, str]] = {}
+    for old, new in raw.items():
+        old_pair, new_pair = _pair(str(old)), _pair(str(new))
+        if old_pair in pairs:
+            raise ValueError(f"renamed {old!r} is still in the taxonomy")
+        if new_pair not in pairs:
+            raise ValueError(f"renamed {old!r} points at {new!r}, which is not in the taxonomy")
+        renamed[old_pair] = new_pair
+    return renamed
+
+
+def _pair(text: str) -> tuple[str, str]:
+    dept, sep, sub = text.partition("/")
+    if not sep:
+        raise ValueError(f"{text!r} is not 'Department/Subcategory'")
+    return dept, sub
 
 
 @cache
