@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 
 import pandas as pd
+import pytest
 
 from mi_core.categorisation.clustering import (
     BUNDLE_CLUSTER_ID,
@@ -12,6 +13,9 @@ from mi_core.categorisation.clustering import (
     CLUSTER_COLUMNS,
     cluster_titles,
 )
+
+# Pure: the categoriser needs no database.
+pytestmark = pytest.mark.no_database
 
 LINES = {
     "Rae Dunn mug": ["coffee", "tea", "love", "mama", "boo"],

@@ -18,6 +18,9 @@ from mi_core.categorisation.clustering import (
 from mi_core.categorisation.normalise import normalise_title
 from mi_core.categorisation.taxonomy import parse_taxonomy
 
+# Pure: the categoriser needs no database.
+pytestmark = pytest.mark.no_database
+
 ITEM_TYPE_WINS = [
     # The item's noun decides; the luggage words used to land in Other › Health.
     ("Leather luggage tags set of 2", "Luggage & Travel", "Luggage Tags & Passport Covers"),
