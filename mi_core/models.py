@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
@@ -448,3 +449,36 @@ title_cluster_models = Table(
     Column("fitted_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     schema="raw",
 )
+
+
+# --- profit and taxes (mi_core/expenses.py, mi_core/tax.py) ---
+
+EXPENSE_CATEGORIES: tuple[str, ...] = ("supplies", "packaging", "mileage", "subscriptions", "other")
+
+
+class BusinessExpense(Base):
+    """A business expense that is not the cost of an item sold (Schedule C "other
+    expenses"): entered on /expenses or imported by CSV. The marts read it through dbt
+    (fct_seller_expenses); changing one queues a marts refresh of the seller."""
+
+    __tablename__ = "business_expenses"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="ck_business_expenses_amount_positive"),
+        CheckConstraint(
+            "category in ('supplies', 'packaging', 'mileage', 'subscriptions', 'other')",
+            name="ck_business_expenses_category_known",
+        ),
+        Index("ix_business_expenses_tenant_id_expense_date", "tenant_id", "expense_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    )
+    expense_date: Mapped[date] = mapped_column(Date, nullable=False)
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2), nullable=False)
+    category: Mapped[str] = mapped_column(String(16), nullable=False)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )

@@ -379,3 +379,82 @@ class BillingUsage(BaseModel):
     )
     products_reset_at: datetime | None = None
     uploads_reset_at: datetime | None = None
+
+
+# --- business expenses and the tax year (portal/routes/expenses.py, portal/routes/tax.py) ---
+
+
+class ExpenseCreate(BaseModel):
+    """One business expense as typed: amount is a decimal string ("24.99")."""
+
+    date: str = Field(description="YYYY-MM-DD", max_length=10)
+    amount: str = Field(description="USD, more than 0, at most 2 decimals", max_length=20)
+    category: str = Field(description="supplies | packaging | mileage | subscriptions | other",
+                          max_length=20)  # fmt: skip
+    note: str = Field("", max_length=500)
+
+
+class ExpensePublic(BaseModel):
+    id: int
+    date: date
+    amount: Money
+    category: str
+    note: str
+
+
+class ExpenseImported(BaseModel):
+    imported: int
+
+
+class ImportProblemPublic(BaseModel):
+    file: str
+    row: int = Field(description="Spreadsheet row number (the header is row 1).")
+    column: str | None
+    reason: str
+
+
+class ExpenseImportRefused(BaseModel):
+    """422 of an import: nothing was stored; every problem named by file, row and column."""
+
+    detail: str
+    problems: list[ImportProblemPublic]
+
+
+class TaxThreshold(BaseModel):
+    amount: Money
+    transactions: int | None = Field(description="null: any number of transactions.")
+    source: str
+
+
+class TaxLinePublic(BaseModel):
+    line: str
+    label: str
+    amount: Money | None = Field(description="null where the reports cannot tell.")
+    shown_as: str = Field(description="The amount, or 'not in this report'.")
+    explanation: str
+    notes: list[str]
+
+
+class TaxYear(BaseModel):
+    year: int
+    year_rule: str = Field(description="The date that places a sale in a year.")
+    year_rule_text: str
+    form_1099k_gross: Money
+    transactions: int
+    threshold: TaxThreshold
+    likely_1099k: bool
+    state_thresholds_note: str
+    sales_tax_remitted: Money
+    gross_receipts: Money
+    returns: Money | None = Field(description="null: no report layout shows refunds.")
+    cost_of_goods: Money | None = Field(description="null: no sale of the year has a cost.")
+    fees: Money
+    shipping: Money
+    other_expenses: Money
+    profit: Money
+    sales_with_cost: int
+    sales_without_cost: int
+    sales_without_penalty_fee: int
+    expenses: int
+    lines: list[TaxLinePublic]
+    disclaimer: str
