@@ -33,7 +33,9 @@ from orchestration.resources import WarehouseResource
 # would cost more start-up time than the work itself.
 process_upload_job = define_asset_job(
     name=PROCESS_UPLOAD_JOB,
-    selection=AssetSelection.groups("ingestion").downstream(),
+    # Every dbt model too: the expense marts read only portal tables (no ingestion asset
+    # upstream), yet the tax marts an upload rebuilds read them.
+    selection=AssetSelection.groups("ingestion").downstream() | AssetSelection.groups(MARTS_GROUP),
     partitions_def=seller_partitions,
     executor_def=in_process_executor,
     description="Validate, load and build the marts for one uploaded sales report.",
@@ -44,7 +46,10 @@ refresh_marts_job = define_asset_job(
     selection=AssetSelection.groups(MARTS_GROUP),
     partitions_def=seller_partitions,
     executor_def=in_process_executor,
-    description="Rebuild a seller's marts after an upload was deleted (its rows leave them).",
+    description=(
+        "Rebuild a seller's marts after an upload was deleted (its rows leave them) or "
+        "their business expenses changed."
+    ),
 )
 
 # Database hiccups and an SMTP server that is briefly away are worth a few more tries.
