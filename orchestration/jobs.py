@@ -33,7 +33,9 @@ from orchestration.resources import WarehouseResource
 # would cost more start-up time than the work itself.
 process_upload_job = define_asset_job(
     name=PROCESS_UPLOAD_JOB,
-    selection=AssetSelection.groups("ingestion").downstream(),
+    # The whole marts group, not only what is downstream of ingestion: the staging views
+    # over the sellers' cost tables (portal-owned, no asset upstream) feed fct_sales.
+    selection=AssetSelection.groups("ingestion").downstream() | AssetSelection.groups(MARTS_GROUP),
     partitions_def=seller_partitions,
     executor_def=in_process_executor,
     description="Validate, load and build the marts for one uploaded sales report.",
