@@ -33,8 +33,9 @@ from orchestration.resources import WarehouseResource
 # would cost more start-up time than the work itself.
 process_upload_job = define_asset_job(
     name=PROCESS_UPLOAD_JOB,
-    # Every dbt model too: the expense marts read only portal tables (no ingestion asset
-    # upstream), yet the tax marts an upload rebuilds read them.
+    # The whole marts group, not only what is downstream of ingestion: the staging views
+    # over the sellers' cost and expense tables (portal-owned, no asset upstream) feed
+    # fct_sales and the tax marts.
     selection=AssetSelection.groups("ingestion").downstream() | AssetSelection.groups(MARTS_GROUP),
     partitions_def=seller_partitions,
     executor_def=in_process_executor,

@@ -14,6 +14,8 @@ from decimal import Decimal
 
 import pytest
 
+from mi_core import costs
+from mi_core.db import session_scope
 from mi_core.sales_report import parse_report
 from mi_core.sales_report.columns import LAYOUT_2022, cents_column
 from mi_core.tax import NOT_TAX_ADVICE, federal_threshold
@@ -325,6 +327,11 @@ def test_expenses_crud_reach_the_tax_year_through_a_marts_run(
     assert client.delete(f"/api/expenses/{second['id']}", headers=headers_a).status_code == 204
     assert client.delete(f"/api/expenses/{second['id']}", headers=headers_a).status_code == 404
 
+    # A cost of goods for one sale completed in the year (the costs' own rules: mi_core.costs).
+    costed = completed_by_year[year].iloc[0]
+    with session_scope() as session:
+        costs.set_sale_cost(session, seller_a.id, costed["item_id"], "4.00")
+
     # The portal only queued a refresh; the marts change with the marts-only run.
     unchanged = client.get(f"/api/tax/{year}", headers=headers_a).json()
     assert unchanged["other_expenses"] == before["other_expenses"]
@@ -333,7 +340,16 @@ def test_expenses_crud_reach_the_tax_year_through_a_marts_run(
     after = client.get(f"/api/tax/{year}", headers=headers_a).json()
     added = Decimal(after["other_expenses"]) - Decimal(before["other_expenses"])
     assert added == Decimal("24.99")
-    assert Decimal(before["profit"]) - Decimal(after["profit"]) == Decimal("24.99")
+    assert (after["cost_of_goods"], after["sales_with_cost"]) == ("4.00", 1)
+    assert after["sales_without_cost"] == after["transactions"] - 1
+    assert Decimal(before["profit"]) - Decimal(after["profit"]) == Decimal("28.99")
+    cost_line = next(line for line in after["lines"] if line["line"] == "cost_of_goods")
+    assert any("Cost unknown for" in note for note in cost_line["notes"])
+    cost_rows = client.get(f"/api/tax/{year}/lines/cost_of_goods.csv", headers=headers_a).text
+    records = list(csv.reader(io.StringIO(cost_rows)))
+    costed_rows = [r for r in records if r and r[0] == "sale"]
+    assert [(r[1], r[-2], r[-1]) for r in costed_rows] == [(costed["item_id"], "sale", "4.00")]
+    assert records[-1][-1] == "4.00"
     in_marts = scalar(
         engine,
         "select sum(amount) from marts.fct_seller_expenses where tenant_id = :t and tax_year = :y",

@@ -62,10 +62,10 @@ lines as (
         coalesce(sales.seller_shipping_fee, 0)
             + coalesce(sales.shipping_adjustment_fee, 0)
             + coalesce(sales.buyer_shipping_fee, 0) as shipping,
-        -- fct_sales gains cost_of_goods / cost_source with the costs of issue 13 (branch
-        -- h2-cost); until then every cost is unknown.
-        null::numeric as sale_cost_of_goods,
-        null::text as sale_cost_source
+        -- the cost fct_sales resolved (sale > title > product group > subcategory >
+        -- department share); null when the seller gave none
+        sales.cost_of_goods as sale_cost_of_goods,
+        sales.cost_source as sale_cost_source
 
     from sales
 
