@@ -83,10 +83,11 @@ def parse_amount(value: str) -> Decimal:
         raise ExpenseError("amount", f"{value.strip()[:20]!r} is not an amount") from None
     if not amount.is_finite() or amount <= 0:
         raise ExpenseError("amount", "must be more than 0")
-    if amount != amount.quantize(Decimal("0.01")):
-        raise ExpenseError("amount", "has more than 2 decimals")
+    # Before quantize(), which cannot represent a huge exponent such as 1e400.
     if amount > MAX_AMOUNT:
         raise ExpenseError("amount", "is too large")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise ExpenseError("amount", "has more than 2 decimals")
     return amount
 
 
@@ -161,6 +162,14 @@ def parse_csv(content: bytes, file_name: str) -> list[NewExpense]:
     except UnicodeDecodeError:
         raise ExpenseImportError([ImportProblem(file_name, 1, None, "is not UTF-8 text")]) from None
     reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        return _parse_rows(reader, file_name)
+    except csv.Error as err:  # e.g. a cell longer than the csv module's field limit
+        problem = ImportProblem(file_name, reader.line_num or 1, None, f"unreadable CSV: {err}")
+        raise ExpenseImportError([problem]) from None
+
+
+def _parse_rows(reader, file_name: str) -> list[NewExpense]:
     header = [cell.strip().lower() for cell in next(reader, [])]
     missing = [c for c in ("date", "amount", "category") if c not in header]
     if missing:

@@ -414,10 +414,11 @@ class ImportProblemPublic(BaseModel):
 
 
 class ExpenseImportRefused(BaseModel):
-    """422 of an import: nothing was stored; every problem named by file, row and column."""
+    """422 of an import: nothing was stored; every problem named by file, row and column
+    (a request that does not validate gets FastAPI's list of issues, and no problems)."""
 
-    detail: str
-    problems: list[ImportProblemPublic]
+    detail: str | list[ValidationIssue]
+    problems: list[ImportProblemPublic] = []
 
 
 class TaxThreshold(BaseModel):
