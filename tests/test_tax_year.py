@@ -366,7 +366,13 @@ def test_bad_expenses_are_refused_naming_the_field(client, headers_a):
     response = client.post("/api/expenses", headers=headers_a, json=bad)
     assert response.status_code == 422
     assert response.json()["detail"].startswith("date:")
-    for field, value in (("amount", "-3"), ("amount", "1.234"), ("category", "food")):
+    for field, value in (
+        ("amount", "-3"),
+        ("amount", "1.234"),
+        ("amount", "1e400"),
+        ("amount", "NaN"),
+        ("category", "food"),
+    ):
         response = client.post(
             "/api/expenses",
             headers=headers_a,
@@ -398,6 +404,19 @@ def test_an_import_with_bad_rows_applies_nothing(client, headers_a, engine, sell
         ("my-expenses.csv", 4, "category"),
     ]
     assert "Nothing was imported" in response.json()["detail"]
+    assert scalar(engine, count, t=seller_a.id) == before
+
+    for name, refused in (
+        ("latin1.csv", "date,amount,category\n2025-01-01,5,other,caf\xe9\n".encode("latin-1")),
+        ("huge.csv", b'date,amount,category,note\n2025-01-01,5,other,"' + b"x" * 200_000 + b'"\n'),
+        ("empty.csv", b"date,amount,category,note\n"),
+        ("other.csv", b"when,how much\n2025-01-01,5\n"),
+    ):
+        response = client.post(
+            "/api/expenses/import", headers=headers_a, files={"file": (name, refused, "text/csv")}
+        )
+        assert response.status_code == 422, name
+        assert response.json()["problems"][0]["file"] == name
     assert scalar(engine, count, t=seller_a.id) == before
 
     template = client.get("/api/expenses/template.csv", headers=headers_a)
