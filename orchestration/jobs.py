@@ -46,7 +46,7 @@ refresh_marts_job = define_asset_job(
     selection=AssetSelection.groups(MARTS_GROUP),
     partitions_def=seller_partitions,
     executor_def=in_process_executor,
-    description="Rebuild a seller's marts after an upload was deleted (its rows leave them).",
+    description="Rebuild a seller's marts alone: after an upload was deleted, or a cost change.",
 )
 
 # Database hiccups and an SMTP server that is briefly away are worth a few more tries.

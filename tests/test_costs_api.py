@@ -63,6 +63,19 @@ def sale_items(engine, seller, n: int) -> list[tuple[str, str]]:
         ]
 
 
+def page_login(client, email: str, password: str) -> None:
+    """Sign in with the login form, as a browser does (its CSRF token first)."""
+    from tests.portal_helpers import csrf_headers
+
+    token = csrf_headers(client)["x-csrftoken"]
+    response = client.post(
+        "/login",
+        data={"username": email, "password": password, "csrftoken": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+
+
 def post_csv(client, headers, content: bytes, name: str = "costs.csv"):
     return client.post(
         "/api/costs/import", headers=headers, files={"file": (name, content, "text/csv")}
@@ -175,7 +188,7 @@ def test_one_sales_cost_over_json(client, headers, engine, seller):
 def test_the_costs_page_sets_a_subcategory_cost_with_its_form(client, seller, engine):
     from tests.portal_helpers import PASSWORD
 
-    client.post("/login", data={"username": seller.email, "password": PASSWORD})
+    page_login(client, seller.email, PASSWORD)
     page = client.get("/costs")
     assert page.status_code == 200
     assert "Per product group" in page.text and "Download the template" in page.text
@@ -273,3 +286,46 @@ def test_costs_are_the_sellers_own(client, engine, seller):
     assert stored_costs(engine, seller) == before
     execute(engine, "delete from sale_costs where seller_id = :t", t=other.id)
     assert uuid.UUID(str(other.id)) != seller.id
+
+
+def test_a_product_group_cost_is_set_and_cleared_on_the_page(client, seller, engine):
+    from tests.portal_helpers import PASSWORD
+
+    page_login(client, seller.email, PASSWORD)
+    cluster_id, size = (
+        scalar(
+            engine,
+            f"select {column} from raw.title_clusters where tenant_id = :t"
+            " order by revenue desc limit 1",
+            t=seller.id,
+        )
+        for column in ("cluster_id", "size")
+    )
+    token = {"csrftoken": client.cookies["csrftoken"]}
+    titles = "select count(*) from product_group_cost_titles where seller_id = :t"
+
+    saved = client.post(
+        "/costs/product-group",
+        data={**token, "cluster_id": cluster_id, "cost": "$2.00"},
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    assert scalar(engine, titles, t=seller.id) == size
+    assert 'value="2.00"' in client.get("/costs").text
+
+    refused = client.post(
+        "/costs/product-group", data={**token, "cluster_id": cluster_id, "cost": "abc"}
+    )
+    assert refused.status_code == 400 and "is not a number" in refused.text
+
+    cleared = client.post(
+        "/costs/product-group",
+        data={**token, "cluster_id": cluster_id, "cost": ""},
+        follow_redirects=False,
+    )
+    assert cleared.headers["location"] == "/costs?notice=cleared"
+    assert scalar(engine, titles, t=seller.id) == 0
+    assert (
+        scalar(engine, "select count(*) from product_group_costs where seller_id = :t", t=seller.id)
+        == 0
+    )
