@@ -7,7 +7,14 @@ from fastapi import APIRouter, HTTPException, Response, UploadFile, status
 from fastapi.responses import JSONResponse
 
 from portal.deps import CurrentUser, SessionDep
-from portal.schemas import CostImportResult, CostRowProblem, SaleCostIn, SaleCostPublic, errors
+from portal.schemas import (
+    CostImportResult,
+    CostRowProblem,
+    SaleCostIn,
+    SaleCostPublic,
+    UnprocessableContent,
+    errors,
+)
 from portal.services import costs as service
 
 router = APIRouter(prefix="/costs", tags=["costs"], responses=errors(401))
@@ -40,7 +47,11 @@ def read_cost_file(file: UploadFile) -> bytes:
     "/import",
     responses={
         **errors(413),
-        422: {"model": CostImportResult, "description": "Rows refused: nothing was stored."},
+        422: {
+            # Rows refused (nothing stored), or a request that does not validate.
+            "model": CostImportResult | UnprocessableContent,
+            "description": "Rows refused: nothing was stored (or the request is invalid).",
+        },
     },
 )
 def import_costs(file: UploadFile, user: CurrentUser, session: SessionDep) -> CostImportResult:
