@@ -26,7 +26,7 @@ import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import Connection, Engine, delete, select, text
+from sqlalchemy import Connection, Engine, delete, text
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.orm import Session
 
@@ -35,7 +35,6 @@ from mi_core.categorisation.normalise import normalise_title
 from mi_core.models import (
     DepartmentCostShare,
     ProductGroupCost,
-    ProductGroupCostTitle,
     SaleCost,
     SubcategoryCost,
     TitleCost,
@@ -108,10 +107,29 @@ def _upsert(session: Session, model, values: dict, keys: list[str]) -> None:
 # --- one cost at a time (the /costs page, the sales table's inline cost) ---
 
 
-def set_sale_cost(session: Session, seller_id: uuid.UUID, item_id: str, cost) -> Decimal:
+MAX_ITEM_ID = 64
+MAX_TITLE = 1000
+
+
+def _item_id(item_id: str) -> str:
+    """A Mercari item id as typed: short, printable text (PostgreSQL refuses NUL)."""
     item_id = item_id.strip()
     if not item_id:
         raise CostError("item id is empty")
+    if len(item_id) > MAX_ITEM_ID or not item_id.isprintable():
+        raise CostError(f"item id {item_id[:MAX_ITEM_ID]!r} is not a Mercari item id")
+    return item_id
+
+
+def _title(title: str) -> str:
+    title = title.strip()
+    if len(title) > MAX_TITLE or "\x00" in title:
+        raise CostError("title is too long or holds a NUL character")
+    return title
+
+
+def set_sale_cost(session: Session, seller_id: uuid.UUID, item_id: str, cost) -> Decimal:
+    item_id = _item_id(item_id)
     amount = parse_cost(cost)
     _upsert(
         session,
@@ -124,6 +142,10 @@ def set_sale_cost(session: Session, seller_id: uuid.UUID, item_id: str, cost) ->
 
 
 def clear_sale_cost(session: Session, seller_id: uuid.UUID, item_id: str) -> bool:
+    try:
+        item_id = _item_id(item_id)
+    except CostError:
+        return False  # no such cost can exist
     result = session.execute(
         delete(SaleCost).where(SaleCost.seller_id == seller_id, SaleCost.item_id == item_id)
     )
@@ -133,6 +155,7 @@ def clear_sale_cost(session: Session, seller_id: uuid.UUID, item_id: str) -> boo
 
 
 def set_title_cost(session: Session, seller_id: uuid.UUID, title: str, cost) -> Decimal:
+    title = _title(title)
     normalised = normalise_title(title)
     if not normalised:
         raise CostError(f"title {title!r} has no words to match")
@@ -262,6 +285,8 @@ def set_product_group_cost(
     """Cost per item for a group: remembered with the group's titles now, so that a later
     re-clustering (which renumbers groups) leaves the cost on the same items."""
     amount = parse_cost(cost)
+    if not -(2**31) <= cluster_id < 2**31:
+        raise UnknownProductGroup(f"no product group {cluster_id}")
     group = session.execute(
         text(
             "select c.name, m.fitted_at from raw.title_clusters c"
@@ -303,15 +328,13 @@ def set_product_group_cost(
 
 def clear_product_group_cost(session: Session, seller_id: uuid.UUID, cluster_id: int) -> bool:
     """Forget the cost of a current group, and of its titles under any earlier group."""
-    titles = (
-        select(text("item_title"))
-        .select_from(text("raw.title_cluster_members"))
-        .where(text("tenant_id = :seller and cluster_id = :cluster"))
-    )
+    if not -(2**31) <= cluster_id < 2**31:
+        return False
     removed = session.execute(
-        delete(ProductGroupCostTitle).where(
-            ProductGroupCostTitle.seller_id == seller_id,
-            ProductGroupCostTitle.item_title.in_(titles),
+        text(
+            "delete from product_group_cost_titles t using raw.title_cluster_members m"
+            " where t.seller_id = :seller and m.tenant_id = t.seller_id"
+            " and m.item_title = t.item_title and m.cluster_id = :cluster"
         ),
         {"seller": seller_id, "cluster": cluster_id},
     ).rowcount
@@ -422,7 +445,13 @@ def read_cost_csv(data: bytes, filename: str) -> tuple[list[_CostRow], list[RowP
         content = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise CostFileError(f"{filename}: not UTF-8 text (save the sheet as CSV UTF-8)") from None
-    reader = csv.reader(io.StringIO(content, newline=""))
+    try:
+        return _read_rows(csv.reader(io.StringIO(content, newline="")), filename)
+    except csv.Error as err:  # e.g. a NUL byte: not a text file
+        raise CostFileError(f"{filename}: not a CSV file ({err})") from None
+
+
+def _read_rows(reader, filename: str) -> tuple[list[_CostRow], list[RowProblem]]:
     header = next(reader, None)
     if header is None:
         raise CostFileError(f"{filename}: the file is empty (expected item_id or title, and cost)")
@@ -445,6 +474,10 @@ def read_cost_csv(data: bytes, filename: str) -> tuple[list[_CostRow], list[RowP
         problem = None
         if item_id and title:
             problem = "columns item_id and title: give one of them, not both"
+        elif item_id and (len(item_id) > MAX_ITEM_ID or not item_id.isprintable()):
+            problem = f"column item_id: {item_id[:MAX_ITEM_ID]!r} is not a Mercari item id"
+        elif title and len(title) > MAX_TITLE:
+            problem = f"column title: longer than {MAX_TITLE} characters"
         elif not item_id and not title:
             problem = "columns item_id and title: both are empty"
         if problem is None:

@@ -48,8 +48,8 @@ refresh_marts_job = define_asset_job(
     partitions_def=seller_partitions,
     executor_def=in_process_executor,
     description=(
-        "Rebuild a seller's marts after an upload was deleted (its rows leave them) or "
-        "their business expenses changed."
+        "Rebuild a seller's marts alone: after an upload was deleted (its rows leave them), "
+        "a cost change or a business-expense change."
     ),
 )
 

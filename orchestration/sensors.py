@@ -82,7 +82,8 @@ def deleted_uploads_sensor(interval: int) -> SensorDefinition:
         default_status=DefaultSensorStatus.RUNNING,
         description=(
             "Rebuilds a seller's marts after a change no upload run follows: an upload "
-            "deleted (its rows leave), business expenses changed (the tax marts follow)."
+            "deleted (its rows leave), costs of goods (mi_core.costs) or business expenses "
+            "(mi_core.expenses) changed."
         ),
     )
     def _sensor(

@@ -218,6 +218,20 @@ class Kpis(BaseModel):
     cancellation_rate: Ratio | None
     average_price: Money | None
     average_days_to_complete: str | None
+    cost_of_goods: Money | None = Field(
+        description="Cost of goods of the completed sales that have a cost (None: none has)."
+    )
+    profit: Money | None = Field(
+        description="Σ net proceeds − cost over the completed sales that have a cost"
+        " (None: no sale has a cost; an unknown cost never counts as zero)."
+    )
+    margin: Ratio | None = Field(description="profit / gross of the sales that have a cost.")
+    roi: Ratio | None = Field(description="profit / cost_of_goods.")
+    sales_with_cost: int = Field(description="Completed sales whose cost is known.")
+    sales_without_cost: int = Field(description="Completed sales whose cost is unknown.")
+    cost_known_gross: Money = Field(description="Gross of the sales that have a cost.")
+    cost_unknown_gross: Money = Field(description="Gross of the sales without a cost.")
+    cost_unknown_share: Ratio | None = Field(description="cost_unknown_gross / gross_sales.")
 
 
 class DashboardSummary(Kpis):
@@ -379,6 +393,38 @@ class BillingUsage(BaseModel):
     )
     products_reset_at: datetime | None = None
     uploads_reset_at: datetime | None = None
+
+
+# --- costs of goods ---
+
+
+class CostRowProblem(BaseModel):
+    row: int = Field(description="Row of the CSV as a spreadsheet shows it (header = 1).")
+    reason: str = Field(description="What is wrong, naming the file, row and column.")
+
+
+class CostImportResult(BaseModel):
+    """What a cost CSV import did. Applied whole or not at all: with any refused row
+    nothing is stored (answered with 422). Rows matching none of the seller's sales yet are
+    stored (they apply when such a sale is uploaded) and listed in unmatched_rows."""
+
+    matched: int = Field(description="Valid rows whose item id or title matches a sale.")
+    unmatched: int = Field(description="Valid rows matching no sale (yet).")
+    refused: list[CostRowProblem] = Field(description="Rows that cannot be stored.")
+    unmatched_rows: list[CostRowProblem] = Field(description="The unmatched rows, with why.")
+    applied: bool = Field(description="Whether the import was stored (no refused row).")
+
+
+class SaleCostIn(BaseModel):
+    cost: Money = Field(description='Cost of goods of the sale in USD, e.g. "4.00".')
+
+
+class SaleCostPublic(BaseModel):
+    item_id: str
+    cost: Money | None = Field(description="The sale's own cost (None: cleared).")
+    marts_refresh_queued: bool = Field(
+        description="The dashboard shows the change once the queued marts refresh has run."
+    )
 
 
 # --- business expenses and the tax year (portal/routes/expenses.py, portal/routes/tax.py) ---

@@ -8,36 +8,18 @@ each other's costs (each says what it adds)."""
 
 from __future__ import annotations
 
-import uuid
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from sqlalchemy import text
 
 from mi_core.categorisation.normalise import normalise_title
-from mi_core.pipeline import TENANT_TAG
-from tests.pipeline_helpers import definitions, scalar, sensor, warehouse_sensor_context
+from tests.cost_helpers import refresh_marts
+from tests.pipeline_helpers import scalar
 from tests.portal_helpers import process, seller_with_processed_sample
 
 CENT = Decimal("0.01")
 PRICE_SHARE = Decimal("0.30")
-
-
-def refresh_marts(instance, settings, seller_id: uuid.UUID) -> None:
-    """What production does after a cost change: the sensor asks for one marts-only run
-    tagged with the seller, and that run rebuilds the seller's marts."""
-    requests = [
-        r
-        for r in sensor("deleted_uploads_sensor")(warehouse_sensor_context(instance, settings))
-        if r.partition_key == str(seller_id)
-    ]
-    assert len(requests) == 1, "a cost change must queue exactly one marts refresh"
-    assert requests[0].tags[TENANT_TAG] == str(seller_id)
-    job = definitions().resolve_job_def("refresh_marts")
-    result = job.execute_in_process(
-        instance=instance, partition_key=requests[0].partition_key, tags=requests[0].tags
-    )
-    assert result.success
 
 
 def rows(engine, sql: str, **params) -> list[dict]:
@@ -71,13 +53,24 @@ def chosen(processed, database):
         group by 1, 2 order by count(*) desc limit 1""",
         t=seller.id,
     )[0].values()
+    # The largest product group (of at least 3 titles) with a title sold twice or more.
     group = rows(
         engine,
-        """select cluster_id, count(*) as titles from marts.dim_title_clusters
-        where tenant_id = :t and cluster_id >= 0 group by 1 order by 2 desc, 1 limit 1""",
+        """with sizes as (
+            select cluster_id, count(*) as titles from marts.dim_title_clusters
+            where tenant_id = :t and cluster_id >= 0 group by 1 having count(*) >= 3
+        ), repeated as (
+            select c.cluster_id from marts.fct_sales s
+            join marts.dim_title_clusters c
+                on c.tenant_id = s.tenant_id and c.item_title = s.item_title
+            where s.tenant_id = :t and s.is_completed
+            group by c.cluster_id, s.item_title having count(*) >= 2
+        )
+        select cluster_id, titles from sizes
+        where cluster_id in (select cluster_id from repeated)
+        order by titles desc, cluster_id limit 1""",
         t=seller.id,
     )[0]
-    assert group["titles"] >= 3
     members = [
         r["item_title"]
         for r in rows(
@@ -88,14 +81,18 @@ def chosen(processed, database):
             c=group["cluster_id"],
         )
     ]
-    title = members[0]
-    item_id = rows(
+    # A title of the group sold (completed) at least twice: one sale gets a sale cost, the
+    # others keep the title cost.
+    title, item_id = rows(
         engine,
-        "select item_id from marts.fct_sales where tenant_id = :t and item_title = :title"
-        " and is_completed order by item_id limit 1",
+        """select s.item_title, min(s.item_id) as item_id from marts.fct_sales s
+        join marts.dim_title_clusters c
+            on c.tenant_id = s.tenant_id and c.item_title = s.item_title
+        where s.tenant_id = :t and c.cluster_id = :c and s.is_completed
+        group by 1 having count(*) >= 2 order by count(*) desc, 1 limit 1""",
         t=seller.id,
-        title=title,
-    )[0]["item_id"]
+        c=group["cluster_id"],
+    )[0].values()
     return {
         "department": department,
         "subcategory": subcategory,
@@ -140,7 +137,8 @@ def test_no_cost_means_unknown_not_zero(engine, seller):
     assert (
         scalar(
             engine,
-            "select count(*) from marts.fct_sales where tenant_id = :t and cost_of_goods is not null",
+            "select count(*) from marts.fct_sales"
+            " where tenant_id = :t and cost_of_goods is not null",
             t=seller.id,
         )
         == 0
