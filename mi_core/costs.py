@@ -257,7 +257,7 @@ def _clear(session: Session, seller_id: uuid.UUID, statement) -> bool:
 class ProductGroup:
     cluster_id: int
     name: str
-    size: int
+    size: int  # sales in the group (raw.title_clusters.size)
     cost: Decimal | None  # the cost set under the current fit, if any
 
 
