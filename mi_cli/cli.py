@@ -26,6 +26,8 @@ seller_app = typer.Typer(help="Sellers' accounts (operators).", no_args_is_help=
 app.add_typer(seller_app, name="seller")
 dbt_app = typer.Typer(help="The dbt project.", no_args_is_help=True)
 app.add_typer(dbt_app, name="dbt")
+costs_app = typer.Typer(help="Sellers' costs of goods.", no_args_is_help=True)
+app.add_typer(costs_app, name="costs")
 metabase_app = typer.Typer(help="Metabase dashboards embedded in the portal.", no_args_is_help=True)
 app.add_typer(metabase_app, name="metabase")
 analyst_app = typer.Typer(
@@ -179,6 +181,39 @@ def serve(
     raise typer.Exit(run_stack(_settings(), seed_demo=not no_demo))
 
 
+@costs_app.command("import")
+def costs_import(
+    file: Annotated[Path, typer.Argument(help="A cost CSV: item_id or title, and cost.")],
+    seller: Annotated[str, typer.Option("--seller", help="The seller's email.")],
+) -> None:
+    """Import a cost CSV for a seller, whole or not at all; the marts follow through a
+    queued marts-only run. Prints what matched; refused rows go to stderr (exit 1)."""
+    from mi_core.costs import CostFileError, import_costs
+    from mi_core.db import session_scope, upgrade_database
+    from mi_core.uploads import find_seller
+
+    if not file.is_file():
+        raise _fail(f"{file}: no such file")
+    upgrade_database(_settings())
+    with session_scope() as session:
+        account = find_seller(session, seller)
+        if account is None:
+            raise _fail(f"{seller}: no such seller", 1)
+        try:
+            result = import_costs(session, account.id, file.read_bytes(), file.name)
+        except CostFileError as err:
+            raise _fail(str(err)) from None
+        if not result.applied:
+            session.rollback()
+    for problem in result.unmatched_rows:
+        typer.echo(problem.reason, err=True)
+    if result.refused:
+        for problem in result.refused:
+            typer.echo(problem.reason, err=True)
+        raise _fail(f"{file.name}: {len(result.refused)} row(s) refused, nothing imported", 1)
+    typer.echo(f"{result.matched} matched, {result.unmatched} unmatched (stored), 0 refused")
+
+
 @seller_app.command("plan")
 def seller_plan(
     email: Annotated[str, typer.Argument(help="The seller's email.")],
@@ -236,9 +271,7 @@ def db_upgrade() -> None:
 
 @metabase_app.command("provision")
 def metabase_provision(
-    wait: Annotated[
-        int, typer.Option(help="Seconds to wait for Metabase to start answering.")
-    ] = 0,
+    wait: Annotated[int, typer.Option(help="Seconds to wait for Metabase to start answering.")] = 0,
 ) -> None:
     """Set Metabase up for the embedded seller dashboard (idempotent); print what it did."""
     from mi_core.metabase import MetabaseError, provision

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
@@ -459,3 +460,178 @@ title_cluster_models = Table(
     Column("fitted_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     schema="raw",
 )
+
+
+# --- costs of goods (mi_core/costs.py) ---
+# What the seller paid for what they sold, at five levels; dbt resolves one cost per sale
+# (fct_sales.cost_of_goods / cost_source) with the precedence
+# sale > title > product group > subcategory > department share. Every change queues a
+# whole-seller marts refresh in the same transaction (mi_core.costs), so costs reach the
+# marts through the pipeline only.
+
+_COST = Numeric(12, 2)
+
+
+class SaleCost(Base):
+    """The cost of one sale, by Mercari item id."""
+
+    __tablename__ = "sale_costs"
+    __table_args__ = (CheckConstraint("cost >= 0", name="ck_sale_costs_cost"),)
+
+    seller_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_id: Mapped[str] = mapped_column(Text, primary_key=True)
+    cost: Mapped[Decimal] = mapped_column(_COST, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
+    )
+
+
+class TitleCost(Base):
+    """The cost of every sale whose title normalises to `normalised_title`
+    (mi_core.categorisation.normalise), present and future."""
+
+    __tablename__ = "title_costs"
+    __table_args__ = (CheckConstraint("cost >= 0", name="ck_title_costs_cost"),)
+
+    seller_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    normalised_title: Mapped[str] = mapped_column(Text, primary_key=True)
+    # The title as the seller typed it, for the page.
+    title: Mapped[str] = mapped_column(Text, nullable=False)
+    cost: Mapped[Decimal] = mapped_column(_COST, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
+    )
+
+
+class ProductGroupCost(Base):
+    """A cost per item for a product group (title cluster) as it was when it was set.
+
+    Cluster ids are only stable until the seller's titles are re-clustered from scratch
+    (mi_core.categorising.cluster_seller refits when many new titles arrive), so the cost
+    remembers the fit it refers to (`fitted_at` of raw.title_cluster_models) and the
+    titles the group had (ProductGroupCostTitle): while the fit is unchanged, titles that
+    join the cluster later get the cost too; after a refit the remembered titles keep it.
+    """
+
+    __tablename__ = "product_group_costs"
+    __table_args__ = (
+        CheckConstraint("cost >= 0", name="ck_product_group_costs_cost"),
+        UniqueConstraint("seller_id", "cluster_id", "fitted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    seller_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    cluster_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    name: Mapped[str] = mapped_column(Text, nullable=False)
+    fitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    cost: Mapped[Decimal] = mapped_column(_COST, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
+    )
+
+
+class ProductGroupCostTitle(Base):
+    """A title covered by a product-group cost (the newest group cost of a title wins)."""
+
+    __tablename__ = "product_group_cost_titles"
+
+    seller_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_title: Mapped[str] = mapped_column(Text, primary_key=True)
+    product_group_cost_id: Mapped[int] = mapped_column(
+        Integer,
+        ForeignKey("product_group_costs.id", ondelete="CASCADE"),
+        index=True,
+        nullable=False,
+    )
+
+
+class SubcategoryCost(Base):
+    """A cost per item for every sale of a (department, subcategory) as the marts store
+    them (fct_sales.department / subcategory), present and future."""
+
+    __tablename__ = "subcategory_costs"
+    __table_args__ = (CheckConstraint("cost >= 0", name="ck_subcategory_costs_cost"),)
+
+    seller_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    department: Mapped[str] = mapped_column(Text, primary_key=True)
+    subcategory: Mapped[str] = mapped_column(Text, primary_key=True)
+    cost: Mapped[Decimal] = mapped_column(_COST, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
+    )
+
+
+class DepartmentCostShare(Base):
+    """ "My cost is about 30 % of the price": the default cost of a department's sales."""
+
+    __tablename__ = "department_cost_shares"
+    __table_args__ = (
+        CheckConstraint("share >= 0 and share <= 1", name="ck_department_cost_shares_share"),
+    )
+
+    seller_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    department: Mapped[str] = mapped_column(Text, primary_key=True)
+    share: Mapped[Decimal] = mapped_column(Numeric(5, 4), nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
+    )
+
+
+# Every distinct title of a seller with title costs, normalised by Python
+# (mi_core.categorisation.normalise) so that dbt can match title costs; written by the
+# marts build for the claimed sellers (mi_core.costs.normalise_claimed_titles).
+normalised_titles = Table(
+    "normalised_titles",
+    Base.metadata,
+    Column("tenant_id", Uuid, nullable=False),
+    Column("item_title", Text, nullable=False),
+    Column("normalised_title", Text, nullable=False),
+    PrimaryKeyConstraint("tenant_id", "item_title"),
+    Index("ix_raw_normalised_titles_tenant_id_normalised_title", "tenant_id", "normalised_title"),
+    schema="raw",
+)
+
+
+# --- profit and taxes (mi_core/expenses.py, mi_core/tax.py) ---
+
+EXPENSE_CATEGORIES: tuple[str, ...] = ("supplies", "packaging", "mileage", "subscriptions", "other")
+
+
+class BusinessExpense(Base):
+    """A business expense that is not the cost of an item sold (Schedule C "other
+    expenses"): entered on /expenses or imported by CSV. The marts read it through dbt
+    (fct_seller_expenses); changing one queues a marts refresh of the seller."""
+
+    __tablename__ = "business_expenses"
+    __table_args__ = (
+        CheckConstraint("amount > 0", name="ck_business_expenses_amount_positive"),
+        CheckConstraint(
+            "category in ('supplies', 'packaging', 'mileage', 'subscriptions', 'other')",
+            name="ck_business_expenses_category_known",
+        ),
+        Index("ix_business_expenses_tenant_id_expense_date", "tenant_id", "expense_date"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False
+    )
+    expense_date: Mapped[date] = mapped_column(Date, nullable=False)
+    amount: Mapped[Decimal] = mapped_column(Numeric(12, 2), nullable=False)
+    category: Mapped[str] = mapped_column(String(16), nullable=False)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="", server_default="")
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )

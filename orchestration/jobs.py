@@ -33,7 +33,10 @@ from orchestration.resources import WarehouseResource
 # would cost more start-up time than the work itself.
 process_upload_job = define_asset_job(
     name=PROCESS_UPLOAD_JOB,
-    selection=AssetSelection.groups("ingestion").downstream(),
+    # The whole marts group, not only what is downstream of ingestion: the staging views
+    # over the sellers' cost and expense tables (portal-owned, no asset upstream) feed
+    # fct_sales and the tax marts.
+    selection=AssetSelection.groups("ingestion").downstream() | AssetSelection.groups(MARTS_GROUP),
     partitions_def=seller_partitions,
     executor_def=in_process_executor,
     description="Validate, load and build the marts for one uploaded sales report.",
@@ -44,7 +47,10 @@ refresh_marts_job = define_asset_job(
     selection=AssetSelection.groups(MARTS_GROUP),
     partitions_def=seller_partitions,
     executor_def=in_process_executor,
-    description="Rebuild a seller's marts after an upload was deleted (its rows leave them).",
+    description=(
+        "Rebuild a seller's marts alone: after an upload was deleted (its rows leave them), "
+        "a cost change or a business-expense change."
+    ),
 )
 
 # Database hiccups and an SMTP server that is briefly away are worth a few more tries.

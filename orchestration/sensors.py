@@ -4,8 +4,9 @@
 `pending_uploads_sensor` turns every pending upload into a run of its seller's
 partition (the run key is the upload id, so an upload is launched once however
 often it is seen). If Dagster is down when an upload arrives, the row simply waits
-as pending. `deleted_uploads_sensor` rebuilds a seller's marts after an upload was
-deleted. The run-status sensors write each run's outcome back to `uploads`.
+as pending. `deleted_uploads_sensor` rebuilds a seller's marts after a change that no
+upload run follows: an upload deleted, business expenses added, deleted or imported.
+The run-status sensors write each run's outcome back to `uploads`.
 """
 
 
@@ -79,7 +80,11 @@ def deleted_uploads_sensor(interval: int) -> SensorDefinition:
         job=refresh_marts_job,
         minimum_interval_seconds=interval,
         default_status=DefaultSensorStatus.RUNNING,
-        description="Rebuilds a seller's marts after an upload was deleted, so its rows leave.",
+        description=(
+            "Rebuilds a seller's marts after a change no upload run follows: an upload "
+            "deleted (its rows leave), costs of goods (mi_core.costs) or business expenses "
+            "(mi_core.expenses) changed."
+        ),
     )
     def _sensor(
         context: SensorEvaluationContext, warehouse: WarehouseResource

@@ -74,6 +74,14 @@ PAGE_FORMS = frozenset(
         "/account/delete",
         "/billing/checkout",
         "/billing/portal",
+        "/costs/product-group",
+        "/costs/subcategory",
+        "/costs/department",
+        "/costs/title",
+        "/costs/title/delete",
+        "/costs/sale",
+        "/costs/sale/delete",
+        "/costs/import",
     }
 )
 ALWAYS_PROTECT = PAGE_FORMS | {"/auth/cookie/login"}

@@ -45,6 +45,34 @@ _IN_PERIOD = (
 )
 
 
+# Cost-of-goods sums over rows of the fct_seller_daily* marts: cost and profit are over
+# the completed sales that have a cost (NULL when none has), never an unknown cost as zero.
+_COST_SUMS = """
+    coalesce(sum(sales_with_cost), 0) as sales_with_cost,
+    coalesce(sum(sales_without_cost), 0) as sales_without_cost,
+    coalesce(sum(cost_known_gross), 0) as cost_known_gross,
+    sum(cost_of_goods) as cost_of_goods,
+    sum(profit) as profit
+"""
+
+
+def _cost_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """Profit figures of a row of _COST_SUMS (+ gross_sales): margin and ROI over the
+    sales with a cost, and how much of the gross has no cost."""
+    unknown_gross = row["gross_sales"] - row["cost_known_gross"]
+    return {
+        "cost_of_goods": money(row["cost_of_goods"]),
+        "profit": money(row["profit"]),
+        "margin": ratio(row["profit"], row["cost_known_gross"]),
+        "roi": ratio(row["profit"], row["cost_of_goods"]),
+        "sales_with_cost": row["sales_with_cost"],
+        "sales_without_cost": row["sales_without_cost"],
+        "cost_known_gross": money(row["cost_known_gross"]),
+        "cost_unknown_gross": money(unknown_gross),
+        "cost_unknown_share": ratio(unknown_gross, row["gross_sales"]),
+    }
+
+
 DEFAULT_MONTHS = 12  # the default period: the last 12 months with data
 
 
@@ -231,12 +259,14 @@ def kpis(session: Session, tenant_id: uuid.UUID, period: Period) -> dict[str, An
         f"""select {_SALE_SUMS},
             coalesce(sum(total_fees), 0) as fees,
             {_AVERAGE_PRICE},
-            sum(days_to_complete_sum) / nullif(sum(days_to_complete_orders), 0) as average_days
+            sum(days_to_complete_sum) / nullif(sum(days_to_complete_orders), 0) as average_days,
+            {_COST_SUMS}
         from marts.fct_seller_daily where {_IN_PERIOD}""",
         _params(tenant_id, period),
     )[0]
     days = row["average_days"]
     return {
+        **_cost_fields(row),
         "start": period.start,
         "end": period.end,
         "gross_sales": money(row["gross_sales"]),
@@ -389,6 +419,29 @@ def best_sellers(
         _params(tenant_id, period, limit=limit),
     )
     return [_money_fields(r, "gross_sales", "net_proceeds", "average_price") for r in rows]
+
+
+def profit_ranking(
+    session: Session, tenant_id: uuid.UUID, period: Period, by: str, limit: int
+) -> dict[str, list[dict[str, Any]]]:
+    """The best and worst items (by = "item") or product groups (by = "group") by profit,
+    over their sales that have a cost (items/groups without any are left out)."""
+    mart, key = {
+        "item": ("fct_seller_daily_titles", "item_title as name"),
+        "group": ("fct_seller_daily_clusters", "cluster_name as name"),
+    }[by]
+    ranked = f"""select {key}, {_SALE_SUMS}, {_COST_SUMS}
+        from marts.{mart} where {_IN_PERIOD}
+        group by 1 having sum(sales_with_cost) > 0"""
+    params = _params(tenant_id, period, limit=limit)
+    best = _rows(session, f"{ranked} order by profit desc, name limit :limit", params)
+    worst = _rows(session, f"{ranked} order by profit asc, name limit :limit", params)
+
+    def shown(row: dict[str, Any]) -> dict[str, Any]:
+        return {"name": row["name"], "orders": row["orders"],
+                "gross_sales": money(row["gross_sales"]), **_cost_fields(row)}  # fmt: skip
+
+    return {"best": [shown(r) for r in best], "worst": [shown(r) for r in worst]}
 
 
 # fct_seller_daily's fee columns (completed orders), answered under the same names.

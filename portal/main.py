@@ -14,11 +14,16 @@ from portal.csrf import csrf_middleware
 from portal.routes import (
     billing,
     billing_pages,
+    cost_pages,
+    costs,
     dashboard,
     dashboard_pages,
     dbt_docs,
+    expenses,
     exports,
     pages,
+    tax,
+    tax_pages,
     upload_pages,
     uploads,
     users,
@@ -117,9 +122,7 @@ def _include_auth(application: FastAPI) -> None:
     # PATCH /users/me (current password, sessions ended) replaces theirs.
     application.include_router(users.router)
     application.include_router(
-        _without(
-            fastapi_users.get_users_router(UserRead, UserUpdate), "users:patch_current_user"
-        ),
+        _without(fastapi_users.get_users_router(UserRead, UserUpdate), "users:patch_current_user"),
         prefix="/users",
         tags=["users"],
     )
@@ -127,7 +130,7 @@ def _include_auth(application: FastAPI) -> None:
 
 def _include_api(application: FastAPI) -> None:
     api = APIRouter(prefix="/api")
-    for module in (uploads, dashboard, exports, billing):
+    for module in (uploads, dashboard, exports, billing, costs, expenses, tax):
         api.include_router(module.router)
     application.include_router(api)
 
@@ -139,7 +142,15 @@ _include_api(app)
 def _include_pages(application: FastAPI) -> None:
     """The server-rendered pages a seller uses in a browser, and their static files."""
     application.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (pages, upload_pages, dashboard_pages, billing_pages, dbt_docs):
+    for module in (
+        pages,
+        upload_pages,
+        dashboard_pages,
+        billing_pages,
+        cost_pages,
+        tax_pages,
+        dbt_docs,
+    ):
         application.include_router(module.router)
 
 
@@ -149,4 +160,3 @@ app.add_middleware(csrf_middleware)
 # Outermost: a body over its limit (uploads: MI_UPLOAD_MAX_BYTES, any other request:
 # MI_REQUEST_MAX_BYTES) is refused before anything, the CSRF check included, buffers it.
 app.add_middleware(RequestSizeLimit)
-

@@ -225,6 +225,20 @@ class Kpis(BaseModel):
     cancellation_rate: Ratio | None
     average_price: Money | None
     average_days_to_complete: str | None
+    cost_of_goods: Money | None = Field(
+        description="Cost of goods of the completed sales that have a cost (None: none has)."
+    )
+    profit: Money | None = Field(
+        description="Σ net proceeds − cost over the completed sales that have a cost"
+        " (None: no sale has a cost; an unknown cost never counts as zero)."
+    )
+    margin: Ratio | None = Field(description="profit / gross of the sales that have a cost.")
+    roi: Ratio | None = Field(description="profit / cost_of_goods.")
+    sales_with_cost: int = Field(description="Completed sales whose cost is known.")
+    sales_without_cost: int = Field(description="Completed sales whose cost is unknown.")
+    cost_known_gross: Money = Field(description="Gross of the sales that have a cost.")
+    cost_unknown_gross: Money = Field(description="Gross of the sales without a cost.")
+    cost_unknown_share: Ratio | None = Field(description="cost_unknown_gross / gross_sales.")
 
 
 class DashboardSummary(Kpis):
@@ -391,3 +405,115 @@ class BillingUsage(BaseModel):
     )
     products_reset_at: datetime | None = None
     uploads_reset_at: datetime | None = None
+
+
+# --- costs of goods ---
+
+
+class CostRowProblem(BaseModel):
+    row: int = Field(description="Row of the CSV as a spreadsheet shows it (header = 1).")
+    reason: str = Field(description="What is wrong, naming the file, row and column.")
+
+
+class CostImportResult(BaseModel):
+    """What a cost CSV import did. Applied whole or not at all: with any refused row
+    nothing is stored (answered with 422). Rows matching none of the seller's sales yet are
+    stored (they apply when such a sale is uploaded) and listed in unmatched_rows."""
+
+    matched: int = Field(description="Valid rows whose item id or title matches a sale.")
+    unmatched: int = Field(description="Valid rows matching no sale (yet).")
+    refused: list[CostRowProblem] = Field(description="Rows that cannot be stored.")
+    unmatched_rows: list[CostRowProblem] = Field(description="The unmatched rows, with why.")
+    applied: bool = Field(description="Whether the import was stored (no refused row).")
+
+
+class SaleCostIn(BaseModel):
+    cost: Money = Field(description='Cost of goods of the sale in USD, e.g. "4.00".')
+
+
+class SaleCostPublic(BaseModel):
+    item_id: str
+    cost: Money | None = Field(description="The sale's own cost (None: cleared).")
+    marts_refresh_queued: bool = Field(
+        description="The dashboard shows the change once the queued marts refresh has run."
+    )
+
+
+# --- business expenses and the tax year (portal/routes/expenses.py, portal/routes/tax.py) ---
+
+
+class ExpenseCreate(BaseModel):
+    """One business expense as typed: amount is a decimal string ("24.99")."""
+
+    date: str = Field(description="YYYY-MM-DD", max_length=10)
+    amount: str = Field(description="USD, more than 0, at most 2 decimals", max_length=20)
+    category: str = Field(description="supplies | packaging | mileage | subscriptions | other",
+                          max_length=20)  # fmt: skip
+    note: str = Field("", max_length=500)
+
+
+class ExpensePublic(BaseModel):
+    id: int
+    date: date
+    amount: Money
+    category: str
+    note: str
+
+
+class ExpenseImported(BaseModel):
+    imported: int
+
+
+class ImportProblemPublic(BaseModel):
+    file: str
+    row: int = Field(description="Spreadsheet row number (the header is row 1).")
+    column: str | None
+    reason: str
+
+
+class ExpenseImportRefused(BaseModel):
+    """422 of an import: nothing was stored; every problem named by file, row and column
+    (a request that does not validate gets FastAPI's list of issues, and no problems)."""
+
+    detail: str | list[ValidationIssue]
+    problems: list[ImportProblemPublic] = []
+
+
+class TaxThreshold(BaseModel):
+    amount: Money
+    transactions: int | None = Field(description="null: any number of transactions.")
+    source: str
+
+
+class TaxLinePublic(BaseModel):
+    line: str
+    label: str
+    amount: Money | None = Field(description="null where the reports cannot tell.")
+    shown_as: str = Field(description="The amount, or 'not in this report'.")
+    explanation: str
+    notes: list[str]
+
+
+class TaxYear(BaseModel):
+    year: int
+    year_rule: str = Field(description="The date that places a sale in a year.")
+    year_rule_text: str
+    form_1099k_gross: Money
+    transactions: int
+    threshold: TaxThreshold
+    likely_1099k: bool
+    state_thresholds_note: str
+    sales_tax_remitted: Money
+    gross_receipts: Money
+    returns: Money | None = Field(description="null: no report layout shows refunds.")
+    cost_of_goods: Money | None = Field(description="null: no sale of the year has a cost.")
+    fees: Money
+    shipping: Money
+    other_expenses: Money
+    profit: Money
+    sales_with_cost: int
+    sales_without_cost: int
+    sales_without_penalty_fee: int
+    expenses: int
+    lines: list[TaxLinePublic]
+    disclaimer: str

@@ -124,6 +124,11 @@ def _operation(path: str, method: str) -> dict:
         ("post", "/api/billing/webhook", {"200", "400", "422", "502", "503"}),
         ("delete", "/users/me", {"204", "401", "502"}),
         ("post", "/auth/jwt/login", {"200", "400", "422", "429"}),
+        ("post", "/api/expenses", {"201", "401", "422"}),
+        ("post", "/api/expenses/import", {"201", "401", "422"}),
+        ("delete", "/api/expenses/{expense_id}", {"204", "401", "404", "422"}),
+        ("get", "/api/tax/{year}", {"200", "401", "422"}),
+        ("get", "/api/tax/{year}/lines/{line}.csv", {"200", "401", "404", "422"}),
     ],
 )
 def test_routes_declare_the_errors_they_answer(method, path, codes):

@@ -21,7 +21,15 @@ from tests.portal_helpers import (
 )
 from tests.sample import sample
 
-ENRICHED = ("Department", "Subcategory", "Category Confidence", "Cluster")
+ENRICHED = (
+    "Department",
+    "Subcategory",
+    "Category Confidence",
+    "Cluster",
+    "Cost of Goods",
+    "Cost Source",
+    "Profit",
+)
 SAMPLE = sample()
 SAMPLE_ITEM_PRICE = SAMPLE.total("Item Price")
 SAMPLE_NET_PROCEEDS = SAMPLE.total("Net Seller Proceeds")

@@ -15,6 +15,7 @@ from dagster import AssetExecutionContext, AssetsDefinition
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from mi_core import upload_status
+from mi_core.costs import normalise_claimed_titles
 from mi_core.marts_state import needs_full_refresh, record_build
 from mi_core.models import UploadStage
 from mi_core.pipeline import UPLOAD_TAG
@@ -61,6 +62,10 @@ def build_mart_assets(project: DbtProject) -> AssetsDefinition:
         with mart_build_lock(engine):
             claimed = claim_refresh_queue(engine)
             context.log.info(f"Refreshing marts for {claimed} queued upload(s).")
+            # Title costs match normalised titles, and normalising is Python: the claimed
+            # sellers' new titles are normalised before dbt reads them.
+            normalised = normalise_claimed_titles(engine)
+            context.log.info(f"Normalised {normalised} new title(s) for title costs.")
             # The thresholds the marts apply (e.g. low confidence) come from the settings.
             # dbt's unit tests check the models' SQL, not the data: they run in the test
             # suite (tests/test_dbt_project.py), not in every upload's build.

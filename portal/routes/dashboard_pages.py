@@ -34,10 +34,16 @@ KPI_CARDS = [
     ("cancellation_rate", "Cancellation rate", "percent"),
     ("average_price", "Average sale price", "money"),
     ("average_days_to_complete", "Days to completion", "days"),
+    # Over the completed sales that have a cost (see the "cost unknown" line).
+    ("profit", "Profit", "money"),
+    ("margin", "Margin", "percent"),
+    ("roi", "ROI", "percent"),
+    ("cost_of_goods", "Cost of goods", "money"),
 ]
+PROFIT_RANKING = 5
 # For these a rise is bad news (shown in red).
 RISE_IS_BAD = {"fees", "fee_share", "cancelled_orders", "cancellation_rate",
-               "average_days_to_complete"}  # fmt: skip
+               "average_days_to_complete", "cost_of_goods"}  # fmt: skip
 
 
 @lru_cache
@@ -158,5 +164,7 @@ def dashboard_page(
             charts.seasons_chart(service.seasons(user, filters)),
         ],
         "low_confidence": service.low_confidence_items(user, filters, LOW_CONFIDENCE_ITEMS),
+        "profit_items": service.profit_ranking(user, filters, "item", PROFIT_RANKING),
+        "profit_groups": service.profit_ranking(user, filters, "group", PROFIT_RANKING),
     }
     return render(request, "dashboard.html", context)

@@ -130,6 +130,16 @@ def low_confidence_items(user: User, filters: Filters, limit: int) -> list[dict[
     )
 
 
+def profit_ranking(user: User, filters: Filters, by: str, limit: int) -> dict[str, Any]:
+    """Best and worst items (by="item") or product groups (by="group") by profit."""
+    return widget(
+        user,
+        ("profit_ranking", by, limit),
+        filters,
+        lambda s, p: dashboard.profit_ranking(s, user.id, p, by, limit),
+    )
+
+
 def period_choices(user: User) -> list[dict[str, Any]]:
     """The periods one click away on the dashboard (last 12 months, all time, years, quarters)."""
     return cached(user, "period_choices", lambda s: dashboard.period_choices(s, user.id))

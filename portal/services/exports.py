@@ -58,6 +58,10 @@ ENRICHED_COLUMNS: dict[str, str] = {
     "Subcategory": "s.subcategory",
     "Category Confidence": "s.category_confidence",
     "Cluster": "c.cluster_name",
+    # Empty where no cost is known (and for cancelled orders): never an invented zero.
+    "Cost of Goods": "s.cost_of_goods",
+    "Cost Source": "s.cost_source",
+    "Profit": "s.profit",
 }
 SALES_HEADER: tuple[str, ...] = (*REPORT_COLUMNS, *ENRICHED_COLUMNS)
 
@@ -72,6 +76,12 @@ MONTHLY_COLUMNS: tuple[str, ...] = (
     "total_fees",
     "fee_share_of_gross",
     "avg_days_to_complete",
+    "sales_with_cost",
+    "sales_without_cost",
+    "cost_of_goods",
+    "profit",
+    "margin",
+    "roi",
 )
 
 _STREAM_BATCH_ROWS = 1000

@@ -59,6 +59,91 @@ sales_with_categories as (
 
 ),
 
+sale_costs as (
+
+    select * from {{ ref('stg_sale_costs') }}
+
+),
+
+title_costs as (
+
+    select * from {{ ref('stg_title_costs') }}
+
+),
+
+product_group_costs as (
+
+    select * from {{ ref('stg_product_group_costs') }}
+
+),
+
+subcategory_costs as (
+
+    select * from {{ ref('stg_subcategory_costs') }}
+
+),
+
+department_cost_shares as (
+
+    select * from {{ ref('stg_department_cost_shares') }}
+
+),
+
+{#-
+    One cost of goods per completed sale, the most specific the seller gave:
+    sale (item id) > title > product group > subcategory > department share of the price.
+    A product group and a subcategory are the same level in the issue; the group wins
+    because it is the seller's own, narrower grouping. Cancelled orders sold nothing, so
+    they have no cost. No cost known -> NULL (never zero): profit is then unknown too.
+-#}
+sales_with_costs as (
+
+    select
+        sales_with_categories.*,
+        case
+            when not sales_with_categories.is_completed then null
+            when sale_costs.cost is not null then sale_costs.cost
+            when title_costs.cost is not null then title_costs.cost
+            when product_group_costs.cost is not null then product_group_costs.cost
+            when subcategory_costs.cost is not null then subcategory_costs.cost
+            when department_cost_shares.cost_share is not null
+                then round(sales_with_categories.item_price * department_cost_shares.cost_share, 2)
+        end as cost_of_goods,
+        case
+            when not sales_with_categories.is_completed then null
+            when sale_costs.cost is not null then 'sale'
+            when title_costs.cost is not null then 'title'
+            when product_group_costs.cost is not null then 'product_group'
+            when subcategory_costs.cost is not null then 'subcategory'
+            when department_cost_shares.cost_share is not null
+                and sales_with_categories.item_price is not null then 'department_default'
+        end as cost_source
+
+    from sales_with_categories
+
+    left join sale_costs
+        on sale_costs.tenant_id = sales_with_categories.tenant_id
+        and sale_costs.item_id = sales_with_categories.item_id
+
+    left join title_costs
+        on title_costs.tenant_id = sales_with_categories.tenant_id
+        and title_costs.item_title = sales_with_categories.item_title
+
+    left join product_group_costs
+        on product_group_costs.tenant_id = sales_with_categories.tenant_id
+        and product_group_costs.item_title = sales_with_categories.item_title
+
+    left join subcategory_costs
+        on subcategory_costs.tenant_id = sales_with_categories.tenant_id
+        and subcategory_costs.department = sales_with_categories.department
+        and subcategory_costs.subcategory = sales_with_categories.subcategory
+
+    left join department_cost_shares
+        on department_cost_shares.tenant_id = sales_with_categories.tenant_id
+        and department_cost_shares.department = sales_with_categories.department
+
+),
+
 final as (
 
     select
@@ -103,11 +188,15 @@ final as (
         category_source::text as category_source,
         is_low_confidence::boolean as is_low_confidence,
 
+        cost_of_goods::numeric(12, 2) as cost_of_goods,
+        cost_source::text as cost_source,
+        (net_seller_proceeds - cost_of_goods)::numeric(12, 2) as profit,
+
         times_uploaded::integer as times_uploaded,
         upload_created_at::timestamptz as upload_created_at,
         loaded_at::timestamptz as loaded_at
 
-    from sales_with_categories
+    from sales_with_costs
 
 )
 

@@ -36,7 +36,10 @@ by_category as (
         coalesce(sum(net_seller_proceeds) filter (where is_completed), 0) as net_proceeds,
         avg(item_price) filter (where is_completed) as average_price,
         avg(category_confidence) as average_confidence,
-        count(*) filter (where is_low_confidence) as low_confidence_sales
+        count(*) filter (where is_low_confidence) as low_confidence_sales,
+
+        ----------  cost of goods and profit (macros/cost_of_goods.sql)
+{{ cost_of_goods_sums() }}
 
     from sales
 
@@ -71,7 +74,10 @@ final as (
         round(orders::numeric / nullif(tenant_orders, 0), 6)::numeric(9, 6) as share_of_orders,
         round(gross_sales / nullif(tenant_gross_sales, 0), 6)::numeric(9, 6) as share_of_gross,
         round(average_confidence, 4)::numeric(5, 4) as average_confidence,
-        low_confidence_sales::integer as low_confidence_sales
+        low_confidence_sales::integer as low_confidence_sales,
+
+{{ cost_of_goods_columns() }},
+{{ profit_ratios() }}
 
     from with_tenant_totals
 

@@ -43,7 +43,10 @@ by_cluster as (
         coalesce(sum(sales.item_price) filter (where sales.is_completed), 0) as gross_sales,
         coalesce(sum(sales.net_seller_proceeds) filter (where sales.is_completed), 0)
             as net_proceeds,
-        avg(sales.item_price) filter (where sales.is_completed) as average_price
+        avg(sales.item_price) filter (where sales.is_completed) as average_price,
+
+        ----------  cost of goods and profit (macros/cost_of_goods.sql)
+{{ cost_of_goods_sums('sales') }}
 
     from sales
 
@@ -78,7 +81,10 @@ final as (
         gross_sales::numeric(14, 2) as gross_sales,
         net_proceeds::numeric(14, 2) as net_proceeds,
         round(average_price, 2)::numeric(14, 2) as average_price,
-        round(gross_sales / nullif(tenant_gross_sales, 0), 6)::numeric(9, 6) as share_of_gross
+        round(gross_sales / nullif(tenant_gross_sales, 0), 6)::numeric(9, 6) as share_of_gross,
+
+{{ cost_of_goods_columns() }},
+{{ profit_ratios() }}
 
     from with_tenant_totals
 

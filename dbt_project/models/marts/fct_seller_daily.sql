@@ -60,7 +60,10 @@ daily as (
         count(days_to_complete) filter (where is_completed) as days_to_complete_orders,
 
         sum(category_confidence) as category_confidence_sum,
-        count(*) filter (where is_low_confidence) as low_confidence_sales
+        count(*) filter (where is_low_confidence) as low_confidence_sales,
+
+        ----------  cost of goods and profit (macros/cost_of_goods.sql)
+{{ cost_of_goods_sums() }}
 
     from sales
 
@@ -106,7 +109,9 @@ final as (
         days_to_complete_orders::integer as days_to_complete_orders,
 
         category_confidence_sum::numeric(14, 4) as category_confidence_sum,
-        low_confidence_sales::integer as low_confidence_sales
+        low_confidence_sales::integer as low_confidence_sales,
+
+{{ cost_of_goods_columns() }}
 
     from daily
 

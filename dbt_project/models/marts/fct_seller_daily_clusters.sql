@@ -46,7 +46,10 @@ daily_clusters as (
         count(*) filter (where sales.is_cancelled) as cancelled_orders,
         coalesce(sum(sales.item_price) filter (where sales.is_completed), 0) as gross_sales,
         coalesce(sum(sales.net_seller_proceeds) filter (where sales.is_completed), 0)
-            as net_proceeds
+            as net_proceeds,
+
+        ----------  cost of goods and profit (macros/cost_of_goods.sql)
+{{ cost_of_goods_sums('sales') }}
 
     from sales
 
@@ -70,7 +73,9 @@ final as (
         orders::integer as orders,
         cancelled_orders::integer as cancelled_orders,
         gross_sales::numeric(14, 2) as gross_sales,
-        net_proceeds::numeric(14, 2) as net_proceeds
+        net_proceeds::numeric(14, 2) as net_proceeds,
+
+{{ cost_of_goods_columns() }}
 
     from daily_clusters
 

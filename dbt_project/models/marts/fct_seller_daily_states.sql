@@ -34,7 +34,10 @@ daily_states as (
         count(*) filter (where is_completed) as orders,
         count(*) filter (where is_cancelled) as cancelled_orders,
         coalesce(sum(item_price) filter (where is_completed), 0) as gross_sales,
-        coalesce(sum(net_seller_proceeds) filter (where is_completed), 0) as net_proceeds
+        coalesce(sum(net_seller_proceeds) filter (where is_completed), 0) as net_proceeds,
+
+        ----------  cost of goods and profit (macros/cost_of_goods.sql)
+{{ cost_of_goods_sums() }}
 
     from sales
 
@@ -53,7 +56,9 @@ final as (
         orders::integer as orders,
         cancelled_orders::integer as cancelled_orders,
         gross_sales::numeric(14, 2) as gross_sales,
-        net_proceeds::numeric(14, 2) as net_proceeds
+        net_proceeds::numeric(14, 2) as net_proceeds,
+
+{{ cost_of_goods_columns() }}
 
     from daily_states
 

@@ -56,7 +56,10 @@ monthly as (
         coalesce(sum(buyer_protection_fee) filter (where is_completed), 0)
             as buyer_protection_fees,
         coalesce(sum(buyer_payment_processing_fee) filter (where is_completed), 0)
-            as buyer_payment_processing_fees
+            as buyer_payment_processing_fees,
+
+        ----------  cost of goods and profit (macros/cost_of_goods.sql)
+{{ cost_of_goods_sums() }}
 
     from sales
 
@@ -94,7 +97,10 @@ final as (
         buyer_shipping_fees::numeric(14, 2) as buyer_shipping_fees,
         buyer_service_fees::numeric(14, 2) as buyer_service_fees,
         buyer_protection_fees::numeric(14, 2) as buyer_protection_fees,
-        buyer_payment_processing_fees::numeric(14, 2) as buyer_payment_processing_fees
+        buyer_payment_processing_fees::numeric(14, 2) as buyer_payment_processing_fees,
+
+{{ cost_of_goods_columns() }},
+{{ profit_ratios() }}
 
     from monthly
 

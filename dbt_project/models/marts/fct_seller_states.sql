@@ -33,7 +33,10 @@ by_state as (
         count(*) filter (where is_cancelled) as cancelled_orders,
         coalesce(sum(item_price) filter (where is_completed), 0) as gross_sales,
         coalesce(sum(net_seller_proceeds) filter (where is_completed), 0) as net_proceeds,
-        avg(item_price) filter (where is_completed) as average_price
+        avg(item_price) filter (where is_completed) as average_price,
+
+        ----------  cost of goods and profit (macros/cost_of_goods.sql)
+{{ cost_of_goods_sums() }}
 
     from sales
 
@@ -67,7 +70,10 @@ final as (
         round(orders::numeric / nullif(tenant_orders, 0), 6)::numeric(9, 6)
             as share_of_orders,
         round(gross_sales / nullif(tenant_gross_sales, 0), 6)::numeric(9, 6)
-            as share_of_gross
+            as share_of_gross,
+
+{{ cost_of_goods_columns() }},
+{{ profit_ratios() }}
 
     from with_tenant_totals
 
