@@ -85,7 +85,7 @@ def cost_template(user: CurrentUser) -> Response:
     )
 
 
-@router.put("/sales/{item_id}", responses=errors(422))
+@router.put("/sales/{item_id}", responses=errors(400, 422))
 def put_sale_cost(
     item_id: str, body: SaleCostIn, user: CurrentUser, session: SessionDep
 ) -> SaleCostPublic:
