@@ -49,6 +49,8 @@ NOTICES: dict[str, tuple[str, str]] = {
     "password-changed": ("success", "Your password was changed. Other sessions were logged out."),
     "verify-sent": ("info", "We sent a new confirmation link to your email address."),
     "deleted": ("info", "Your account and all its data were deleted."),
+    "emails-on": ("success", "We will email you about your uploads."),
+    "emails-off": ("info", "We will not email you about your uploads any more."),
 }
 LOGIN_FAILED = "Incorrect email or password."
 
@@ -259,9 +261,7 @@ async def reset_password(
         exceptions.UserNotExists,
         exceptions.UserInactive,
     ):
-        return again(
-            "This reset link is not valid or has expired. Ask for a new one below."
-        )
+        return again("This reset link is not valid or has expired. Ask for a new one below.")
     return redirect("/login?notice=password-reset")
 
 
@@ -303,6 +303,16 @@ async def change_password(
     except exceptions.InvalidPasswordException as err:
         return again(f"{err.reason}.")
     return redirect("/account?notice=password-changed")
+
+
+@router.post("/account/notifications")
+def account_notifications(
+    user: PageUser, session: SessionDep, upload_emails: Annotated[str, Form()] = ""
+) -> Response:
+    """The opt-out of upload emails (an unticked checkbox sends nothing)."""
+    wanted = upload_emails == "on"
+    account_service.set_upload_emails(session, user, wanted)
+    return redirect(f"/account?notice=emails-{'on' if wanted else 'off'}")
 
 
 @router.post("/account/delete")
