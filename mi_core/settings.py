@@ -81,6 +81,10 @@ class Settings(BaseSettings):
     low_confidence_below: float = Field(0.5, alias="MI_LOW_CONFIDENCE_BELOW", ge=0, le=1)
 
     demo_seller_email: str = Field("demo@example.com", alias="MI_DEMO_SELLER_EMAIL")
+    # The landing page's read-only look at the demo seller's dashboard (/demo), without an
+    # account. Unset: on in development only (elsewhere, whoever holds that address would
+    # have their dashboard shown to the world, so it is switched on deliberately).
+    public_demo: bool | None = Field(None, alias="MI_PUBLIC_DEMO")
 
     # Outgoing mail (verification and password-reset links).
     smtp_host: str = Field("localhost", alias="MI_SMTP_HOST")
@@ -218,6 +222,10 @@ class Settings(BaseSettings):
         """Where browsers load Metabase from (the internal address unless told otherwise)."""
         url = self.metabase_site_url or self.metabase_url
         return url.rstrip("/") if url else None
+
+    @property
+    def public_demo_enabled(self) -> bool:
+        return self.is_development if self.public_demo is None else self.public_demo
 
     @property
     def operator_email_list(self) -> list[str]:

@@ -30,6 +30,8 @@ from portal.deps import OptionalPageUser, PageUser, SessionDep, SettingsDep
 from portal.routes.login_limit import LIMIT_MESSAGE, WINDOW_SECONDS, allow_login_attempt
 from portal.schemas import UserCreate, UserUpdate
 from portal.services import account as account_service
+from portal.services import demo as demo_service
+from portal.services.prices import plan_cards
 from portal.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -85,10 +87,15 @@ def _copy_cookies(source: Response, target: Response) -> Response:
 
 
 @router.get("/")
-def landing(request: Request, user: OptionalPageUser) -> Response:
+def landing(request: Request, user: OptionalPageUser, settings: SettingsDep) -> Response:
     if user is not None:
         return redirect("/dashboard")
-    return render(request, "landing.html", {"flashes": notices(request)})
+    context = {
+        "flashes": notices(request),
+        "plans": plan_cards(settings),
+        "demo": demo_service.demo_seller(settings) is not None,
+    }
+    return render(request, "landing.html", context)
 
 
 # --- register ---

@@ -13,10 +13,11 @@ import threading
 import time
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import stripe
 
-from mi_core.billing.plans import PAID_PLANS, PlanName, price_id
+from mi_core.billing.plans import PAID_PLANS, PLANS, PlanName, limit_text, price_id
 from mi_core.settings import Settings
 from portal.billing.stripe_api import stripe_client
 
@@ -102,3 +103,22 @@ def monthly_amounts(settings: Settings) -> dict[str, Decimal]:
 def clear_cache() -> None:
     with _lock:
         _cache.clear()
+
+
+def plan_cards(settings: Settings, current: str | None = None) -> list[dict[str, Any]]:
+    """The three plans with their limits and monthly price (landing and billing pages)."""
+    rank = PLANS[current].rank if current in PLANS else 0
+    prices = plan_prices(settings)
+    return [
+        {
+            "name": plan.name.value,
+            "title": plan.title,
+            "price": prices[plan.name.value].label if plan.paid else "Free",
+            "products": limit_text(plan.products_per_month, "products a month"),
+            "uploads": limit_text(plan.uploads_per_day, "uploads a day"),
+            "export": plan.export,
+            "current": plan.name.value == current,
+            "upgrade": plan.name in PAID_PLANS and plan.rank > rank,
+        }
+        for plan in PLANS.values()
+    ]
