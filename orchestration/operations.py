@@ -7,11 +7,13 @@ an operator sees a run only when there was work; each op has a retry policy with
 
 from dagster import (
     Backoff,
+    DagsterRunStatus,
     DefaultScheduleStatus,
     DefaultSensorStatus,
     OpExecutionContext,
     RetryPolicy,
     RunRequest,
+    RunsFilter,
     ScheduleEvaluationContext,
     SensorDefinition,
     SkipReason,
@@ -82,6 +84,23 @@ def watch_uploads_job():
     alert_on_waiting_uploads()
 
 
+_UNFINISHED = [
+    DagsterRunStatus.QUEUED,
+    DagsterRunStatus.NOT_STARTED,
+    DagsterRunStatus.STARTING,
+    DagsterRunStatus.STARTED,
+]
+
+
+def _already_running(context: ScheduleEvaluationContext, job_name: str) -> bool:
+    """One run of a job at a time: while the SMTP server is away, a run retrying with
+    backoff must not be joined by one a minute, filling the run queue's slots."""
+    runs = context.instance.get_runs(
+        filters=RunsFilter(job_name=job_name, statuses=_UNFINISHED), limit=1
+    )
+    return bool(runs)
+
+
 @schedule(
     name="send_notifications_schedule",
     job=send_notifications_job,
@@ -96,6 +115,8 @@ def send_notifications_schedule(
     pending = notifications.pending_count(warehouse.engine())
     if not pending:
         return SkipReason("No mail to send.")
+    if _already_running(context, SEND_NOTIFICATIONS_JOB):
+        return SkipReason("The previous run is still sending.")
     return RunRequest(tags={"mi/pending_mails": str(pending)})
 
 
@@ -118,6 +139,8 @@ def watch_uploads_schedule(
     state = operations.wait_state(engine, settings)
     if not (stuck or state.needs_action):
         return SkipReason("No stuck upload, and the waiting-uploads alert is as it should be.")
+    if _already_running(context, WATCH_UPLOADS_JOB):
+        return SkipReason("The previous run is still at work.")
     return RunRequest(tags={"mi/stuck_uploads": str(stuck), "mi/waiting": str(state.waiting)})
 
 

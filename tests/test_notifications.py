@@ -191,7 +191,14 @@ def test_a_delivery_refused_too_often_is_given_up(settings, engine, seller, samp
 def test_the_send_job_is_a_scheduled_dagster_job_with_retries_that_skips_idle_minutes(
     settings, smtp, engine, seller, sample_report, monkeypatch
 ):
-    from dagster import DagsterInstance, RunRequest, build_schedule_context
+    from dagster import (
+        DagsterInstance,
+        DagsterRun,
+        DagsterRunStatus,
+        RunRequest,
+        build_schedule_context,
+        instance_for_test,
+    )
 
     from mi_core.settings import get_settings
     from orchestration.resources import WarehouseResource
@@ -203,15 +210,22 @@ def test_the_send_job_is_a_scheduled_dagster_job_with_retries_that_skips_idle_mi
     assert all(node.definition.retry_policy is not None for node in job.graph.node_dict.values())
     warehouse = WarehouseResource(database_url=settings.resolved_database_url())
 
-    def tick():
-        with build_schedule_context(resources={"warehouse": warehouse}) as context:
+    def tick(instance):
+        with build_schedule_context(
+            instance=instance, resources={"warehouse": warehouse}
+        ) as context:
             return schedule.evaluate_tick(context)
 
-    assert tick().run_requests == []
-    upload_id = register(settings, seller, sample_report)
-    mark_failed(engine, upload_id, "boom")
-    (request,) = tick().run_requests
-    assert isinstance(request, RunRequest)
+    # A schedule with resources needs an instance that can be re-opened from its ref.
+    with instance_for_test() as instance:
+        assert tick(instance).run_requests == []
+        upload_id = register(settings, seller, sample_report)
+        mark_failed(engine, upload_id, "boom")
+        (request,) = tick(instance).run_requests
+        assert isinstance(request, RunRequest)
+        # While a run is still sending (e.g. retrying), no second one joins it.
+        instance.add_run(DagsterRun(job_name="send_notifications", status=DagsterRunStatus.STARTED))
+        assert tick(instance).run_requests == []
 
     monkeypatch.setenv("MI_SMTP_HOST", smtp.host)
     monkeypatch.setenv("MI_SMTP_PORT", str(smtp.port))
@@ -223,7 +237,8 @@ def test_the_send_job_is_a_scheduled_dagster_job_with_retries_that_skips_idle_mi
         monkeypatch.undo()
         get_settings.cache_clear()
     assert len(smtp.messages_to(seller.email)) == 1
-    assert tick().run_requests == []
+    with instance_for_test() as instance:
+        assert tick(instance).run_requests == []
 
 
 def test_the_account_page_turns_upload_emails_off_and_on(settings, engine):

@@ -154,7 +154,7 @@ def test_a_stuck_upload_is_requeued_once_then_failed_with_a_reason(ops_env, engi
 
 
 def test_the_watch_schedule_skips_when_nothing_is_stuck_or_waiting(ops_env, engine, seller):
-    from dagster import build_schedule_context
+    from dagster import build_schedule_context, instance_for_test
 
     from orchestration.resources import WarehouseResource
 
@@ -164,7 +164,12 @@ def test_the_watch_schedule_skips_when_nothing_is_stuck_or_waiting(ops_env, engi
     assert all(node.definition.retry_policy is not None for node in job.graph.node_dict.values())
 
     def tick():
-        with build_schedule_context(resources={"warehouse": warehouse}) as context:
+        with (
+            instance_for_test() as instance,
+            build_schedule_context(
+                instance=instance, resources={"warehouse": warehouse}
+            ) as context,
+        ):
             return schedule.evaluate_tick(context)
 
     execute(engine, "delete from operator_alerts")
