@@ -47,7 +47,7 @@ _STUCK = text(
     " where (status = 'processing' and coalesce(started_at, created_at)"
     "        < now() - make_interval(secs => :processing))"
     "    or (status = 'pending' and dagster_run_id is null"
-    "        and created_at < now() - make_interval(secs => :pending))"
+    "        and coalesce(started_at, created_at) < now() - make_interval(secs => :pending))"
     " order by created_at"
 )
 
@@ -73,12 +73,13 @@ def requeue_or_fail(engine: Engine, stuck: list[StuckUpload]) -> StuckOutcome:
     for upload in stuck:
         if upload.requeues == 0:
             with engine.begin() as conn:
-                # created_at moves on so the pending threshold counts from the re-queue.
+                # started_at of a pending upload is when it was re-queued: the pending
+                # threshold counts from there (created_at, the seller's upload time, stays).
                 conn.execute(
                     text(
                         "update uploads set status = 'pending', stage = 'queued',"
-                        " dagster_run_id = null, started_at = null, error = null,"
-                        " created_at = now(), run_generation = run_generation + 1,"
+                        " dagster_run_id = null, started_at = now(), error = null,"
+                        " run_generation = run_generation + 1,"
                         " requeues = requeues + 1 where id = :id and status = :status"
                     ),
                     {"id": upload.upload_id, "status": upload.status},

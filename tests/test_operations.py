@@ -118,14 +118,21 @@ def test_a_stuck_upload_is_requeued_once_then_failed_with_a_reason(ops_env, engi
     )
     forgotten = insert_upload(engine, seller.id, "pending", LONG_MINUTES + 5)
     fresh = insert_upload(engine, seller.id, "pending", 1)
+    uploaded_at = upload_row(engine, stuck).created_at
 
     run_watch_job()
 
     first = upload_row(engine, stuck)
+    # The seller's upload time stays as it was.
+    assert first.created_at == uploaded_at
     assert (first.status, first.requeues, first.run_generation) == ("pending", 1, 1)
     assert first.dagster_run_id is None
     assert upload_row(engine, forgotten).requeues == 1
     assert upload_row(engine, fresh).requeues == 0
+    # Re-queued a moment ago: not stuck again until the threshold passes anew.
+    from mi_core.settings import get_settings
+
+    assert forgotten not in {u.upload_id for u in operations.stuck_uploads(engine, get_settings())}
     # The pending-uploads sensor would now launch it under a new run key.
     from mi_core.upload_status import pending_uploads
 
