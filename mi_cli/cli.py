@@ -24,6 +24,8 @@ db_app = typer.Typer(help="Database maintenance.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 seller_app = typer.Typer(help="Sellers' accounts (operators).", no_args_is_help=True)
 app.add_typer(seller_app, name="seller")
+staff_app = typer.Typer(help="Staff: who may open the admin view (/admin).", no_args_is_help=True)
+app.add_typer(staff_app, name="staff")
 dbt_app = typer.Typer(help="The dbt project.", no_args_is_help=True)
 app.add_typer(dbt_app, name="dbt")
 costs_app = typer.Typer(help="Sellers' costs of goods.", no_args_is_help=True)
@@ -258,6 +260,31 @@ def seller_plan(
     typer.echo(f"{account.email} is on the {chosen.value} plan {period}")
     if released:
         typer.echo(f"{len(released)} uploads with waiting rows will be processed again")
+
+
+def _set_staff(email: str, staff: bool) -> None:
+    from mi_core.admin_analytics import NoSuchUserError, set_staff
+    from mi_core.db import session_scope, upgrade_database
+
+    upgrade_database(_settings())
+    try:
+        with session_scope() as session:
+            user = set_staff(session, email, staff)
+    except NoSuchUserError:
+        raise _fail(f"{email}: no such user", 1) from None
+    typer.echo(f"{user.email} is {'now' if staff else 'no longer'} staff")
+
+
+@staff_app.command("grant")
+def staff_grant(email: Annotated[str, typer.Argument(help="The user's email.")]) -> None:
+    """Make a user staff (fastapi-users' is_superuser): they can open /admin."""
+    _set_staff(email, True)
+
+
+@staff_app.command("revoke")
+def staff_revoke(email: Annotated[str, typer.Argument(help="The user's email.")]) -> None:
+    """Take staff away from a user: /admin answers 404 to them again."""
+    _set_staff(email, False)
 
 
 @db_app.command("upgrade")

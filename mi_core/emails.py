@@ -30,7 +30,8 @@ def _message(settings: Settings, to: str, subject: str, body: str) -> EmailMessa
     return message
 
 
-def _deliver(settings: Settings, message: EmailMessage) -> None:
+def deliver(settings: Settings, message: EmailMessage) -> None:
+    """Hand a message to the SMTP server; raises OSError/SMTPException when it refuses."""
     server = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=_SMTP_TIMEOUT_SECONDS)
     with server as smtp:
         smtp.send_message(message)
@@ -40,7 +41,7 @@ async def send_email(settings: Settings, to: str, subject: str, body: str) -> No
     message = _message(settings, to, subject, body)
     try:
         # smtplib blocks; a thread keeps the event loop serving other requests.
-        await asyncio.to_thread(_deliver, settings, message)
+        await asyncio.to_thread(deliver, settings, message)
     except (OSError, smtplib.SMTPException):
         log.exception("could not send %r to the SMTP server %s", subject, settings.smtp_host)
 
@@ -48,7 +49,7 @@ async def send_email(settings: Settings, to: str, subject: str, body: str) -> No
 def send_email_now(settings: Settings, to: str, subject: str, body: str) -> bool:
     """Send from synchronous code (webhooks, sensors); False if the server refused it."""
     try:
-        _deliver(settings, _message(settings, to, subject, body))
+        deliver(settings, _message(settings, to, subject, body))
     except (OSError, smtplib.SMTPException):
         log.exception("could not send %r to the SMTP server %s", subject, settings.smtp_host)
         return False

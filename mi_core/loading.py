@@ -17,6 +17,8 @@ from sqlalchemy import Engine
 
 from mi_core.billing.usage import admit_products
 from mi_core.erasure import request_erasure
+from mi_core.notifications import NotificationKind
+from mi_core.notifications import enqueue as enqueue_notification
 from mi_core.refresh_queue import enqueue
 from mi_core.sales_report import MONEY_FIELDS, ParsedReport, check_summary
 from mi_core.settings import Settings, get_settings
@@ -127,6 +129,8 @@ def load_report(
             ),
         )
         enqueue(conn, tenant_id, upload_id)
+        if admission.waiting:
+            enqueue_notification(conn, NotificationKind.ROWS_WAITING, upload_id)
     return LoadResult(
         rows_loaded=len(frame),
         rows_quarantined=report.quarantined_row_count,

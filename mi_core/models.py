@@ -92,6 +92,11 @@ class User(Base):
     token_version: Mapped[int] = mapped_column(
         Integer, default=0, server_default="0", nullable=False
     )
+    # The seller's choice on the account page: mails about their uploads (completed,
+    # failed, rows waiting for the plan). Account mails (verification, reset) always go.
+    upload_emails: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default=text("true"), nullable=False
+    )
     uploads: Mapped[list[Upload]] = relationship(
         back_populates="seller", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -143,6 +148,8 @@ class Upload(Base):
     # Bumped each time the upload is re-submitted (waiting rows released), so every
     # submission has its own Dagster run key.
     run_generation: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    # Times the stuck-uploads job put the upload back in the queue (once, then it fails it).
+    requeues: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
 
     seller: Mapped[User] = relationship(back_populates="uploads")
 
@@ -635,3 +642,38 @@ class BusinessExpense(Base):
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), nullable=False
     )
+
+
+# --- notifications and operations (mi_core/notifications.py, mi_core/operations.py) ---
+
+# Mails to send about an upload, written in the transaction that stores the outcome and
+# drained by the `send_notifications` job (retried; a row is sent once per submission).
+notification_outbox = Table(
+    "notification_outbox",
+    Base.metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("kind", String(32), nullable=False),
+    Column("seller_id", Uuid, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("upload_id", Uuid, ForeignKey("uploads.id", ondelete="CASCADE"), nullable=False),
+    Column("generation", Integer, nullable=False, server_default="0"),
+    Column("status", String(16), nullable=False, server_default="pending"),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    Column("last_error", Text),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("sent_at", DateTime(timezone=True)),
+    UniqueConstraint("upload_id", "kind", "generation", name="uq_notification_outbox_once"),
+    CheckConstraint(
+        "status in ('pending', 'sent', 'skipped', 'failed')", name="ck_notification_outbox_status"
+    ),
+    Index("ix_notification_outbox_pending", "id", postgresql_where=text("status = 'pending'")),
+    Index("ix_notification_outbox_seller_id", "seller_id"),
+)
+
+# Operator alerts in progress: a row per open episode, so each episode is mailed once.
+operator_alerts = Table(
+    "operator_alerts",
+    Base.metadata,
+    Column("name", String(64), primary_key=True),
+    Column("raised_at", DateTime(timezone=True), nullable=False),
+    Column("detail", Text, nullable=False),
+)

@@ -16,6 +16,8 @@ REFRESH_MARTS_JOB = "refresh_marts"
 BILLING_HOUSEKEEPING_JOB = "billing_housekeeping"
 # Erases Dagster's copies of deleted sellers and uploads (requests from mi_core.erasure).
 ERASE_SELLERS_JOB = "erase_sellers"
+SEND_NOTIFICATIONS_JOB = "send_notifications"
+WATCH_UPLOADS_JOB = "watch_uploads"
 
 # Run tags: the seller (also the partition) and the upload a run processes.
 TENANT_TAG = "mi/tenant"

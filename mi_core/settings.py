@@ -91,6 +91,10 @@ class Settings(BaseSettings):
     low_confidence_below: float = Field(0.5, alias="MI_LOW_CONFIDENCE_BELOW", ge=0, le=1)
 
     demo_seller_email: str = Field("demo@example.com", alias="MI_DEMO_SELLER_EMAIL")
+    # The landing page's read-only look at the demo seller's dashboard (/demo), without an
+    # account. Unset: on in development only (elsewhere, whoever holds that address would
+    # have their dashboard shown to the world, so it is switched on deliberately).
+    public_demo: bool | None = Field(None, alias="MI_PUBLIC_DEMO")
 
     # Outgoing mail (verification and password-reset links).
     smtp_host: str = Field("localhost", alias="MI_SMTP_HOST")
@@ -123,6 +127,31 @@ class Settings(BaseSettings):
     stripe_api_base: str | None = Field(None, alias="STRIPE_API_BASE")
     # Days a paid plan survives a failed payment before the seller falls back to free.
     billing_grace_days: float = Field(7, alias="MI_BILLING_GRACE_DAYS")
+
+    # Operations (issue 14). Upload emails to sellers go through an outbox drained every
+    # minute by the `send_notifications` job; a row is given up after this many attempts.
+    notification_max_attempts: int = Field(5, alias="MI_NOTIFICATION_MAX_ATTEMPTS", gt=0)
+    # Operators: comma-separated addresses mailed by Dagster's run-failure sensor and by
+    # the upload-wait alert. Empty: no operator alerts.
+    operator_emails: str = Field("", alias="MI_OPERATOR_EMAILS")
+    # Dagster's run-failure email sensor logs in to the SMTP server (SSL or STARTTLS).
+    smtp_user: str | None = Field(None, alias="MI_SMTP_USER")
+    smtp_password: SecretStr | None = Field(None, alias="MI_SMTP_PASSWORD")
+    smtp_security: Literal["SSL", "STARTTLS"] = Field("STARTTLS", alias="MI_SMTP_SECURITY")
+    # An upload pending this long (minutes) raises the operators' alert, once per episode.
+    upload_wait_alert_minutes: float = Field(15, alias="MI_UPLOAD_WAIT_ALERT_MINUTES", gt=0)
+    # Stuck uploads: processing this long, or pending this long with no run, are put back
+    # in the queue once, then failed with a reason the seller can read.
+    stuck_processing_minutes: float = Field(60, alias="MI_STUCK_PROCESSING_MINUTES", gt=0)
+    stuck_pending_minutes: float = Field(30, alias="MI_STUCK_PENDING_MINUTES", gt=0)
+    # The Dagster UI as operators open it (links on /admin); unset: the local webserver.
+    dagster_ui_url: str | None = Field(None, alias="MI_DAGSTER_UI_URL")
+    # Monthly prices shown on the landing and billing pages when Stripe is not configured
+    # (with Stripe, its Price objects are shown instead), in US dollars.
+    price_pro_usd: str = Field("12.00", alias="MI_PRICE_PRO_USD")
+    price_business_usd: str = Field("39.00", alias="MI_PRICE_BUSINESS_USD")
+    # How long the Stripe prices are kept before being read again.
+    price_cache_seconds: float = Field(3600, alias="MI_PRICE_CACHE_SECONDS", ge=0)
 
     # Metabase (optional): an unset URL means no Metabase, the portal's own dashboards
     # stand alone. METABASE_URL is where `mi metabase provision` and the portal reach its
@@ -203,6 +232,20 @@ class Settings(BaseSettings):
         """Where browsers load Metabase from (the internal address unless told otherwise)."""
         url = self.metabase_site_url or self.metabase_url
         return url.rstrip("/") if url else None
+
+    @property
+    def public_demo_enabled(self) -> bool:
+        return self.is_development if self.public_demo is None else self.public_demo
+
+    @property
+    def operator_email_list(self) -> list[str]:
+        return [entry.strip() for entry in self.operator_emails.split(",") if entry.strip()]
+
+    @property
+    def dagster_ui_base_url(self) -> str:
+        return (self.dagster_ui_url or f"http://{self.dagster_host}:{self.dagster_port}").rstrip(
+            "/"
+        )
 
     @property
     def trusted_proxy_list(self) -> list[str]:

@@ -9,6 +9,7 @@ from datetime import timedelta
 from sqlalchemy import Engine, func, select, update
 
 from mi_core.models import Upload, UploadStage, UploadStatus
+from mi_core.notifications import NotificationKind, enqueue
 
 # Errors shown to sellers are cut to this length; the full text stays in Dagster's logs.
 _MAX_ERROR_CHARS = 2000
@@ -75,17 +76,19 @@ def set_stage(engine: Engine, upload_id: uuid.UUID, stage: UploadStage) -> None:
 
 
 def mark_completed(engine: Engine, upload_id: uuid.UUID) -> None:
-    _update(
-        engine,
-        upload_id,
-        status=UploadStatus.COMPLETED,
-        stage=UploadStage.DONE,
-        completed_at=func.now(),
-    )
+    """Record success and queue the seller's mail about it, in one transaction."""
+    with engine.begin() as conn:
+        conn.execute(
+            update(Upload)
+            .where(Upload.id == upload_id)
+            .values(status=UploadStatus.COMPLETED, stage=UploadStage.DONE, completed_at=func.now())
+        )
+        enqueue(conn, NotificationKind.UPLOAD_COMPLETED, upload_id)
 
 
 def mark_failed(engine: Engine, upload_id: uuid.UUID, error: str) -> None:
-    """Record a failure; the first, most specific error message wins."""
+    """Record a failure (the first, most specific error message wins) and queue the
+    seller's mail about it, in one transaction."""
     with engine.begin() as conn:
         conn.execute(
             update(Upload)
@@ -96,3 +99,4 @@ def mark_failed(engine: Engine, upload_id: uuid.UUID, error: str) -> None:
                 completed_at=func.now(),
             )
         )
+        enqueue(conn, NotificationKind.UPLOAD_FAILED, upload_id)

@@ -31,6 +31,11 @@ from orchestration.jobs import (
     process_upload_job,
     refresh_marts_job,
 )
+from orchestration.operations import (
+    operations_jobs,
+    operations_schedules,
+    run_failure_email_sensor,
+)
 from orchestration.resources import (
     WarehouseResource,
     default_categoriser,
@@ -94,9 +99,15 @@ def defs() -> Definitions:
             title_clusters,
             build_mart_assets(project),
         ],
-        jobs=[process_upload_job, refresh_marts_job, billing_housekeeping_job, erase_sellers_job],
-        schedules=[billing_housekeeping_schedule, erase_sellers_schedule],
-        sensors=build_sensors(settings),
+        jobs=[
+            process_upload_job,
+            refresh_marts_job,
+            billing_housekeeping_job,
+            erase_sellers_job,
+            *operations_jobs,
+        ],
+        schedules=[billing_housekeeping_schedule, erase_sellers_schedule, *operations_schedules],
+        sensors=[*build_sensors(settings), *run_failure_email_sensor(settings)],
         resources={
             "warehouse": default_warehouse(),
             "upload_storage": default_upload_storage(settings),

@@ -23,6 +23,7 @@ __all__ = [
     "PageUser",
     "SessionDep",
     "SettingsDep",
+    "StaffUser",
     "VerifiedUser",
 ]
 
@@ -77,3 +78,21 @@ def get_page_user(
 
 OptionalPageUser = Annotated[User | None, Depends(get_optional_page_user)]
 PageUser = Annotated[User, Depends(get_page_user)]
+
+
+# --- staff (the admin view) ---
+
+
+def get_staff_user(
+    request: Request, user: Annotated[User | None, Depends(optional_active_user)]
+) -> User:
+    """A staff member (fastapi-users' is_superuser, `mi staff grant`). Everyone else, signed
+    in or not, gets the 404 of a route that does not exist: the admin view is not even
+    revealed to sellers."""
+    if user is None or not user.is_superuser:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Not Found")
+    request.state.user = user
+    return user
+
+
+StaffUser = Annotated[User, Depends(get_staff_user)]

@@ -12,6 +12,7 @@ from mi_core.db import get_engine
 from portal.auth import bearer_backend, cookie_backend, dispose_async_engine, fastapi_users
 from portal.csrf import csrf_middleware
 from portal.routes import (
+    admin,
     billing,
     billing_pages,
     cost_pages,
@@ -119,10 +120,18 @@ def _include_auth(application: FastAPI) -> None:
     declare_responses(verify, "/request-verify-token", _UNREADABLE_BODY)
     application.include_router(verify, prefix="/auth", tags=["auth"])
     # Ours first: DELETE /users/me must win over fastapi-users' DELETE /users/{id}; our
-    # PATCH /users/me (current password, sessions ended) replaces theirs.
+    # PATCH /users/me (current password, sessions ended) replaces theirs. Their
+    # superuser routes on /users/{id} are left out: staff (is_superuser, `mi staff grant`)
+    # manage nobody's account over HTTP (a delete there would skip the data erasure).
     application.include_router(users.router)
     application.include_router(
-        _without(fastapi_users.get_users_router(UserRead, UserUpdate), "users:patch_current_user"),
+        _without(
+            fastapi_users.get_users_router(UserRead, UserUpdate),
+            "users:patch_current_user",
+            "users:user",
+            "users:patch_user",
+            "users:delete_user",
+        ),
         prefix="/users",
         tags=["users"],
     )
@@ -152,6 +161,8 @@ def _include_pages(application: FastAPI) -> None:
         dbt_docs,
     ):
         application.include_router(module.router)
+    # Staff only; answers 404 to everyone else (page and JSON, portal.deps.StaffUser).
+    application.include_router(admin.router)
 
 
 _include_pages(app)

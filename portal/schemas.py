@@ -196,6 +196,21 @@ class UploadPublic(BaseModel):
         default_factory=list,
         description="Columns the file has that we do not know; kept with each row.",
     )
+    queue_position: int | None = Field(
+        None,
+        description=(
+            "While pending: 1 when it runs next; a seller's uploads run one at a time, so it "
+            "waits for theirs ahead of it. Null otherwise."
+        ),
+    )
+    estimated_seconds: float | None = Field(
+        None,
+        description=(
+            "While pending: about how long until it is ready, from recent run durations "
+            "(null when there is none to go by)."
+        ),
+    )
+    queue_text: str | None = Field(None, description="The queue position and estimate, in words.")
     error: str | None
     created_at: datetime
     completed_at: datetime | None

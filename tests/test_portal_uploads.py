@@ -67,8 +67,11 @@ def test_upload_is_stored_and_listed(client, signed_in, settings, engine, sample
         "quarantined", "error", "created_at", "completed_at", "waiting_rows", "notice",
         # What the seller should know about the file itself (the report-layouts issue).
         "reconciled", "differences", "layout", "absent_columns", "unknown_columns",
+        # Where it stands in the seller's queue while pending (the operations issue).
+        "queue_position", "estimated_seconds", "queue_text",
     }  # fmt: skip
     assert (detail["status"], detail["stage"], detail["quarantined"]) == ("pending", "queued", 0)
+    assert detail["queue_position"] == 1
 
 
 def test_uploads_are_listed_newest_first(client, signed_in, tmp_path):

@@ -8,12 +8,11 @@ routes only redirect. Both buttons are CSRF-protected form posts.
 from __future__ import annotations
 
 import logging
-from typing import Annotated, Any
+from typing import Annotated
 
 import stripe
 from fastapi import APIRouter, Form, Request, Response, status
 
-from mi_core.billing.plans import PAID_PLANS, PLANS, limit_text
 from mi_core.billing.usage import seller_usage
 from mi_core.models import User
 from mi_core.settings import Settings
@@ -21,6 +20,7 @@ from portal.billing.checkout import BillingConflictError, open_billing_portal, s
 from portal.billing.stripe_api import BillingNotConfiguredError
 from portal.deps import PageUser, SessionDep, SettingsDep
 from portal.routes.pages import redirect
+from portal.services.prices import plan_cards
 from portal.templating import render
 
 log = logging.getLogger(__name__)
@@ -38,22 +38,6 @@ CHECKOUT_NOTICES = {
 STRIPE_UNREACHABLE = "Stripe could not be reached or refused the request; please try again."
 
 
-def _plans(current: str) -> list[dict[str, Any]]:
-    rank = PLANS[current].rank if current in PLANS else 0
-    return [
-        {
-            "name": plan.name.value,
-            "title": plan.title,
-            "products": limit_text(plan.products_per_month, "products a month"),
-            "uploads": limit_text(plan.uploads_per_day, "uploads a day"),
-            "export": plan.export,
-            "current": plan.name.value == current,
-            "upgrade": plan.name in PAID_PLANS and plan.rank > rank,
-        }
-        for plan in PLANS.values()
-    ]
-
-
 def _page(
     request: Request,
     session: SessionDep,
@@ -63,7 +47,7 @@ def _page(
     status_code: int = status.HTTP_200_OK,
 ) -> Response:
     usage = seller_usage(session, user, settings)
-    context = {"usage": usage, "plans": _plans(usage.plan), "flashes": flashes}
+    context = {"usage": usage, "plans": plan_cards(settings, usage.plan), "flashes": flashes}
     return render(request, "billing.html", context, status_code)
 
 

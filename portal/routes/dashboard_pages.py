@@ -8,14 +8,17 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Request, Response, status
 from plotly.offline import get_plotlyjs
 
+from mi_core.models import User
+from mi_core.settings import Settings
 from portal import charts, metabase
-from portal.deps import PageUser, SettingsDep
+from portal.deps import OptionalPageUser, PageUser, SettingsDep
 from portal.services import dashboard as service
 from portal.services import exports
 from portal.services.dashboard import Filters
+from portal.services.demo import demo_seller
 from portal.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -76,7 +79,7 @@ def _change(current: Any, previous: Any) -> float | None:
 
 
 def period_links(
-    choices: list[dict[str, Any]], period: Any, department: str | None
+    choices: list[dict[str, Any]], period: Any, department: str | None, page: str = "/dashboard"
 ) -> list[dict[str, Any]]:
     """The period choices as links (keeping the department filter), the shown one marked."""
     links = []
@@ -89,7 +92,7 @@ def period_links(
         links.append(
             {
                 **choice,
-                "href": "/dashboard" + (f"?{urlencode(params)}" if params else ""),
+                "href": page + (f"?{urlencode(params)}" if params else ""),
                 "active": choice["range"] == (period.start, period.end),
             }
         )
@@ -121,9 +124,44 @@ def dashboard_page(
     end: str | None = None,
     department: str | None = None,
 ) -> Response:
+    return _dashboard(request, user, settings, start, end, department)
+
+
+@router.get("/demo")
+def demo_dashboard_page(
+    request: Request,
+    visitor: OptionalPageUser,
+    settings: SettingsDep,
+    start: str | None = None,
+    end: str | None = None,
+    department: str | None = None,
+) -> Response:
+    """The demo seller's dashboard, read-only and without an account: the same read-only
+    mart queries as a seller's own, no exports, no Metabase, nothing written."""
+    seller = demo_seller(settings)
+    if seller is None:
+        return render(request, "not_found.html", {}, status.HTTP_404_NOT_FOUND)
+    return _dashboard(request, seller, settings, start, end, department, demo=True)
+
+
+def _dashboard(
+    request: Request,
+    user: User,
+    settings: Settings,
+    start: str | None,
+    end: str | None,
+    department: str | None,
+    *,
+    demo: bool = False,
+) -> Response:
+    page = "/demo" if demo else "/dashboard"
     departments = service.departments(user)
     if not departments:
-        return render(request, "dashboard.html", {"has_sales": False, "metabase_embed_url": None})
+        return render(
+            request,
+            "dashboard.html",
+            {"has_sales": False, "metabase_embed_url": None, "demo": demo, "page": page},
+        )
     flashes = []
     first, last = _parse_day(start), _parse_day(end)
     if first and last and last < first:
@@ -140,13 +178,15 @@ def dashboard_page(
     context: dict[str, Any] = {
         "flashes": flashes,
         "period": period,
-        "period_choices": period_links(service.period_choices(user), period, department),
+        "period_choices": period_links(service.period_choices(user), period, department, page),
         "departments": departments,
         "department": department or "",
         "has_sales": True,
-        "export_allowed": exports.export_allowed(user),
+        "demo": demo,
+        "page": page,
+        "export_allowed": not demo and exports.export_allowed(user),
         # None unless Metabase is configured; the token locks the seller's own id.
-        "metabase_embed_url": metabase.dashboard_embed_url(settings, user.id),
+        "metabase_embed_url": None if demo else metabase.dashboard_embed_url(settings, user.id),
         "summary": summary,
         "kpis": kpi_cards(summary),
         "charts": [

@@ -30,6 +30,8 @@ from portal.deps import OptionalPageUser, PageUser, SessionDep, SettingsDep
 from portal.routes.login_limit import LIMIT_MESSAGE, WINDOW_SECONDS, allow_login_attempt
 from portal.schemas import UserCreate, UserUpdate
 from portal.services import account as account_service
+from portal.services import demo as demo_service
+from portal.services.prices import plan_cards
 from portal.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -49,6 +51,8 @@ NOTICES: dict[str, tuple[str, str]] = {
     "password-changed": ("success", "Your password was changed. Other sessions were logged out."),
     "verify-sent": ("info", "We sent a new confirmation link to your email address."),
     "deleted": ("info", "Your account and all its data were deleted."),
+    "emails-on": ("success", "We will email you about your uploads."),
+    "emails-off": ("info", "We will not email you about your uploads any more."),
 }
 LOGIN_FAILED = "Incorrect email or password."
 
@@ -83,10 +87,15 @@ def _copy_cookies(source: Response, target: Response) -> Response:
 
 
 @router.get("/")
-def landing(request: Request, user: OptionalPageUser) -> Response:
+def landing(request: Request, user: OptionalPageUser, settings: SettingsDep) -> Response:
     if user is not None:
         return redirect("/dashboard")
-    return render(request, "landing.html", {"flashes": notices(request)})
+    context = {
+        "flashes": notices(request),
+        "plans": plan_cards(settings),
+        "demo": demo_service.demo_seller(settings) is not None,
+    }
+    return render(request, "landing.html", context)
 
 
 # --- register ---
@@ -259,9 +268,7 @@ async def reset_password(
         exceptions.UserNotExists,
         exceptions.UserInactive,
     ):
-        return again(
-            "This reset link is not valid or has expired. Ask for a new one below."
-        )
+        return again("This reset link is not valid or has expired. Ask for a new one below.")
     return redirect("/login?notice=password-reset")
 
 
@@ -303,6 +310,16 @@ async def change_password(
     except exceptions.InvalidPasswordException as err:
         return again(f"{err.reason}.")
     return redirect("/account?notice=password-changed")
+
+
+@router.post("/account/notifications")
+def account_notifications(
+    user: PageUser, session: SessionDep, upload_emails: Annotated[str, Form()] = ""
+) -> Response:
+    """The opt-out of upload emails (an unticked checkbox sends nothing)."""
+    wanted = upload_emails == "on"
+    account_service.set_upload_emails(session, user, wanted)
+    return redirect(f"/account?notice=emails-{'on' if wanted else 'off'}")
 
 
 @router.post("/account/delete")

@@ -17,6 +17,7 @@ from __future__ import annotations
 import stripe
 from fastapi import Request
 from fastapi_users import exceptions
+from sqlalchemy import update
 from sqlalchemy.orm import Session
 
 from mi_core import emails
@@ -122,3 +123,10 @@ def delete_account(session: Session, settings: Settings, user: User) -> None:
             f"Please try again in a few minutes. ({err})"
         ) from None
     erase_seller(session, settings, user.id)
+
+
+def set_upload_emails(session: Session, user: User, wanted: bool) -> None:
+    """The seller's choice of upload emails; mails already queued follow it too (the send
+    job reads it when it sends)."""
+    session.execute(update(User).where(User.id == user.id).values(upload_emails=wanted))
+    session.commit()

@@ -13,6 +13,7 @@ from mi_core.billing.usage import current_plan, waiting_notice
 from mi_core.db import get_engine
 from mi_core.loading import unload_upload
 from mi_core.models import QuarantinedRow, Upload, UploadStatus, User
+from mi_core.operations import queue_place, wait_text
 from mi_core.sales_report import LAYOUT_BY_NAME
 from mi_core.settings import Settings
 from mi_core.uploads import check_report_header, register_upload
@@ -91,6 +92,19 @@ def progress(
         "layout": upload.report_layout,
         "absent_columns": _absent_columns(upload.report_layout),
         "unknown_columns": upload.unknown_columns or [],
+        **_queue(session, upload),
+    }
+
+
+def _queue(session: Session, upload: Upload) -> dict[str, Any]:
+    """Where a pending upload stands in the seller's queue, and about when it is ready."""
+    place = queue_place(session.connection(), upload.id)
+    if place is None:
+        return {"queue_position": None, "estimated_seconds": None, "queue_text": None}
+    return {
+        "queue_position": place.position,
+        "estimated_seconds": place.estimated_seconds,
+        "queue_text": wait_text(place),
     }
 
 

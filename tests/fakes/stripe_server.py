@@ -5,10 +5,11 @@ with stripe_server() as fake:
     fake.requests_to("/v1/customers")[0].params["email"]
 
 Implements: POST /v1/customers, POST /v1/checkout/sessions, POST
-/v1/billing_portal/sessions, GET /v1/subscriptions/{id} (state set by the test with
-`put_subscription`). Every request is recorded with its form parameters (Stripe's
-bracketed keys, e.g. `line_items[0][price]`) and headers; a repeated Idempotency-Key gets
-the first answer again, as Stripe does. Also signs webhook payloads the way Stripe does.
+/v1/billing_portal/sessions, GET /v1/prices/{id} (`put_price`), GET /v1/subscriptions/{id}
+(state set by the test with `put_subscription`). Every request is recorded with its form
+parameters (Stripe's bracketed keys, e.g. `line_items[0][price]`) and headers; a repeated
+Idempotency-Key gets the first answer again, as Stripe does. Also signs webhook payloads
+the way Stripe does.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ class FakeStripe:
     customers: dict[str, Json] = field(default_factory=dict)
     subscriptions: dict[str, Json] = field(default_factory=dict)
     checkout_sessions: dict[str, Json] = field(default_factory=dict)
+    prices: dict[str, Json] = field(default_factory=dict)
     _idempotent: dict[tuple[str, str], tuple[int, Json]] = field(default_factory=dict)
     _ids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -66,6 +68,20 @@ class FakeStripe:
     def new_id(self, prefix: str) -> str:
         # Unique across fakes: the test database outlives each fake server.
         return f"{prefix}_test{next(self._ids):04d}{uuid.uuid4().hex[:12]}"
+
+    def put_price(self, price_id: str, unit_amount: int, currency: str = "usd") -> Json:
+        """Set what GET /v1/prices/{id} answers: a monthly recurring price, in cents."""
+        price = {
+            "id": price_id,
+            "object": "price",
+            "active": True,
+            "currency": currency,
+            "unit_amount": unit_amount,
+            "type": "recurring",
+            "recurring": {"interval": "month", "interval_count": 1},
+        }
+        self.prices[price_id] = price
+        return price
 
     def put_subscription(
         self,
@@ -163,6 +179,11 @@ class FakeStripe:
                     "invalid_request_error", "No such subscription", "resource_missing"
                 )
             return 200, subscription
+        if method == "GET" and path.startswith("/v1/prices/"):
+            price = self.prices.get(path.rsplit("/", 1)[1])
+            if price is None:
+                return 404, _error("invalid_request_error", "No such price", "resource_missing")
+            return 200, price
         if method == "DELETE" and path.startswith("/v1/subscriptions/"):
             subscription = self.subscriptions.get(path.rsplit("/", 1)[1])
             if subscription is None:
