@@ -31,9 +31,12 @@ from orchestration.resources import WarehouseResource
 
 # In-process: a run is one small, sequential chain of steps, and a process per step
 # would cost more start-up time than the work itself.
+_AFTER_INGESTION = AssetSelection.groups("ingestion").downstream()
 process_upload_job = define_asset_job(
     name=PROCESS_UPLOAD_JOB,
-    selection=AssetSelection.groups("ingestion").downstream(),
+    # Plus the dbt models the marts read that no ingestion asset feeds (the sellers'
+    # category corrections, written by the portal).
+    selection=_AFTER_INGESTION | (_AFTER_INGESTION.upstream() & AssetSelection.groups(MARTS_GROUP)),
     partitions_def=seller_partitions,
     executor_def=in_process_executor,
     description="Validate, load and build the marts for one uploaded sales report.",

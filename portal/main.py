@@ -14,10 +14,13 @@ from portal.csrf import csrf_middleware
 from portal.routes import (
     billing,
     billing_pages,
+    corrections,
     dashboard,
     dashboard_pages,
     exports,
     pages,
+    sales,
+    sales_pages,
     upload_pages,
     uploads,
     users,
@@ -126,7 +129,7 @@ def _include_auth(application: FastAPI) -> None:
 
 def _include_api(application: FastAPI) -> None:
     api = APIRouter(prefix="/api")
-    for module in (uploads, dashboard, exports, billing):
+    for module in (uploads, dashboard, exports, billing, sales, corrections):
         api.include_router(module.router)
     application.include_router(api)
 
@@ -138,7 +141,7 @@ _include_api(app)
 def _include_pages(application: FastAPI) -> None:
     """The server-rendered pages a seller uses in a browser, and their static files."""
     application.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for module in (pages, upload_pages, dashboard_pages, billing_pages):
+    for module in (pages, upload_pages, dashboard_pages, billing_pages, sales_pages):
         application.include_router(module.router)
 
 

@@ -21,7 +21,7 @@ from tests.portal_helpers import (
 )
 from tests.sample import sample
 
-ENRICHED = ("Department", "Subcategory", "Category Confidence", "Cluster")
+ENRICHED = ("Department", "Subcategory", "Category Confidence", "Category Source", "Cluster")
 SAMPLE = sample()
 SAMPLE_ITEM_PRICE = SAMPLE.total("Item Price")
 SAMPLE_NET_PROCEEDS = SAMPLE.total("Net Seller Proceeds")

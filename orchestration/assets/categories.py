@@ -44,9 +44,7 @@ LLM_FALLBACK_WARN_SHARE = 0.10
     partitions_def=seller_partitions,
     group_name="categorisation",
     deps=[LOADED_SALES],
-    description=(
-        "Every loaded sale of the upload in (department, subcategory) with a confidence."
-    ),
+    description=("Every loaded sale of the upload in (department, subcategory) with a confidence."),
     check_specs=[
         AssetCheckSpec("uncategorised_share", asset="categorised_sales"),
         AssetCheckSpec("confidence_distribution", asset="categorised_sales"),

@@ -13,6 +13,8 @@ from plotly.offline import get_plotlyjs
 
 from portal import charts, metabase
 from portal.deps import PageUser, SettingsDep
+from portal.routes.sales_pages import correction_notices
+from portal.services import corrections as corrections_service
 from portal.services import dashboard as service
 from portal.services import exports
 from portal.services.dashboard import Filters
@@ -21,6 +23,7 @@ from portal.templating import render
 router = APIRouter(include_in_schema=False)
 
 LOW_CONFIDENCE_ITEMS = 50
+PRODUCT_GROUPS = 20
 BEST_SELLERS = 10
 
 # (field, label, kind) of the KPI cards; kind picks the formatting.
@@ -151,7 +154,7 @@ def dashboard_page(
                 service.fee_regimes(user, filters),
             ),
             charts.categories_chart(service.categories(user, filters)),
-            charts.clusters_chart(service.clusters(user, filters)),
+            charts.clusters_chart(groups := service.clusters(user, filters)),
             charts.states_chart(service.states(user, filters)),
             charts.best_sellers_chart(service.best_sellers(user, filters, BEST_SELLERS)),
             charts.weekdays_chart(service.weekdays(user, filters)),
@@ -159,4 +162,13 @@ def dashboard_page(
         ],
         "low_confidence": service.low_confidence_items(user, filters, LOW_CONFIDENCE_ITEMS),
     }
+    # Correction links (the review list, the product groups) come back here afterwards.
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    context |= {
+        "groups": [g for g in groups if g["cluster_id"] >= 0][:PRODUCT_GROUPS],
+        "correct_link": lambda **target: "/sales/correct?" + urlencode({**target, "next": here}),
+        "corrections": corrections_service.list_of(user),
+        "here": here,
+    }
+    flashes += correction_notices(request)
     return render(request, "dashboard.html", context)

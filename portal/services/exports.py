@@ -57,6 +57,8 @@ ENRICHED_COLUMNS: dict[str, str] = {
     "Department": "s.department",
     "Subcategory": "s.subcategory",
     "Category Confidence": "s.category_confidence",
+    # 'seller' where the seller's own correction set the category.
+    "Category Source": "s.category_source",
     "Cluster": "c.cluster_name",
 }
 SALES_HEADER: tuple[str, ...] = (*REPORT_COLUMNS, *ENRICHED_COLUMNS)
