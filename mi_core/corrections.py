@@ -107,6 +107,8 @@ def correct_group(
     """Set the category of every item of one of the seller's product groups, as the marts
     show the group now (`marts.dim_title_clusters`)."""
     validate_category(department, subcategory)
+    if not conn.execute(text("select to_regclass('marts.dim_title_clusters')")).scalar():
+        raise CorrectionNotFoundError(f"no product group {group_id}")  # no marts built yet
     rows = conn.execute(
         text(
             "select item_title, cluster_name from marts.dim_title_clusters"
@@ -193,14 +195,14 @@ def corrections_of(conn: Connection, tenant_id: uuid.UUID) -> list[Correction]:
         text(
             "select c.id, c.title, c.normalised_title, c.group_id, c.group_name, c.department,"
             " c.subcategory, c.created_at,"
-            " array_agg(t.normalised_title order by t.normalised_title) as keys"
+            " array_agg(t.normalised_title order by t.normalised_title)"
             " from category_corrections c join category_correction_titles t"
             " on t.correction_id = c.id where c.tenant_id = :t"
             " group by c.id order by c.created_at desc, c.id"
         ),
         {"t": tenant_id},
     ).all()
-    return [Correction(*row[:8], tuple(row.keys)) for row in rows]
+    return [Correction(*row[:8], tuple(row[8])) for row in rows]
 
 
 # --- applying them in the categorise step ---

@@ -47,7 +47,10 @@ refresh_marts_job = define_asset_job(
     selection=AssetSelection.groups(MARTS_GROUP),
     partitions_def=seller_partitions,
     executor_def=in_process_executor,
-    description="Rebuild a seller's marts after an upload was deleted (its rows leave them).",
+    description=(
+        "Rebuild a seller's marts after an upload was deleted (its rows leave them) or a"
+        " category correction was stored or undone."
+    ),
 )
 
 # Database hiccups and an SMTP server that is briefly away are worth a few more tries.

@@ -79,7 +79,10 @@ def deleted_uploads_sensor(interval: int) -> SensorDefinition:
         job=refresh_marts_job,
         minimum_interval_seconds=interval,
         default_status=DefaultSensorStatus.RUNNING,
-        description="Rebuilds a seller's marts after an upload was deleted, so its rows leave.",
+        description=(
+            "Rebuilds a seller's marts when a whole-seller refresh is queued: an upload was"
+            " deleted (its rows leave) or a category correction was stored or undone."
+        ),
     )
     def _sensor(
         context: SensorEvaluationContext, warehouse: WarehouseResource

@@ -134,6 +134,7 @@ def dashboard_page(
     filters = Filters(first, last, department)
     period = service.period(user, filters)
     summary = service.summary(user, filters)
+    groups = service.clusters(user, filters)
     context: dict[str, Any] = {
         "flashes": flashes,
         "period": period,
@@ -154,7 +155,7 @@ def dashboard_page(
                 service.fee_regimes(user, filters),
             ),
             charts.categories_chart(service.categories(user, filters)),
-            charts.clusters_chart(groups := service.clusters(user, filters)),
+            charts.clusters_chart(groups),
             charts.states_chart(service.states(user, filters)),
             charts.best_sellers_chart(service.best_sellers(user, filters, BEST_SELLERS)),
             charts.weekdays_chart(service.weekdays(user, filters)),

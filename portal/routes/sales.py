@@ -29,7 +29,8 @@ def read_sales(
     department: _Text = None,
     subcategory: _Text = None,
     source: Annotated[
-        str | None, Query(description="offline, llm, cache or seller (the seller's own)")
+        str | None,
+        Query(max_length=20, description="offline, llm, cache or seller (the seller's own)"),
     ] = None,
     page: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
     per_page: Annotated[int, Query(ge=1, le=service.MAX_PER_PAGE)] = service.DEFAULT_PER_PAGE,
