@@ -81,12 +81,13 @@ def test_a_title_correction_reaches_the_marts_survives_reprocessing_and_uploads_
     department, subcategory = other_category(before["department"])
     original = marts_categories(engine, seller.id, key)
     assert {s["department"] for s in original} == {before["department"]}
-    gross_before = rows(
-        engine,
-        "select department, sum(gross_sales) as gross from marts.fct_seller_categories"
-        " where tenant_id = :t group by 1",
-        t=seller.id,
+    sales_in_category = (
+        "select coalesce(sum(orders + cancelled_orders), 0) as sales"
+        " from marts.fct_seller_categories where tenant_id = :t and department = :d"
+        " and subcategory = :s"
     )
+
+    already = rows(engine, sales_in_category, t=seller.id, d=department, s=subcategory)[0]["sales"]
 
     stored = api.put(
         "/api/categories/corrections",
@@ -112,13 +113,9 @@ def test_a_title_correction_reaches_the_marts_survives_reprocessing_and_uploads_
         (s["department"], s["subcategory"], s["category_confidence"], s["category_source"])
         for s in corrected
     } == {(department, subcategory, 1, "seller")}
-    gross_after = rows(
-        engine,
-        "select department, sum(gross_sales) as gross from marts.fct_seller_categories"
-        " where tenant_id = :t group by 1",
-        t=seller.id,
-    )
-    assert gross_after != gross_before
+    # The per-seller marts built on fct_sales follow too.
+    in_category = rows(engine, sales_in_category, t=seller.id, d=department, s=subcategory)
+    assert in_category == [{"sales": already + len(original)}]
     listed = api.get("/api/sales", params={"source": "seller", "per_page": 200}).json()
     assert listed["total"] == len(corrected)
     assert {i["department"] for i in listed["items"]} == {department}
