@@ -131,6 +131,10 @@ def refresh_marts(instance, settings, tenant_id: uuid.UUID) -> None:
     ]
     assert len(requests) == 1, requests
     assert requests[0].tags[TENANT_TAG] == str(tenant_id)
+    from orchestration.partitions import seller_partitions
+
+    # The seller's partition exists in the daemon's instance; a test's may be a fresh one.
+    instance.add_dynamic_partitions(seller_partitions.name, [str(tenant_id)])
     job = definitions().resolve_job_def("refresh_marts")
     result = job.execute_in_process(
         instance=instance, partition_key=requests[0].partition_key, tags=requests[0].tags
