@@ -18,7 +18,7 @@ def public(correction: service.Correction) -> CorrectionPublic:
     return CorrectionPublic.model_validate(asdict(correction))
 
 
-@router.put("", responses=errors(404, 422))
+@router.put("", responses=errors(400, 404, 422))
 def put_correction(user: CurrentUser, body: CorrectionRequest) -> CorrectionPublic:
     """Set (department, subcategory) for every sale whose title normalises like `title`, or
     for every item of product group `group_id`. Applies to later uploads and re-processing
