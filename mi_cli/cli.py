@@ -423,5 +423,74 @@ def _migrated_settings() -> Settings:
     return settings
 
 
+corrections_app = typer.Typer(
+    help="Sellers' category corrections: review them, promote reviewed ones (operators).",
+    no_args_is_help=True,
+)
+app.add_typer(corrections_app, name="corrections")
+
+
+@corrections_app.command("review")
+def corrections_review(
+    limit: Annotated[int, typer.Option(help="Show at most this many rows.")] = 100,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """Every (normalised title → department › subcategory) sellers set, ranked by how many
+    sellers agree; nothing reaches the shared model until promoted."""
+    from mi_core.corrections import review
+    from mi_core.db import get_engine, upgrade_database
+
+    upgrade_database(_settings())
+    rows = review(get_engine())[:limit]
+    for row in rows:
+        if as_json:
+            typer.echo(json.dumps(row.__dict__))
+        else:
+            mark = " (promoted)" if row.promoted else ""
+            typer.echo(
+                f"{row.sellers:>4} of {row.sellers_correcting:<4} {row.normalised_title}"
+                f" → {row.department} › {row.subcategory}{mark}"
+            )
+    if not rows and not as_json:
+        typer.echo("no corrections yet")
+
+
+@corrections_app.command("promote")
+def corrections_promote(
+    title: Annotated[str, typer.Argument(help="A title (normalised here) or a correction id.")],
+    department: Annotated[
+        str | None, typer.Option(help="The category to promote (default: most sellers').")
+    ] = None,
+    subcategory: Annotated[str | None, typer.Option(help="With --department.")] = None,
+    file: Annotated[
+        Path | None,
+        typer.Option(help="Knowledge file to write (default: the shipped one)."),
+    ] = None,
+) -> None:
+    """Write a reviewed correction into the offline categoriser's shipped knowledge
+    (mi_core/categorisation/promoted_corrections.yaml; commit it to ship it)."""
+    from mi_core.categorisation.promoted import PROMOTED_PATH
+    from mi_core.corrections import CorrectionError, CorrectionNotFoundError, promote
+    from mi_core.db import get_engine, upgrade_database
+
+    if (department is None) != (subcategory is None):
+        raise _fail("give both --department and --subcategory, or neither", 1)
+    upgrade_database(_settings())
+    try:
+        row = promote(
+            get_engine(),
+            title,
+            department=department,
+            subcategory=subcategory,
+            path=file or PROMOTED_PATH,
+        )
+    except (CorrectionError, CorrectionNotFoundError) as err:
+        raise _fail(str(err), 1) from None
+    typer.echo(
+        f"promoted {row.normalised_title} → {row.department} › {row.subcategory}"
+        f" ({row.sellers} of {row.sellers_correcting} sellers) into {file or PROMOTED_PATH}"
+    )
+
+
 if __name__ == "__main__":
     app()

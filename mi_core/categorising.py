@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pickle
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -29,9 +30,19 @@ from mi_core.categorisation.clustering import (
     fit_clusters,
     is_current,
 )
+from mi_core.corrections import SellerCategory, categorise_with_corrections
 from mi_core.settings import get_settings
 
 CATEGORY_COLUMNS = ["row_number", "department", "subcategory", "confidence", "source", "reason"]
+# Beside each category: its normalised title (what corrections match) and, where a seller's
+# correction decided it, the offline model's own answer (see mi_core.corrections).
+CORRECTION_COLUMNS = [
+    "normalised_title",
+    "model_department",
+    "model_subcategory",
+    "model_confidence",
+    "model_source",
+]
 # Re-cluster a seller from scratch once their new titles exceed this share of the titles
 # the model was fitted on; below it new titles join existing clusters.
 REFIT_SHARE = 0.25
@@ -65,9 +76,17 @@ def loaded_rows(engine: Engine, upload_id: uuid.UUID) -> pd.DataFrame:
     return frame.astype({"row_number": "int64"})
 
 
-def categorise_rows(rows: pd.DataFrame, categoriser: Categoriser) -> pd.DataFrame:
-    """One category per report row (`row_number`, `item_title` in; CATEGORY_COLUMNS out)."""
-    results = categoriser.categorise(rows["item_title"].fillna("").astype(str).tolist())
+def categorise_rows(
+    rows: pd.DataFrame,
+    categoriser: Categoriser,
+    corrections: Mapping[str, SellerCategory] | None = None,
+) -> pd.DataFrame:
+    """One category per report row (`row_number`, `item_title` in; CATEGORY_COLUMNS and
+    CORRECTION_COLUMNS out). The seller's corrections come before any model."""
+    titles = rows["item_title"].fillna("").astype(str).tolist()
+    decisions = categorise_with_corrections(titles, categoriser, corrections or {})
+    results = [d.category for d in decisions]
+    models = [d.model for d in decisions]
     return pd.DataFrame(
         {
             "row_number": rows["row_number"].to_numpy(),
@@ -76,8 +95,13 @@ def categorise_rows(rows: pd.DataFrame, categoriser: Categoriser) -> pd.DataFram
             "confidence": [float(r.confidence) for r in results],
             "source": [r.source for r in results],
             "reason": [r.reason for r in results],
+            "normalised_title": [d.normalised_title for d in decisions],
+            "model_department": [m.department if m else None for m in models],
+            "model_subcategory": [m.subcategory if m else None for m in models],
+            "model_confidence": [float(m.confidence) if m else None for m in models],
+            "model_source": [m.source if m else None for m in models],
         },
-        columns=CATEGORY_COLUMNS,
+        columns=CATEGORY_COLUMNS + CORRECTION_COLUMNS,
     )
 
 
@@ -126,6 +150,7 @@ def store_categories(
             r.source,
             r.reason,
             version,
+            *(_none_if_missing(getattr(r, column, None)) for column in CORRECTION_COLUMNS),
         )
         for r in categories.itertuples(index=False)
     ]
@@ -134,7 +159,8 @@ def store_categories(
         cursor.execute("delete from raw.sale_categories where upload_id = %s", (upload_id,))
         with cursor.copy(
             "copy raw.sale_categories (upload_id, row_number, tenant_id, department,"
-            " subcategory, confidence, source, reason, taxonomy_version) from stdin"
+            " subcategory, confidence, source, reason, taxonomy_version, normalised_title,"
+            " model_department, model_subcategory, model_confidence, model_source) from stdin"
         ) as copy:
             for record in records:
                 copy.write_row(record)
@@ -159,6 +185,11 @@ def store_categories(
                 round(usage.estimated_cost_usd, 6) if usage else 0,
             ),
         )
+
+
+def _none_if_missing(value):
+    """pandas' NaN/None of an empty cell as SQL NULL."""
+    return None if value is None or (isinstance(value, float) and value != value) else value
 
 
 _DEDUPLICATED_SALES = (

@@ -427,10 +427,72 @@ sale_categories = Table(
     Column("source", Text, nullable=False),
     Column("reason", Text),
     Column("taxonomy_version", Text, nullable=False),
+    # The key a seller's correction matches on (mi_core.categorisation.normalise).
+    Column("normalised_title", Text),
+    # When a seller's correction decided the row (source 'seller'): what the offline model
+    # says, so undoing the correction needs no re-categorisation. NULL otherwise.
+    Column("model_department", Text),
+    Column("model_subcategory", Text),
+    Column("model_confidence", Double),
+    Column("model_source", Text),
     PrimaryKeyConstraint("upload_id", "row_number"),
     CheckConstraint("confidence between 0 and 1", name="ck_sale_categories_confidence"),
-    CheckConstraint("source in ('offline', 'llm', 'cache')", name="ck_sale_categories_source"),
+    CheckConstraint(
+        "source in ('offline', 'llm', 'cache', 'seller')", name="ck_sale_categories_source"
+    ),
     schema="raw",
+)
+
+
+class CategoryCorrection(Base):
+    """A seller's own category for one normalised title or for a whole product group.
+
+    A group correction is expanded, when it is made, into the group's normalised titles
+    (`category_correction_titles`): cluster ids are renumbered when a seller is re-clustered,
+    so the correction keeps to the items the seller saw in the group. The newest correction
+    of a title wins; deleting one (undo) lets the previous one, or the model, show again.
+    """
+
+    __tablename__ = "category_corrections"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    tenant_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False
+    )
+    # Exactly one of title (a title correction) and group_id (a group correction).
+    title: Mapped[str | None] = mapped_column(Text)
+    normalised_title: Mapped[str | None] = mapped_column(Text)
+    group_id: Mapped[int | None] = mapped_column(Integer)
+    group_name: Mapped[str | None] = mapped_column(Text)
+    department: Mapped[str] = mapped_column(Text, nullable=False)
+    subcategory: Mapped[str] = mapped_column(Text, nullable=False)
+    taxonomy_version: Mapped[str] = mapped_column(Text, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.now(), nullable=False
+    )
+
+    __table_args__ = (
+        CheckConstraint(
+            "(title is null) <> (group_id is null)", name="ck_category_corrections_target"
+        ),
+    )
+
+
+# Every normalised title a correction applies to (one for a title correction, the group's
+# titles for a group correction): what the categorise step and dbt match sales on.
+category_correction_titles = Table(
+    "category_correction_titles",
+    Base.metadata,
+    Column(
+        "correction_id",
+        Uuid,
+        ForeignKey("category_corrections.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("tenant_id", Uuid, nullable=False),
+    Column("normalised_title", Text, nullable=False),
+    PrimaryKeyConstraint("correction_id", "normalised_title"),
+    Index("ix_category_correction_titles_tenant_title", "tenant_id", "normalised_title"),
 )
 
 # A seller's product lines (title clusters), their members and the fitted model.

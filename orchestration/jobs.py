@@ -31,12 +31,13 @@ from orchestration.resources import WarehouseResource
 
 # In-process: a run is one small, sequential chain of steps, and a process per step
 # would cost more start-up time than the work itself.
+_AFTER_INGESTION = AssetSelection.groups("ingestion").downstream()
 process_upload_job = define_asset_job(
     name=PROCESS_UPLOAD_JOB,
-    # The whole marts group, not only what is downstream of ingestion: the staging views
-    # over the sellers' cost and expense tables (portal-owned, no asset upstream) feed
-    # fct_sales and the tax marts.
-    selection=AssetSelection.groups("ingestion").downstream() | AssetSelection.groups(MARTS_GROUP),
+    # The whole marts group, not only what is downstream of ingestion: the dbt models
+    # over tables the portal writes (costs, expenses, category corrections) have no
+    # asset upstream and feed fct_sales and the tax marts.
+    selection=_AFTER_INGESTION | AssetSelection.groups(MARTS_GROUP),
     partitions_def=seller_partitions,
     executor_def=in_process_executor,
     description="Validate, load and build the marts for one uploaded sales report.",
@@ -49,7 +50,7 @@ refresh_marts_job = define_asset_job(
     executor_def=in_process_executor,
     description=(
         "Rebuild a seller's marts alone: after an upload was deleted (its rows leave them), "
-        "a cost change or a business-expense change."
+        "a cost, business-expense or category-correction change."
     ),
 )
 

@@ -9,7 +9,6 @@ upload run follows: an upload deleted, business expenses added, deleted or impor
 The run-status sensors write each run's outcome back to `uploads`.
 """
 
-
 import uuid
 
 from dagster import (
@@ -82,13 +81,11 @@ def deleted_uploads_sensor(interval: int) -> SensorDefinition:
         default_status=DefaultSensorStatus.RUNNING,
         description=(
             "Rebuilds a seller's marts after a change no upload run follows: an upload "
-            "deleted (its rows leave), costs of goods (mi_core.costs) or business expenses "
-            "(mi_core.expenses) changed."
+            "deleted (its rows leave), costs of goods, business expenses or category "
+            "corrections changed."
         ),
     )
-    def _sensor(
-        context: SensorEvaluationContext, warehouse: WarehouseResource
-    ) -> list[RunRequest]:
+    def _sensor(context: SensorEvaluationContext, warehouse: WarehouseResource) -> list[RunRequest]:
         # One run per newest queue entry: a later deletion asks again, a repeat does not.
         return [
             RunRequest(

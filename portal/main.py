@@ -15,6 +15,7 @@ from portal.routes import (
     admin,
     billing,
     billing_pages,
+    corrections,
     cost_pages,
     costs,
     dashboard,
@@ -23,6 +24,8 @@ from portal.routes import (
     expenses,
     exports,
     pages,
+    sales,
+    sales_pages,
     tax,
     tax_pages,
     upload_pages,
@@ -139,7 +142,7 @@ def _include_auth(application: FastAPI) -> None:
 
 def _include_api(application: FastAPI) -> None:
     api = APIRouter(prefix="/api")
-    for module in (uploads, dashboard, exports, billing, costs, expenses, tax):
+    for module in (uploads, dashboard, exports, billing, costs, expenses, tax, sales, corrections):
         api.include_router(module.router)
     application.include_router(api)
 
@@ -158,6 +161,7 @@ def _include_pages(application: FastAPI) -> None:
         billing_pages,
         cost_pages,
         tax_pages,
+        sales_pages,
         dbt_docs,
     ):
         application.include_router(module.router)

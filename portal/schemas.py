@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any, Literal
 
 from fastapi_users import schemas as user_schemas
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, model_validator
 
 # --- errors (declared in the OpenAPI schema: see `errors`) ---
 
@@ -532,3 +532,78 @@ class TaxYear(BaseModel):
     expenses: int
     lines: list[TaxLinePublic]
     disclaimer: str
+
+
+# --- sales and category corrections ---
+
+
+class ProductGroup(BaseModel):
+    """A product group (title cluster) as the marts show it now."""
+
+    id: int
+    name: str
+
+
+class SaleRow(BaseModel):
+    """One sale with its category: where it came from (`source`: offline, llm, cache or
+    seller) and how sure it is (`confidence`, 0–1, a decimal string)."""
+
+    sale_key: str
+    item_id: str
+    title: str
+    sold_date: date
+    order_status: str
+    item_price: str | None
+    net_seller_proceeds: str | None
+    department: str
+    subcategory: str | None
+    confidence: str
+    source: str | None
+    group: ProductGroup | None
+
+
+class SalesPage(BaseModel):
+    items: list[SaleRow]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+
+
+_CATEGORY_TEXT = Field(min_length=1, max_length=200)
+
+
+class CorrectionRequest(BaseModel):
+    """Either `title` (every sale whose title normalises the same) or `group_id` (every
+    item of a product group), and a (department, subcategory) of the taxonomy."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str | None = Field(default=None, min_length=1, max_length=1000)
+    group_id: int | None = Field(default=None, ge=-2_147_483_648, le=2_147_483_647)
+    department: str = _CATEGORY_TEXT
+    subcategory: str = _CATEGORY_TEXT
+
+    @model_validator(mode="after")
+    def _one_target(self) -> CorrectionRequest:
+        if (self.title is None) == (self.group_id is None):
+            raise ValueError("give either `title` or `group_id`")
+        return self
+
+
+class CorrectionPublic(BaseModel):
+    """A stored correction. `normalised_titles` are the titles it applies to (for a group
+    correction, the group's titles when it was made, so it keeps to them after the group
+    is renumbered); it reaches the marts once the seller's marts-only refresh has run."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    title: str | None
+    normalised_title: str | None
+    group_id: int | None
+    group_name: str | None
+    department: str
+    subcategory: str
+    created_at: datetime
+    normalised_titles: list[str]

@@ -117,3 +117,26 @@ def warehouse_sensor_context(instance: DagsterInstance, settings):
 
     warehouse = WarehouseResource(database_url=settings.resolved_database_url())
     return build_sensor_context(instance=instance, resources={"warehouse": warehouse})
+
+
+def refresh_marts(instance, settings, tenant_id: uuid.UUID) -> None:
+    """What the daemon does after a correction: the sensor asks for one marts-only run of
+    the seller (tagged with them), and the run rebuilds their marts."""
+    from mi_core.pipeline import TENANT_TAG
+
+    requests = [
+        r
+        for r in sensor("deleted_uploads_sensor")(warehouse_sensor_context(instance, settings))
+        if r.partition_key == str(tenant_id)
+    ]
+    assert len(requests) == 1, requests
+    assert requests[0].tags[TENANT_TAG] == str(tenant_id)
+    from orchestration.partitions import seller_partitions
+
+    # The seller's partition exists in the daemon's instance; a test's may be a fresh one.
+    instance.add_dynamic_partitions(seller_partitions.name, [str(tenant_id)])
+    job = definitions().resolve_job_def("refresh_marts")
+    result = job.execute_in_process(
+        instance=instance, partition_key=requests[0].partition_key, tags=requests[0].tags
+    )
+    assert result.success

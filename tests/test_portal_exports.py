@@ -25,6 +25,7 @@ ENRICHED = (
     "Department",
     "Subcategory",
     "Category Confidence",
+    "Category Source",
     "Cluster",
     "Cost of Goods",
     "Cost Source",

@@ -21,13 +21,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from .calibration import NO_EVIDENCE_CONFIDENCE, calibrated_confidence
 from .kb import Cue, Garment, Item, Modifier, is_known, is_strong, match_spans
 from .knowledge import DEPARTMENT_MIX
 from .normalise import normalise_title
+from .promoted import PROMOTED_CONFIDENCE, PROMOTED_REASON, load_promoted
 from .taxonomy import UNCATEGORISED
 from .types import Categorisation
 
@@ -400,9 +401,13 @@ def categorise_normalised(normalised: str) -> Categorisation:
 class OfflineCategoriser:
     """Deterministic, network-free; memoises by normalised title."""
 
-    def __init__(self, memo_size: int = 200_000) -> None:
+    def __init__(
+        self, memo_size: int = 200_000, promoted: Mapping[str, tuple[str, str]] | None = None
+    ) -> None:
         self._memo: dict[str, Categorisation] = {}
         self._memo_size = memo_size
+        # Reviewed seller corrections (promoted.py) come before the rules.
+        self._promoted = load_promoted() if promoted is None else promoted
 
     def categorise(self, titles: Sequence[str]) -> list[Categorisation]:
         return [self.categorise_one(t) for t in titles]
@@ -416,6 +421,11 @@ class OfflineCategoriser:
 
     def categorise_key(self, normalised: str) -> Categorisation:
         hit = self._memo.get(normalised)
+        if hit is None and normalised in self._promoted:
+            department, subcategory = self._promoted[normalised]
+            hit = Categorisation(
+                department, subcategory, PROMOTED_CONFIDENCE, "offline", PROMOTED_REASON
+            )
         if hit is None:
             hit = categorise_normalised(normalised)
             if len(self._memo) < self._memo_size:

@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-Source = Literal["offline", "llm", "cache"]
+# "seller": a seller's own correction (mi_core.corrections), never a model's answer.
+Source = Literal["offline", "llm", "cache", "seller"]
 
 
 @dataclass(frozen=True)

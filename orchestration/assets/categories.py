@@ -27,6 +27,7 @@ from mi_core.categorising import (
     summarise_categories,
     usage_of,
 )
+from mi_core.corrections import seller_categories
 from mi_core.models import UploadStage
 from orchestration.assets.ingest import LOADED_SALES, upload_id_of
 from orchestration.partitions import seller_partitions
@@ -43,9 +44,7 @@ LLM_FALLBACK_WARN_SHARE = 0.10
     partitions_def=seller_partitions,
     group_name="categorisation",
     deps=[LOADED_SALES],
-    description=(
-        "Every loaded sale of the upload in (department, subcategory) with a confidence."
-    ),
+    description=("Every loaded sale of the upload in (department, subcategory) with a confidence."),
     check_specs=[
         AssetCheckSpec("uncategorised_share", asset="categorised_sales"),
         AssetCheckSpec("confidence_distribution", asset="categorised_sales"),
@@ -61,7 +60,9 @@ def categorised_sales(
     upload_id = upload_id_of(context)
     upload_status.set_stage(engine, upload_id, UploadStage.CATEGORISING)
     active = categoriser.build(engine)
-    categories = categorise_rows(loaded_rows(engine, upload_id), active)
+    # The seller's corrections come before any model (and survive every re-processing).
+    corrections = seller_categories(engine, context.partition_key)
+    categories = categorise_rows(loaded_rows(engine, upload_id), active, corrections)
     usage = usage_of(active)
     store_categories(engine, upload_id, uuid.UUID(context.partition_key), categories, usage)
     summary = summarise_categories(categories)
@@ -69,6 +70,7 @@ def categorised_sales(
         metadata={
             "upload_id": str(upload_id),
             "titles": summary.titles,
+            "seller_corrected": int((categories["source"] == "seller").sum()),
             "categoriser": "openai" if usage else "offline",
             "llm_requests": usage.requests if usage else 0,
             "estimated_cost_usd": usage.estimated_cost_usd if usage else 0.0,

@@ -15,6 +15,8 @@ from mi_core.models import User
 from mi_core.settings import Settings
 from portal import charts, metabase
 from portal.deps import OptionalPageUser, PageUser, SettingsDep
+from portal.routes.sales_pages import correction_notices
+from portal.services import corrections as corrections_service
 from portal.services import dashboard as service
 from portal.services import exports
 from portal.services.dashboard import Filters
@@ -24,6 +26,7 @@ from portal.templating import render
 router = APIRouter(include_in_schema=False)
 
 LOW_CONFIDENCE_ITEMS = 50
+PRODUCT_GROUPS = 20
 BEST_SELLERS = 10
 
 # (field, label, kind) of the KPI cards; kind picks the formatting.
@@ -175,6 +178,7 @@ def _dashboard(
     filters = Filters(first, last, department)
     period = service.period(user, filters)
     summary = service.summary(user, filters)
+    groups = service.clusters(user, filters)
     context: dict[str, Any] = {
         "flashes": flashes,
         "period": period,
@@ -197,7 +201,7 @@ def _dashboard(
                 service.fee_regimes(user, filters),
             ),
             charts.categories_chart(service.categories(user, filters)),
-            charts.clusters_chart(service.clusters(user, filters)),
+            charts.clusters_chart(groups),
             charts.states_chart(service.states(user, filters)),
             charts.best_sellers_chart(service.best_sellers(user, filters, BEST_SELLERS)),
             charts.weekdays_chart(service.weekdays(user, filters)),
@@ -207,4 +211,13 @@ def _dashboard(
         "profit_items": service.profit_ranking(user, filters, "item", PROFIT_RANKING),
         "profit_groups": service.profit_ranking(user, filters, "group", PROFIT_RANKING),
     }
+    # Correction links (the review list, the product groups) come back here afterwards.
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    context |= {
+        "groups": [g for g in groups if g["cluster_id"] >= 0][:PRODUCT_GROUPS],
+        "correct_link": lambda **target: "/sales/correct?" + urlencode({**target, "next": here}),
+        "corrections": corrections_service.list_of(user),
+        "here": here,
+    }
+    flashes += correction_notices(request)
     return render(request, "dashboard.html", context)

@@ -57,6 +57,8 @@ ENRICHED_COLUMNS: dict[str, str] = {
     "Department": "s.department",
     "Subcategory": "s.subcategory",
     "Category Confidence": "s.category_confidence",
+    # 'seller' where the seller's own correction set the category.
+    "Category Source": "s.category_source",
     "Cluster": "c.cluster_name",
     # Empty where no cost is known (and for cancelled orders): never an invented zero.
     "Cost of Goods": "s.cost_of_goods",

@@ -26,3 +26,27 @@ async function apiMessage(response) {
 }
 
 window.portal = { csrfToken, portalFetch, apiMessage };
+
+// Correction forms: the subcategory box offers only the chosen department's subcategories
+// (the server checks the pair anyway).
+function linkCategorySelects(form) {
+  const department = form.querySelector(".correction-department");
+  const subcategory = form.querySelector(".correction-subcategory");
+  if (!department || !subcategory) return;
+  const show = (keepSelection) => {
+    let firstVisible = null;
+    subcategory.querySelectorAll("optgroup").forEach((group) => {
+      const visible = group.dataset.department === department.value;
+      group.hidden = !visible;
+      group.disabled = !visible;
+      if (visible && !firstVisible) firstVisible = group.querySelector("option");
+    });
+    const chosen = subcategory.selectedOptions[0];
+    if (!keepSelection || !chosen || chosen.parentElement.disabled) {
+      if (firstVisible) firstVisible.selected = true;
+    }
+  };
+  department.addEventListener("change", () => show(false));
+  show(true);
+}
+document.querySelectorAll("form.correction-form").forEach(linkCategorySelects);

@@ -33,7 +33,7 @@ sales as (
 
 categories as (
 
-    select * from {{ ref('stg_sale_categories') }}
+    select * from {{ ref('int_sale_categories') }}
 
 ),
 
