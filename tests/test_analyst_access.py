@@ -175,7 +175,7 @@ def _first_column(owner: psycopg.Connection, table: str) -> str:
 def test_the_metabase_questions_run_as_mi_metabase(member_url, seller):
     """Metabase reads the warehouse with a login of mi_metabase: every question of the
     embedded dashboard must work with its grants."""
-    from portal.metabase import QUESTIONS
+    from mi_core.metabase import QUESTIONS
 
     with psycopg.connect(member_url(METABASE_ROLE)) as conn:
         for question in QUESTIONS:
