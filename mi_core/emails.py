@@ -14,6 +14,7 @@ import smtplib
 from email.message import EmailMessage
 from urllib.parse import urlencode
 
+from mi_core.metrics import EMAILS
 from mi_core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -31,9 +32,14 @@ def _message(settings: Settings, to: str, subject: str, body: str) -> EmailMessa
 
 
 def _deliver(settings: Settings, message: EmailMessage) -> None:
-    server = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=_SMTP_TIMEOUT_SECONDS)
-    with server as smtp:
-        smtp.send_message(message)
+    try:
+        server = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=_SMTP_TIMEOUT_SECONDS)
+        with server as smtp:
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException):
+        EMAILS.labels(result="failed").inc()
+        raise
+    EMAILS.labels(result="sent").inc()
 
 
 async def send_email(settings: Settings, to: str, subject: str, body: str) -> None:

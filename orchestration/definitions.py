@@ -9,6 +9,7 @@ from dagster import (
     DefaultScheduleStatus,
     Definitions,
     RunRequest,
+    ScheduleDefinition,
     ScheduleEvaluationContext,
     SkipReason,
     definitions,
@@ -27,6 +28,7 @@ from orchestration.assets.marts import build_mart_assets
 from orchestration.dbt_project import DBT_EXECUTABLE, mercari_dbt_project
 from orchestration.jobs import (
     billing_housekeeping_job,
+    dagster_retention_job,
     erase_sellers_job,
     process_upload_job,
     refresh_marts_job,
@@ -83,6 +85,16 @@ def erase_sellers_schedule(
     return RunRequest(tags={"mi/erasure_requests": str(pending)})
 
 
+dagster_retention_schedule = ScheduleDefinition(
+    name="dagster_retention_schedule",
+    job=dagster_retention_job,
+    cron_schedule="17 3 * * *",
+    execution_timezone="UTC",
+    default_status=DefaultScheduleStatus.RUNNING,
+    description="Daily: prunes Dagster's storage of runs older than MI_DAGSTER_RETENTION_DAYS.",
+)
+
+
 @definitions
 def defs() -> Definitions:
     settings = get_settings()
@@ -94,8 +106,18 @@ def defs() -> Definitions:
             title_clusters,
             build_mart_assets(project),
         ],
-        jobs=[process_upload_job, refresh_marts_job, billing_housekeeping_job, erase_sellers_job],
-        schedules=[billing_housekeeping_schedule, erase_sellers_schedule],
+        jobs=[
+            process_upload_job,
+            refresh_marts_job,
+            billing_housekeeping_job,
+            erase_sellers_job,
+            dagster_retention_job,
+        ],
+        schedules=[
+            billing_housekeeping_schedule,
+            erase_sellers_schedule,
+            dagster_retention_schedule,
+        ],
         sensors=build_sensors(settings),
         resources={
             "warehouse": default_warehouse(),

@@ -19,6 +19,7 @@ from mi_core.billing.usage import release_all_waiting_uploads
 from mi_core.erasure import erasure_done, pending_erasures
 from mi_core.pipeline import (
     BILLING_HOUSEKEEPING_JOB,
+    DAGSTER_RETENTION_JOB,
     ERASE_SELLERS_JOB,
     PROCESS_UPLOAD_JOB,
     REFRESH_MARTS_JOB,
@@ -28,6 +29,7 @@ from orchestration.assets.marts import MARTS_GROUP
 from orchestration.erasure import erase_request
 from orchestration.partitions import seller_partitions
 from orchestration.resources import WarehouseResource
+from orchestration.retention import prune_old_runs
 
 # In-process: a run is one small, sequential chain of steps, and a process per step
 # would cost more start-up time than the work itself.
@@ -116,3 +118,30 @@ def erase_requested_data(context: OpExecutionContext, warehouse: WarehouseResour
 )
 def erase_sellers_job():
     erase_requested_data()
+
+
+@op(retry_policy=_HOUSEKEEPING_RETRIES)
+def prune_old_run_storage(context: OpExecutionContext) -> None:
+    """Compute logs, IO-manager files and step-level events of runs older than the retention.
+
+    Returns nothing, so this job leaves no IO-manager file of its own.
+    """
+    days = get_settings().dagster_retention_days
+    outcome = prune_old_runs(context.instance, days)
+    context.log.info(
+        f"Pruned {outcome.runs} run(s) older than {days:g} day(s): {outcome.events} event(s),"
+        f" {outcome.files} IO-manager file(s)."
+    )
+
+
+@job(
+    name=DAGSTER_RETENTION_JOB,
+    executor_def=in_process_executor,
+    description=(
+        "Keeps Dagster's storage bounded: prunes compute logs, IO-manager files and step-level"
+        " events of runs older than MI_DAGSTER_RETENTION_DAYS; run records, materialisations"
+        " and check results stay."
+    ),
+)
+def dagster_retention_job():
+    prune_old_run_storage()

@@ -8,7 +8,6 @@ as pending. `deleted_uploads_sensor` rebuilds a seller's marts after an upload w
 deleted. The run-status sensors write each run's outcome back to `uploads`.
 """
 
-
 import uuid
 
 from dagster import (
@@ -81,9 +80,7 @@ def deleted_uploads_sensor(interval: int) -> SensorDefinition:
         default_status=DefaultSensorStatus.RUNNING,
         description="Rebuilds a seller's marts after an upload was deleted, so its rows leave.",
     )
-    def _sensor(
-        context: SensorEvaluationContext, warehouse: WarehouseResource
-    ) -> list[RunRequest]:
+    def _sensor(context: SensorEvaluationContext, warehouse: WarehouseResource) -> list[RunRequest]:
         # One run per newest queue entry: a later deletion asks again, a repeat does not.
         return [
             RunRequest(

@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, status
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from prometheus_fastapi_instrumentator import Instrumentator
 from sqlalchemy import text
 
 from mi_core.db import get_engine
@@ -17,6 +18,7 @@ from portal.routes import (
     dashboard,
     dashboard_pages,
     exports,
+    metrics,
     pages,
     upload_pages,
     uploads,
@@ -116,9 +118,7 @@ def _include_auth(application: FastAPI) -> None:
     # PATCH /users/me (current password, sessions ended) replaces theirs.
     application.include_router(users.router)
     application.include_router(
-        _without(
-            fastapi_users.get_users_router(UserRead, UserUpdate), "users:patch_current_user"
-        ),
+        _without(fastapi_users.get_users_router(UserRead, UserUpdate), "users:patch_current_user"),
         prefix="/users",
         tags=["users"],
     )
@@ -143,9 +143,12 @@ def _include_pages(application: FastAPI) -> None:
 
 
 _include_pages(app)
+app.include_router(metrics.router)
+# Request counts and latency by route template (`/api/uploads/{upload_id}`, never the ids
+# in the path; unmatched paths are grouped as "none"), shown at /metrics.
+Instrumentator(excluded_handlers=["/metrics"], should_group_untemplated=True).instrument(app)
 # Cookie-authenticated unsafe requests must carry the CSRF token (see portal/csrf.py).
 app.add_middleware(csrf_middleware)
 # Outermost: a body over its limit (uploads: MI_UPLOAD_MAX_BYTES, any other request:
 # MI_REQUEST_MAX_BYTES) is refused before anything, the CSRF check included, buffers it.
 app.add_middleware(RequestSizeLimit)
-

@@ -28,6 +28,7 @@ from mi_core.categorising import (
     usage_of,
 )
 from mi_core.models import UploadStage
+from orchestration.assets import ASSET_OWNERS, TRANSIENT_RETRIES, timed
 from orchestration.assets.ingest import LOADED_SALES, upload_id_of
 from orchestration.partitions import seller_partitions
 from orchestration.resources import CategoriserResource, WarehouseResource
@@ -44,8 +45,11 @@ LLM_FALLBACK_WARN_SHARE = 0.10
     group_name="categorisation",
     deps=[LOADED_SALES],
     description=(
-        "Every loaded sale of the upload in (department, subcategory) with a confidence."
+        "Every loaded sale of the upload in (department, subcategory) with a confidence:"
+        " offline, or OpenAI for the titles the offline model is unsure of (shared cache)."
     ),
+    owners=ASSET_OWNERS,
+    retry_policy=TRANSIENT_RETRIES,
     check_specs=[
         AssetCheckSpec("uncategorised_share", asset="categorised_sales"),
         AssetCheckSpec("confidence_distribution", asset="categorised_sales"),
@@ -60,18 +64,26 @@ def categorised_sales(
     engine = warehouse.engine()
     upload_id = upload_id_of(context)
     upload_status.set_stage(engine, upload_id, UploadStage.CATEGORISING)
-    active = categoriser.build(engine)
-    categories = categorise_rows(loaded_rows(engine, upload_id), active)
-    usage = usage_of(active)
-    store_categories(engine, upload_id, uuid.UUID(context.partition_key), categories, usage)
+    with timed() as step:
+        active = categoriser.build(engine)
+        categories = categorise_rows(loaded_rows(engine, upload_id), active)
+        usage = usage_of(active)
+        store_categories(engine, upload_id, uuid.UUID(context.partition_key), categories, usage)
     summary = summarise_categories(categories)
     return MaterializeResult(
         metadata={
             "upload_id": str(upload_id),
             "titles": summary.titles,
             "categoriser": "openai" if usage else "offline",
+            # Where each row's category came from (offline, cache, llm, fallback …).
+            "source_mix": MetadataValue.json(
+                {str(k): int(v) for k, v in categories["source"].value_counts().items()}
+            ),
             "llm_requests": usage.requests if usage else 0,
+            "prompt_tokens": usage.prompt_tokens if usage else 0,
+            "completion_tokens": usage.completion_tokens if usage else 0,
             "estimated_cost_usd": usage.estimated_cost_usd if usage else 0.0,
+            "duration_seconds": step["seconds"],
         },
         check_results=category_checks(summary, usage),
     )
@@ -111,16 +123,20 @@ def category_checks(summary: CategorySummary, usage) -> list[AssetCheckResult]:
     group_name="categorisation",
     deps=[LOADED_SALES],
     description="The seller's product lines: all their titles clustered (scikit-learn).",
+    owners=ASSET_OWNERS,
+    retry_policy=TRANSIENT_RETRIES,
 )
 def title_clusters(context: AssetExecutionContext, warehouse: WarehouseResource):
     engine = warehouse.engine()
     upload_status.set_stage(engine, upload_id_of(context), UploadStage.CLUSTERING)
-    clusters = cluster_seller(engine, context.partition_key)
+    with timed() as step:
+        clusters = cluster_seller(engine, context.partition_key)
     # Sizes and revenue only: cluster names are made of the seller's titles, and those
     # stay in the warehouse (raw.title_clusters), out of Dagster's event log.
     return MaterializeResult(
         metadata={
             "clusters": len(clusters),
+            "duration_seconds": step["seconds"],
             "largest": MetadataValue.md(
                 clusters.head(10)[["cluster_id", "size", "revenue"]].to_markdown(index=False)
             ),

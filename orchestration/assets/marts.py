@@ -7,7 +7,6 @@ claims, builds and clears a consistent set of queued sellers; a build that fails
 its claims for the next.
 """
 
-
 import uuid
 from collections.abc import Mapping
 from typing import Any
@@ -16,9 +15,12 @@ from dagster import AssetExecutionContext, AssetsDefinition
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_assets
 
 from mi_core import upload_status
+from mi_core.dbt_invocations import new_invocation_dir, prune_invocations
 from mi_core.models import UploadStage
 from mi_core.pipeline import UPLOAD_TAG
 from mi_core.refresh_queue import claim_refresh_queue, clear_claimed, mart_build_lock
+from mi_core.settings import get_settings
+from orchestration.assets import ASSET_OWNERS
 from orchestration.dbt_project import dbt_vars
 from orchestration.partitions import seller_partitions
 from orchestration.resources import WarehouseResource
@@ -39,6 +41,9 @@ class MartsTranslator(DagsterDbtTranslator):
         if dbt_resource_props.get("resource_type") == "seed":
             return SEEDS_GROUP
         return MARTS_GROUP
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
+        return [*(super().get_owners(dbt_resource_props) or []), *ASSET_OWNERS]
 
 
 def build_mart_assets(project: DbtProject) -> AssetsDefinition:
@@ -65,7 +70,12 @@ def build_mart_assets(project: DbtProject) -> AssetsDefinition:
             # dbt's unit tests check the models' SQL, not the data: they run in the test
             # suite (tests/test_dbt_project.py), not in every upload's build.
             args = ["build", "--exclude-resource-type", "unit_test", "--vars", dbt_vars()]
-            yield from dbt.cli(args, context=context).stream()
-            clear_claimed(engine)
+            settings = get_settings()
+            target = new_invocation_dir(settings, context.run.run_id)
+            try:
+                yield from dbt.cli(args, context=context, target_path=target).stream()
+                clear_claimed(engine)
+            finally:
+                prune_invocations(settings)
 
     return mercari_marts

@@ -259,9 +259,7 @@ async def reset_password(
         exceptions.UserNotExists,
         exceptions.UserInactive,
     ):
-        return again(
-            "This reset link is not valid or has expired. Ask for a new one below."
-        )
+        return again("This reset link is not valid or has expired. Ask for a new one below.")
     return redirect("/login?notice=password-reset")
 
 
