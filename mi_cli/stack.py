@@ -181,6 +181,9 @@ def portal_command(settings: Settings) -> list[str]:
         "--port",
         str(settings.portal_port),
         *proxies,
+        # The portal logs each request itself (portal/request_context.py), by route
+        # template: uvicorn's line would show query strings (a mailed link's token).
+        "--no-access-log",
     ]
 
 

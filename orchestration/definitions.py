@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from mi_core.billing.grace import expired_grace_periods
 from mi_core.billing.usage import releasable_sellers
 from mi_core.erasure import pending_erasures
+from mi_core.logging_config import configure_logging
 from mi_core.settings import get_settings
 from orchestration.assets.categories import categorised_sales, title_clusters
 from orchestration.assets.ingest import ingestion_assets
@@ -33,6 +34,7 @@ from orchestration.jobs import (
     process_upload_job,
     refresh_marts_job,
 )
+from orchestration.logging import json_console_logger
 from orchestration.resources import (
     WarehouseResource,
     default_categoriser,
@@ -98,6 +100,7 @@ dagster_retention_schedule = ScheduleDefinition(
 @definitions
 def defs() -> Definitions:
     settings = get_settings()
+    configure_logging("dagster")
     project = mercari_dbt_project()
     return Definitions(
         assets=[
@@ -119,6 +122,8 @@ def defs() -> Definitions:
             dagster_retention_schedule,
         ],
         sensors=build_sensors(settings),
+        # Replaces Dagster's coloured console logger in every job: one format everywhere.
+        loggers={"console": json_console_logger},
         resources={
             "warehouse": default_warehouse(),
             "upload_storage": default_upload_storage(),

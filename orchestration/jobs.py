@@ -27,6 +27,7 @@ from mi_core.pipeline import (
 from mi_core.settings import get_settings
 from orchestration.assets.marts import MARTS_GROUP
 from orchestration.erasure import erase_request
+from orchestration.hooks import report_failure_to_sentry
 from orchestration.partitions import seller_partitions
 from orchestration.resources import WarehouseResource
 from orchestration.retention import prune_old_runs
@@ -38,6 +39,7 @@ process_upload_job = define_asset_job(
     selection=AssetSelection.groups("ingestion").downstream(),
     partitions_def=seller_partitions,
     executor_def=in_process_executor,
+    hooks={report_failure_to_sentry},
     description="Validate, load and build the marts for one uploaded sales report.",
 )
 
@@ -46,6 +48,7 @@ refresh_marts_job = define_asset_job(
     selection=AssetSelection.groups(MARTS_GROUP),
     partitions_def=seller_partitions,
     executor_def=in_process_executor,
+    hooks={report_failure_to_sentry},
     description="Rebuild a seller's marts after an upload was deleted (its rows leave them).",
 )
 

@@ -65,8 +65,10 @@ def prune_old_runs(
     since = datetime.fromisoformat(stored) if stored else None
     runs = events = files = 0
     for run_id in _run_ids_between(instance, since, cutoff):
-        events += prune_run(instance, run_id)
+        # The IO manager's files first: the compute logs of a local instance live in the
+        # same run directory, and deleting them removes it.
         files += _delete_run_files(instance, run_id)
+        events += prune_run(instance, run_id)
         runs += 1
     # Runs still unfinished at the cutoff are few; they are caught by erasure or a
     # later manual prune rather than holding the cursor back forever.
@@ -115,10 +117,11 @@ def prune_run(instance: DagsterInstance, run_id: str) -> int:
 
 
 def _delete_run_files(instance: DagsterInstance, run_id: str) -> int:
-    """The IO manager keeps op outputs under <storage>/<run_id>; returns files deleted."""
+    """The IO manager keeps op outputs under <storage>/<run_id>/<step>; returns how many
+    files went (compute logs, also kept there by a local instance, are not counted)."""
     path = Path(instance.storage_directory()) / run_id
     if not path.is_dir():
         return 0
-    count = sum(1 for p in path.rglob("*") if p.is_file())
+    count = sum(1 for p in path.rglob("*") if p.is_file() and "compute_logs" not in p.parts)
     shutil.rmtree(path, ignore_errors=True)
     return count

@@ -10,8 +10,12 @@ from prometheus_fastapi_instrumentator import Instrumentator
 from sqlalchemy import text
 
 from mi_core.db import get_engine
+from mi_core.error_reporting import init_error_reporting
+from mi_core.logging_config import configure_logging
+from mi_core.settings import configured_value
 from portal.auth import bearer_backend, cookie_backend, dispose_async_engine, fastapi_users
 from portal.csrf import csrf_middleware
+from portal.request_context import RequestContext
 from portal.routes import (
     billing,
     billing_pages,
@@ -36,6 +40,13 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     await dispose_async_engine()
 
 
+# Before the app exists, so Sentry's FastAPI integration wraps it (no settings validated:
+# only the DSN is read here).
+init_error_reporting(
+    configured_value("SENTRY_DSN"), "portal", configured_value("MI_ENVIRONMENT") or "production"
+)
+# JSON lines (mi_core.logging_config), uvicorn's access and error logs included.
+configure_logging("portal")
 app = FastAPI(title="Mercari Intelligence", version="0.1.0", lifespan=lifespan)
 
 
@@ -152,3 +163,5 @@ app.add_middleware(csrf_middleware)
 # Outermost: a body over its limit (uploads: MI_UPLOAD_MAX_BYTES, any other request:
 # MI_REQUEST_MAX_BYTES) is refused before anything, the CSRF check included, buffers it.
 app.add_middleware(RequestSizeLimit)
+# Outermost of all: every log line of a request carries its id (portal/request_context.py).
+app.add_middleware(RequestContext)

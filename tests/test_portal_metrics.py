@@ -8,6 +8,7 @@ import uuid
 import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
+from pydantic import SecretStr
 
 from mi_core import upload_status
 from mi_core.models import UploadStage
@@ -32,7 +33,7 @@ def value(body: str, name: str, **labels: str) -> float:
 
 @pytest.fixture
 def client(settings):
-    with portal_client(settings, metrics_token=TOKEN) as test_client:
+    with portal_client(settings, metrics_token=SecretStr(TOKEN)) as test_client:
         yield test_client
 
 

@@ -5,7 +5,10 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from dagster import Backoff, Jitter, RetryPolicy
+from dagster import AssetExecutionContext, Backoff, Jitter, RetryPolicy
+
+from mi_core.logging_config import set_context
+from mi_core.pipeline import TENANT_TAG, UPLOAD_TAG
 
 # Who answers for the pipeline's assets in the Dagster UI.
 ASSET_OWNERS = ["team:data-platform"]
@@ -28,3 +31,13 @@ def timed() -> Iterator[dict[str, float]]:
         yield elapsed
     finally:
         elapsed["seconds"] = round(time.perf_counter() - start, 3)
+
+
+def bind_run_context(context: AssetExecutionContext) -> None:
+    """Every log line of this step names its run, seller and upload (mi_core.logging_config)."""
+    tags = context.run.tags
+    set_context(
+        run_id=context.run.run_id,
+        tenant_id=tags.get(TENANT_TAG) or context.partition_key,
+        upload_id=tags.get(UPLOAD_TAG),
+    )

@@ -28,7 +28,7 @@ from mi_core.categorising import (
     usage_of,
 )
 from mi_core.models import UploadStage
-from orchestration.assets import ASSET_OWNERS, TRANSIENT_RETRIES, timed
+from orchestration.assets import ASSET_OWNERS, TRANSIENT_RETRIES, bind_run_context, timed
 from orchestration.assets.ingest import LOADED_SALES, upload_id_of
 from orchestration.partitions import seller_partitions
 from orchestration.resources import CategoriserResource, WarehouseResource
@@ -61,6 +61,7 @@ def categorised_sales(
     warehouse: WarehouseResource,
     categoriser: CategoriserResource,
 ) -> MaterializeResult:
+    bind_run_context(context)
     engine = warehouse.engine()
     upload_id = upload_id_of(context)
     upload_status.set_stage(engine, upload_id, UploadStage.CATEGORISING)
@@ -127,6 +128,7 @@ def category_checks(summary: CategorySummary, usage) -> list[AssetCheckResult]:
     retry_policy=TRANSIENT_RETRIES,
 )
 def title_clusters(context: AssetExecutionContext, warehouse: WarehouseResource):
+    bind_run_context(context)
     engine = warehouse.engine()
     upload_status.set_stage(engine, upload_id_of(context), UploadStage.CLUSTERING)
     with timed() as step:

@@ -32,7 +32,7 @@ from mi_core import upload_status
 from mi_core.loading import load_report
 from mi_core.models import Upload, UploadStage
 from mi_core.sales_report import ParsedReport, ReportError, parse_report
-from orchestration.assets import ASSET_OWNERS, TRANSIENT_RETRIES, timed
+from orchestration.assets import ASSET_OWNERS, TRANSIENT_RETRIES, bind_run_context, timed
 from orchestration.partitions import TENANT_TAG, UPLOAD_TAG, seller_partitions
 from orchestration.resources import UploadStorageResource, WarehouseResource
 
@@ -115,6 +115,7 @@ def sales_report_file(
     warehouse: WarehouseResource,
     upload_storage: UploadStorageResource,
 ) -> MaterializeResult:
+    bind_run_context(context)
     engine = warehouse.engine()
     upload = upload_of(context, engine)
     upload_status.mark_processing(engine, upload.id, context.run.run_id)
@@ -171,6 +172,7 @@ def ingest_sales_report(
     warehouse: WarehouseResource,
     upload_storage: UploadStorageResource,
 ):
+    bind_run_context(context)
     engine = warehouse.engine()
     stored = stored_report(context, engine, upload_storage)
     with timed() as validation:

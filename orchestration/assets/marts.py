@@ -20,7 +20,7 @@ from mi_core.models import UploadStage
 from mi_core.pipeline import UPLOAD_TAG
 from mi_core.refresh_queue import claim_refresh_queue, clear_claimed, mart_build_lock
 from mi_core.settings import get_settings
-from orchestration.assets import ASSET_OWNERS
+from orchestration.assets import ASSET_OWNERS, bind_run_context
 from orchestration.dbt_project import dbt_vars
 from orchestration.partitions import seller_partitions
 from orchestration.resources import WarehouseResource
@@ -59,6 +59,7 @@ def build_mart_assets(project: DbtProject) -> AssetsDefinition:
     def mercari_marts(
         context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
     ):
+        bind_run_context(context)
         engine = warehouse.engine()
         upload_tag = context.run.tags.get(UPLOAD_TAG)
         if upload_tag:  # not in refresh_marts runs, which follow a deletion
