@@ -180,10 +180,10 @@ def portal_command(settings: Settings) -> list[str]:
         settings.portal_host,
         "--port",
         str(settings.portal_port),
-        *proxies,
         # The portal logs each request itself (portal/request_context.py), by route
         # template: uvicorn's line would show query strings (a mailed link's token).
         "--no-access-log",
+        *proxies,
     ]
 
 

@@ -9,10 +9,12 @@ Request bodies, cookies, headers that authenticate and local variables are never
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
 import sentry_sdk
+from sentry_sdk.integrations.logging import LoggingIntegration
 
 REDACTED = "[redacted]"
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
@@ -60,11 +62,19 @@ def before_breadcrumb(crumb: dict[str, Any], hint: dict[str, Any] | None = None)
     return _scrub(crumb)
 
 
-def init_error_reporting(dsn: str | None, component: str, environment: str = "production") -> bool:
-    """Start Sentry for this process when a DSN is configured; returns whether it did."""
+def init_error_reporting(
+    dsn: str | None, component: str, environment: str = "production", *, log_events: bool = True
+) -> bool:
+    """Start Sentry for this process when a DSN is configured; returns whether it did.
+
+    `log_events`: error log records become Sentry events too (the portal's; a Dagster run
+    reports its failed steps from a hook instead, its error lines would repeat them).
+    """
     if not dsn:
         return False
+    logging_integration = LoggingIntegration(event_level=logging.ERROR if log_events else None)
     sentry_sdk.init(
+        integrations=[logging_integration],
         dsn=dsn,
         environment=environment,
         server_name=component,

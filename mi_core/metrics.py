@@ -58,7 +58,9 @@ class DatabaseCollector(Collector):
 
     def _uploads(self, conn) -> Iterator:
         by_status = GaugeMetricFamily("mi_uploads", "Uploads by status.", labels=["status"])
-        counts = dict(conn.execute(text("select status, count(*) from uploads group by status")))
+        counts = dict(
+            conn.execute(text("select status, count(*) from uploads group by status")).all()
+        )
         for status in UploadStatus:
             by_status.add_metric([status.value], counts.get(status.value, 0))
         yield by_status
@@ -134,7 +136,9 @@ class DatabaseCollector(Collector):
 
     def _webhooks(self, conn) -> CounterMetricFamily:
         family = CounterMetricFamily(
-            "mi_webhook_events", "Stripe webhook events by type and result.", ["type", "result"]
+            "mi_webhook_events",
+            "Stripe webhook events by type and result.",
+            labels=["type", "result"],
         )
         counts: dict[tuple[str, str], int] = {}
         for event_type, outcome, n in conn.execute(

@@ -19,7 +19,9 @@ def report_failure_to_sentry(context: HookContext) -> None:
     if not settings.sentry_dsn:
         return
     if sentry_sdk.get_client().dsn != settings.sentry_dsn:
-        init_error_reporting(settings.sentry_dsn, "dagster-run", settings.environment)
+        init_error_reporting(
+            settings.sentry_dsn, "dagster-run", settings.environment, log_events=False
+        )
     with sentry_sdk.new_scope() as scope:
         scope.set_tag("dagster.run_id", context.run_id)
         scope.set_tag("dagster.job", context.job_name)

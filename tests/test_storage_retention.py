@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from dagster import AssetKey, DagsterEventType, DagsterInstance
+from dagster import AssetKey, DagsterEventType, DagsterInstance, FilesystemIOManager
 
 from mi_core.settings import PROJECT_ROOT
 from tests.pipeline_helpers import definitions, register, run_upload
@@ -102,10 +102,16 @@ def test_retention_prunes_old_runs_but_keeps_records_and_asset_history(processed
 
     upload_run, _ = processed
     # An op job: its outputs are pickled by the IO manager under storage/<run_id>.
+    storage_dir = disk_instance.storage_directory()
     ops_run = (
         definitions()
         .resolve_job_def("billing_housekeeping")
-        .execute_in_process(instance=disk_instance)
+        .execute_in_process(
+            instance=disk_instance,
+            # execute_in_process keeps outputs in memory unless told otherwise; a deployed
+            # run uses the filesystem IO manager like this.
+            resources={"io_manager": FilesystemIOManager(base_dir=storage_dir)},
+        )
     )
     io_files = Path(disk_instance.storage_directory()) / ops_run.run_id
     assert any(p.is_file() and "compute_logs" not in p.parts for p in io_files.rglob("*"))
