@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
 import tempfile
 from pathlib import Path
@@ -23,7 +24,17 @@ sys.path.insert(0, str(REPO_ROOT))
 DEFAULT_SAMPLE = REPO_ROOT.parent / "shared" / "data" / "mercari_sales_report_sample.csv"
 
 WORK_DIR = Path(tempfile.mkdtemp(prefix="mi-bench-disk-"))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 ENVIRONMENT = {
+    # Its own Dagster webserver, never one already running on the machine.
+    "MI_DAGSTER_PORT": str(_free_port()),
     "MI_ENVIRONMENT": "development",
     "MI_DATA_DIR": str(WORK_DIR),
     "MI_DATABASE_NAME": "mi_bench_disk",
