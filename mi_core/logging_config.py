@@ -94,6 +94,9 @@ class ContextFilter(logging.Filter):
             for name in _DAGSTER_FIELDS:
                 if meta.get(name):
                     setattr(record, name, meta[name])
+            # Dagster's message repeats job, run and step as text; the fields say them.
+            if meta.get("orig_message"):
+                record.msg, record.args = str(meta["orig_message"]), None
         record.msg = redact(record.getMessage())
         record.args = None
         return True

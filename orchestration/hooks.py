@@ -26,9 +26,11 @@ def report_failure_to_sentry(context: HookContext) -> None:
         scope.set_tag("dagster.run_id", context.run_id)
         scope.set_tag("dagster.job", context.job_name)
         scope.set_tag("dagster.step", context.step_key)
+        run = context.instance.get_run_by_id(context.run_id)
+        tags = run.tags if run is not None else {}
         for tag in (TENANT_TAG, UPLOAD_TAG):
-            if tag in context.run.tags:
-                scope.set_tag(tag, context.run.tags[tag])
+            if tag in tags:
+                scope.set_tag(tag, tags[tag])
         sentry_sdk.capture_exception(error)
     # The run process may end right after the step: send before it does.
     sentry_sdk.flush(timeout=5)
