@@ -72,10 +72,12 @@ def measure(settings, engine) -> dict[str, int]:
     source = tree_bytes(REPO_ROOT / "dbt_project" / "target") + tree_bytes(
         REPO_ROOT / "dbt_project" / "logs"
     )
-    files = tree_bytes(settings.data_dir, skip=(settings.pgdata_dir, settings.uploads_dir))
+    builds = settings.dbt_invocations_dir
+    files = tree_bytes(settings.data_dir, skip=(settings.pgdata_dir, settings.uploads_dir, builds))
     dagster_db, product_db = database_bytes(engine)
     return {
-        "files under MI_DATA_DIR (not pgdata, not uploads)": files,
+        "files under MI_DATA_DIR (not pgdata, uploads, dbt builds)": files,
+        f"dbt build directories (newest {settings.dbt_keep_invocations} kept)": tree_bytes(builds),
         "source tree (dbt_project/target, logs)": source,
         "Dagster storage in PostgreSQL": dagster_db,
         "stored upload files": tree_bytes(settings.uploads_dir),
@@ -142,14 +144,18 @@ def main() -> None:
     beyond = sum(
         after[n] - before[n]
         for n in (
-            "files under MI_DATA_DIR (not pgdata, not uploads)",
+            "files under MI_DATA_DIR (not pgdata, uploads, dbt builds)",
             "source tree (dbt_project/target, logs)",
             "Dagster storage in PostgreSQL",
         )
     )
     print(f"  beyond the stored file (target ≤ 1 MB): {beyond / args.uploads / MB:.3f} MB/upload")
-    dbt_builds = sorted(p.name for p in settings.dbt_invocations_dir.iterdir())
-    print(f"  dbt build directories kept: {len(dbt_builds)} (MI_DBT_KEEP_INVOCATIONS)")
+    builds = [p for p in settings.dbt_invocations_dir.iterdir() if p.is_dir()]
+    kept = tree_bytes(settings.dbt_invocations_dir)
+    print(
+        f"  dbt build directories: {len(builds)} kept, {kept / MB:.1f} MB in all (bounded by"
+        " MI_DBT_KEEP_INVOCATIONS, not per upload: they grow only until the newest few)"
+    )
 
 
 if __name__ == "__main__":
