@@ -13,7 +13,7 @@ import uuid
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mi_core.logging_config import bound
+from mi_core.logging_config import bind, bound, log_context
 
 log = logging.getLogger("portal.access")
 _PLAUSIBLE_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
@@ -56,13 +56,34 @@ class RequestContext:
 def _access_log(scope: Scope, status: int, seconds: float) -> None:
     """One line per request, with the route template instead of the path: no id, email
     or token of a query string ever reaches it (uvicorn's own access log is off)."""
-    route = scope.get("route")
     log.info(
         "request",
         extra={
             "method": scope.get("method"),
-            "route": getattr(route, "path", None) or "unmatched",
+            "route": route_template(scope),
             "status": status,
             "duration_ms": round(seconds * 1000, 1),
         },
     )
+
+
+def route_template(scope: Scope) -> str:
+    """The path template of the route that matched (`/api/uploads/{upload_id}`), as
+    RouteTemplate found it (outer middlewares may see a copy of the scope without it)."""
+    route = scope.get("route")
+    return getattr(route, "path", None) or log_context().get("route") or "unmatched"
+
+
+class RouteTemplate:
+    """Innermost: notes the matched route's template in the request's log context."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            path = getattr(scope.get("route"), "path", None)
+            if scope["type"] == "http" and path:
+                bind(route=path)
