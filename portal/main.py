@@ -162,7 +162,7 @@ app.add_middleware(RouteTemplate)
 Instrumentator(excluded_handlers=["/metrics"], should_group_untemplated=True).instrument(app)
 # Cookie-authenticated unsafe requests must carry the CSRF token (see portal/csrf.py).
 app.add_middleware(csrf_middleware)
-# Outermost: a body over its limit (uploads: MI_UPLOAD_MAX_BYTES, any other request:
+# Outside the CSRF check: a body over its limit (uploads: MI_UPLOAD_MAX_BYTES, any other request:
 # MI_REQUEST_MAX_BYTES) is refused before anything, the CSRF check included, buffers it.
 app.add_middleware(RequestSizeLimit)
 # Outermost of all: every log line of a request carries its id (portal/request_context.py).
