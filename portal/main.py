@@ -15,7 +15,7 @@ from mi_core.logging_config import configure_logging
 from mi_core.settings import configured_value
 from portal.auth import bearer_backend, cookie_backend, dispose_async_engine, fastapi_users
 from portal.csrf import csrf_middleware
-from portal.request_context import RequestContext, RouteTemplate
+from portal.request_context import RequestContext
 from portal.routes import (
     billing,
     billing_pages,
@@ -155,8 +155,6 @@ def _include_pages(application: FastAPI) -> None:
 
 _include_pages(app)
 app.include_router(metrics.router)
-# Innermost: the matched route's template for the request's access log line.
-app.add_middleware(RouteTemplate)
 # Request counts and latency by route template (`/api/uploads/{upload_id}`, never the ids
 # in the path; unmatched paths are grouped as "none"), shown at /metrics.
 Instrumentator(excluded_handlers=["/metrics"], should_group_untemplated=True).instrument(app)

@@ -10,10 +10,12 @@ import re
 import time
 import uuid
 
+from prometheus_fastapi_instrumentator.routing import get_route_name
 from starlette.datastructures import MutableHeaders
+from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from mi_core.logging_config import bind, bound, log_context
+from mi_core.logging_config import bound
 
 log = logging.getLogger("portal.access")
 _PLAUSIBLE_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
@@ -68,22 +70,8 @@ def _access_log(scope: Scope, status: int, seconds: float) -> None:
 
 
 def route_template(scope: Scope) -> str:
-    """The path template of the route that matched (`/api/uploads/{upload_id}`), as
-    RouteTemplate found it (outer middlewares may see a copy of the scope without it)."""
-    route = scope.get("route")
-    return getattr(route, "path", None) or log_context().get("route") or "unmatched"
-
-
-class RouteTemplate:
-    """Innermost: notes the matched route's template in the request's log context."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            path = getattr(scope.get("route"), "path", None)
-            if scope["type"] == "http" and path:
-                bind(route=path)
+    """The path template of the route that matches (`/api/uploads/{upload_id}`), found as
+    the request metrics find it (prometheus-fastapi-instrumentator)."""
+    if "app" not in scope:
+        return "unmatched"
+    return get_route_name(Request(scope), should_include_root_path=False) or "unmatched"
