@@ -49,14 +49,14 @@ class Stack:
     settings: Settings
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
 
-    def start(self, name: str, args: list[str]) -> None:
+    def start(self, name: str, args: list[str], extra_env: dict[str, str] | None = None) -> None:
         log_path = self.settings.data_dir / "logs" / f"{name}.log"
         log_path.parent.mkdir(parents=True, exist_ok=True)
         log = log_path.open("ab")
         self.processes[name] = subprocess.Popen(
             args,
             cwd=PROJECT_ROOT,
-            env={**os.environ, **self.settings.process_env()},
+            env={**os.environ, **self.settings.process_env(), **(extra_env or {})},
             stdout=log,
             stderr=subprocess.STDOUT,
             # Own process group: Ctrl-C reaches us once, and we stop children in order.
@@ -158,6 +158,16 @@ def wait_for_upload(upload_id: str, stack: Stack, timeout: float = 600) -> str:
     return "still processing (see the Dagster UI)"
 
 
+def portal_metrics_env(settings: Settings) -> dict[str, str]:
+    """prometheus-client's multiprocess mode: every uvicorn worker writes its metrics to
+    files in this directory and /metrics adds them up. Emptied at each start (the files
+    of a previous stack's workers would otherwise be counted again)."""
+    directory = settings.data_dir / "prometheus"
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    return {"PROMETHEUS_MULTIPROC_DIR": str(directory)}
+
+
 def portal_command(settings: Settings) -> list[str]:
     """uvicorn believes X-Forwarded-* only from MI_TRUSTED_PROXIES (its default trusts
     loopback, where anything on the machine could claim any client address)."""
@@ -170,6 +180,9 @@ def portal_command(settings: Settings) -> list[str]:
         settings.portal_host,
         "--port",
         str(settings.portal_port),
+        # The portal logs each request itself (portal/request_context.py), by route
+        # template: uvicorn's line would show query strings (a mailed link's token).
+        "--no-access-log",
         *proxies,
     ]
 
@@ -218,7 +231,7 @@ def run_stack(settings: Settings, seed_demo: bool = True) -> int:
                 str(settings.dagster_port),
             ],
         )
-        stack.start("portal", portal_command(settings))
+        stack.start("portal", portal_command(settings), portal_metrics_env(settings))
         wait_for_http(f"{portal_url}/health", stack)
         wait_for_http(f"{dagster_url}/server_info", stack)
         if seed_demo:

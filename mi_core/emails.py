@@ -14,6 +14,7 @@ import smtplib
 from email.message import EmailMessage
 from urllib.parse import urlencode
 
+from mi_core.metrics import EMAILS
 from mi_core.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -31,10 +32,16 @@ def _message(settings: Settings, to: str, subject: str, body: str) -> EmailMessa
 
 
 def deliver(settings: Settings, message: EmailMessage) -> None:
-    """Hand a message to the SMTP server; raises OSError/SMTPException when it refuses."""
-    server = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=_SMTP_TIMEOUT_SECONDS)
-    with server as smtp:
-        smtp.send_message(message)
+    """Hand a message to the SMTP server; raises OSError/SMTPException when it refuses
+    (counted either way: mi_emails{result})."""
+    try:
+        server = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=_SMTP_TIMEOUT_SECONDS)
+        with server as smtp:
+            smtp.send_message(message)
+    except (OSError, smtplib.SMTPException):
+        EMAILS.labels(result="failed").inc()
+        raise
+    EMAILS.labels(result="sent").inc()
 
 
 async def send_email(settings: Settings, to: str, subject: str, body: str) -> None:

@@ -125,6 +125,8 @@ class Upload(Base):
         String(16), nullable=False, default=UploadStatus.PENDING, index=True
     )
     stage: Mapped[str] = mapped_column(String(32), nullable=False, default=UploadStage.QUEUED)
+    # When the upload entered its current stage (its duration goes to upload_stage_durations).
+    stage_started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     total_items: Mapped[int | None] = mapped_column(Integer)
     processed_items: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     quarantined_items: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
@@ -172,6 +174,20 @@ def _utcnow() -> datetime:
     from datetime import UTC
 
     return datetime.now(UTC)
+
+
+# How long each processing stage of an upload took (mi_core/upload_status.py), for the
+# portal's /metrics histogram. Names no upload or seller, and outlives deleted uploads, so
+# the histogram only grows (migration 0016).
+upload_stage_durations = Table(
+    "upload_stage_durations",
+    Base.metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=True),
+    Column("stage", String(32), nullable=False),
+    Column("seconds", Double, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Index("ix_upload_stage_durations_stage", "stage"),
+)
 
 
 # Sign-in attempts of the last minute, shared by every portal worker (mi_core/login_attempts.py).

@@ -13,6 +13,7 @@ SELLER_PARTITIONS = "sellers"
 
 PROCESS_UPLOAD_JOB = "process_upload"
 REFRESH_MARTS_JOB = "refresh_marts"
+DAGSTER_RETENTION_JOB = "dagster_retention"
 BILLING_HOUSEKEEPING_JOB = "billing_housekeeping"
 # Erases Dagster's copies of deleted sellers and uploads (requests from mi_core.erasure).
 ERASE_SELLERS_JOB = "erase_sellers"

@@ -83,12 +83,28 @@ class Settings(BaseSettings):
     openai_model: str = Field("gpt-4o-mini", alias="OPENAI_MODEL")
     openai_requests_per_minute: float = Field(60.0, alias="MI_OPENAI_REQUESTS_PER_MINUTE")
 
-    # Unset: a directory per connection profile (see dbt_target_path).
+    # Where dbt's parse (manifest, partial parse) lives. Unset: a directory per connection
+    # profile under MI_DATA_DIR (see dbt_target_path); relative paths are inside the dbt
+    # project (the image bakes its parse there).
     dbt_target_path_setting: str | None = Field(None, alias="DBT_TARGET_PATH")
+    # Each dbt build gets its own directory under MI_DATA_DIR/dbt/invocations (artefacts
+    # and logs, ~12 MB); it is deleted after the build except for the newest few, kept
+    # for debugging.
+    dbt_keep_invocations: int = Field(3, alias="MI_DBT_KEEP_INVOCATIONS", ge=0)
+    # Dagster's run storage older than this many days is pruned by the dagster_retention
+    # job: compute logs, IO-manager files and the runs' step-level log events. Run records,
+    # materialisations and check results stay.
+    dagster_retention_days: float = Field(30, alias="MI_DAGSTER_RETENTION_DAYS", gt=0)
     # Categorisations below this confidence are flagged for the seller to review. Handed
     # to dbt as the var `low_confidence_below` (the marts' `is_low_confidence` flag and
     # `low_confidence_sales` counts); nothing else compares confidences with a constant.
     low_confidence_below: float = Field(0.5, alias="MI_LOW_CONFIDENCE_BELOW", ge=0, le=1)
+
+    # Operations. /metrics answers loopback clients, or anyone sending
+    # `Authorization: Bearer <MI_METRICS_TOKEN>` when set.
+    metrics_token: SecretStr | None = Field(None, alias="MI_METRICS_TOKEN")
+    # Errors go to Sentry (portal and Dagster runs) when set, scrubbed of sellers' data.
+    sentry_dsn: str | None = Field(None, alias="SENTRY_DSN")
 
     demo_seller_email: str = Field("demo@example.com", alias="MI_DEMO_SELLER_EMAIL")
     # The landing page's read-only look at the demo seller's dashboard (/demo), without an
@@ -329,8 +345,18 @@ class Settings(BaseSettings):
         }
 
     @property
+    def dbt_dir(self) -> Path:
+        """dbt's run-time files: the parse and one directory per build, never the source tree."""
+        return self.data_dir / "dbt"
+
+    @property
+    def dbt_invocations_dir(self) -> Path:
+        return self.dbt_dir / "invocations"
+
+    @property
     def dbt_target_path(self) -> str:
-        """This connection profile's dbt target directory, relative to the dbt project.
+        """This connection profile's dbt target directory (the parse): absolute, or relative
+        to the dbt project when DBT_TARGET_PATH says so.
 
         Each profile (the product, the tests, a benchmark) gets its own, so their dbt
         parses never invalidate each other.
@@ -338,7 +364,7 @@ class Settings(BaseSettings):
         if self.dbt_target_path_setting:
             return self.dbt_target_path_setting
         profile = json.dumps(self.dbt_env(), sort_keys=True).encode()
-        return f"target/{hashlib.sha256(profile).hexdigest()[:12]}"
+        return str(self.dbt_dir / "parse" / hashlib.sha256(profile).hexdigest()[:12])
 
     def dbt_process_env(self) -> dict[str, str]:
         """What dbt (and dagster-dbt, which reads DBT_TARGET_PATH) needs in its environment."""
@@ -346,6 +372,9 @@ class Settings(BaseSettings):
             **self.dbt_env(),
             "DBT_PROFILES_DIR": str(self.dbt_project_dir),
             "DBT_TARGET_PATH": self.dbt_target_path,
+            # dbt's own log (dbt.log) next to the parse, not in the source tree; builds
+            # log into their invocation directory (dagster-dbt sets it per build).
+            "DBT_LOG_PATH": str(self.dbt_dir / "logs"),
         }
 
     def process_env(self) -> dict[str, str]:

@@ -6,9 +6,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import Engine, func, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, update
 
-from mi_core.models import Upload, UploadStage, UploadStatus
+from mi_core.models import Upload, UploadStage, UploadStatus, upload_stage_durations
 from mi_core.notifications import NotificationKind, enqueue
 
 # Errors shown to sellers are cut to this length; the full text stays in Dagster's logs.
@@ -58,12 +58,45 @@ def _update(engine: Engine, upload_id: uuid.UUID, **values) -> None:
         conn.execute(update(Upload).where(Upload.id == upload_id).values(**values))
 
 
+def _finish_stage(conn: Connection, upload_id: uuid.UUID) -> None:
+    """Record how long the upload's current stage took (processing stages only)."""
+    row = conn.execute(
+        select(Upload.stage, func.extract("epoch", func.now() - Upload.stage_started_at))
+        .where(
+            Upload.id == upload_id,
+            Upload.status == UploadStatus.PROCESSING,
+            Upload.stage_started_at.is_not(None),
+        )
+        .with_for_update()
+    ).one_or_none()
+    if row is not None:
+        stage, seconds = row
+        conn.execute(insert(upload_stage_durations).values(stage=stage, seconds=float(seconds)))
+
+
+def _change_stage(
+    engine: Engine, upload_id: uuid.UUID, notify: NotificationKind | None = None, **values
+) -> None:
+    """A new stage (its predecessor's duration recorded), and the seller's mail about it
+    queued in the same transaction when `notify` says which."""
+    with engine.begin() as conn:
+        _finish_stage(conn, upload_id)
+        conn.execute(
+            update(Upload)
+            .where(Upload.id == upload_id)
+            .values(stage_started_at=func.now(), **values)
+        )
+        if notify is not None:
+            enqueue(conn, notify, upload_id)
+
+
 def mark_processing(engine: Engine, upload_id: uuid.UUID, run_id: str) -> None:
     _update(
         engine,
         upload_id,
         status=UploadStatus.PROCESSING,
         stage=UploadStage.VALIDATING,
+        stage_started_at=func.now(),
         dagster_run_id=run_id,
         started_at=func.now(),
         completed_at=None,
@@ -72,24 +105,26 @@ def mark_processing(engine: Engine, upload_id: uuid.UUID, run_id: str) -> None:
 
 
 def set_stage(engine: Engine, upload_id: uuid.UUID, stage: UploadStage) -> None:
-    _update(engine, upload_id, stage=stage)
+    _change_stage(engine, upload_id, stage=stage)
 
 
 def mark_completed(engine: Engine, upload_id: uuid.UUID) -> None:
     """Record success and queue the seller's mail about it, in one transaction."""
-    with engine.begin() as conn:
-        conn.execute(
-            update(Upload)
-            .where(Upload.id == upload_id)
-            .values(status=UploadStatus.COMPLETED, stage=UploadStage.DONE, completed_at=func.now())
-        )
-        enqueue(conn, NotificationKind.UPLOAD_COMPLETED, upload_id)
+    _change_stage(
+        engine,
+        upload_id,
+        notify=NotificationKind.UPLOAD_COMPLETED,
+        status=UploadStatus.COMPLETED,
+        stage=UploadStage.DONE,
+        completed_at=func.now(),
+    )
 
 
 def mark_failed(engine: Engine, upload_id: uuid.UUID, error: str) -> None:
     """Record a failure (the first, most specific error message wins) and queue the
     seller's mail about it, in one transaction."""
     with engine.begin() as conn:
+        _finish_stage(conn, upload_id)
         conn.execute(
             update(Upload)
             .where(Upload.id == upload_id)

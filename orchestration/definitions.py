@@ -9,6 +9,7 @@ from dagster import (
     DefaultScheduleStatus,
     Definitions,
     RunRequest,
+    ScheduleDefinition,
     ScheduleEvaluationContext,
     SkipReason,
     definitions,
@@ -20,6 +21,7 @@ from sqlalchemy.orm import Session
 from mi_core.billing.grace import expired_grace_periods
 from mi_core.billing.usage import releasable_sellers
 from mi_core.erasure import pending_erasures
+from mi_core.logging_config import configure_logging
 from mi_core.settings import get_settings
 from orchestration.assets.categories import categorised_sales, title_clusters
 from orchestration.assets.ingest import ingestion_assets
@@ -27,10 +29,12 @@ from orchestration.assets.marts import build_mart_assets
 from orchestration.dbt_project import DBT_EXECUTABLE, mercari_dbt_project
 from orchestration.jobs import (
     billing_housekeeping_job,
+    dagster_retention_job,
     erase_sellers_job,
     process_upload_job,
     refresh_marts_job,
 )
+from orchestration.logging import json_console_logger
 from orchestration.operations import (
     operations_jobs,
     operations_schedules,
@@ -88,9 +92,20 @@ def erase_sellers_schedule(
     return RunRequest(tags={"mi/erasure_requests": str(pending)})
 
 
+dagster_retention_schedule = ScheduleDefinition(
+    name="dagster_retention_schedule",
+    job=dagster_retention_job,
+    cron_schedule="17 3 * * *",
+    execution_timezone="UTC",
+    default_status=DefaultScheduleStatus.RUNNING,
+    description="Daily: prunes Dagster's storage of runs older than MI_DAGSTER_RETENTION_DAYS.",
+)
+
+
 @definitions
 def defs() -> Definitions:
     settings = get_settings()
+    configure_logging("dagster")
     project = mercari_dbt_project()
     return Definitions(
         assets=[
@@ -105,9 +120,17 @@ def defs() -> Definitions:
             billing_housekeeping_job,
             erase_sellers_job,
             *operations_jobs,
+            dagster_retention_job,
         ],
-        schedules=[billing_housekeeping_schedule, erase_sellers_schedule, *operations_schedules],
+        schedules=[
+            billing_housekeeping_schedule,
+            erase_sellers_schedule,
+            dagster_retention_schedule,
+            *operations_schedules,
+        ],
         sensors=[*build_sensors(settings), *run_failure_email_sensor(settings)],
+        # Replaces Dagster's coloured console logger in every job: one format everywhere.
+        loggers={"console": json_console_logger},
         resources={
             "warehouse": default_warehouse(),
             "upload_storage": default_upload_storage(settings),

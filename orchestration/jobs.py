@@ -19,6 +19,7 @@ from mi_core.billing.usage import release_all_waiting_uploads
 from mi_core.erasure import erasure_done, pending_erasures
 from mi_core.pipeline import (
     BILLING_HOUSEKEEPING_JOB,
+    DAGSTER_RETENTION_JOB,
     ERASE_SELLERS_JOB,
     PROCESS_UPLOAD_JOB,
     REFRESH_MARTS_JOB,
@@ -26,8 +27,11 @@ from mi_core.pipeline import (
 from mi_core.settings import get_settings
 from orchestration.assets.marts import MARTS_GROUP
 from orchestration.erasure import erase_request
+from orchestration.hooks import report_failure_to_sentry
+from orchestration.logging import JSON_LOGS_RUN_CONFIG
 from orchestration.partitions import seller_partitions
 from orchestration.resources import WarehouseResource
+from orchestration.retention import prune_old_runs
 
 # In-process: a run is one small, sequential chain of steps, and a process per step
 # would cost more start-up time than the work itself.
@@ -40,6 +44,8 @@ process_upload_job = define_asset_job(
     selection=_AFTER_INGESTION | AssetSelection.groups(MARTS_GROUP),
     partitions_def=seller_partitions,
     executor_def=in_process_executor,
+    config=JSON_LOGS_RUN_CONFIG,
+    hooks={report_failure_to_sentry},
     description="Validate, load and build the marts for one uploaded sales report.",
 )
 
@@ -48,6 +54,8 @@ refresh_marts_job = define_asset_job(
     selection=AssetSelection.groups(MARTS_GROUP),
     partitions_def=seller_partitions,
     executor_def=in_process_executor,
+    config=JSON_LOGS_RUN_CONFIG,
+    hooks={report_failure_to_sentry},
     description=(
         "Rebuild a seller's marts alone: after an upload was deleted (its rows leave them), "
         "a cost, business-expense or category-correction change."
@@ -80,6 +88,7 @@ def release_waiting_rows(context: OpExecutionContext, warehouse: WarehouseResour
 @job(
     name=BILLING_HOUSEKEEPING_JOB,
     executor_def=in_process_executor,
+    config=JSON_LOGS_RUN_CONFIG,
     description=(
         "Billing housekeeping: ends grace periods of failed payments (the seller is emailed) "
         "and re-submits uploads whose waiting rows now fit the allowance (e.g. a new month)."
@@ -116,6 +125,7 @@ def erase_requested_data(context: OpExecutionContext, warehouse: WarehouseResour
 @job(
     name=ERASE_SELLERS_JOB,
     executor_def=in_process_executor,
+    config=JSON_LOGS_RUN_CONFIG,
     description=(
         "Erases what Dagster holds of deleted sellers and uploads: their runs, event logs,"
         " compute logs, IO-manager files and the seller's partition."
@@ -123,3 +133,31 @@ def erase_requested_data(context: OpExecutionContext, warehouse: WarehouseResour
 )
 def erase_sellers_job():
     erase_requested_data()
+
+
+@op(retry_policy=_HOUSEKEEPING_RETRIES)
+def prune_old_run_storage(context: OpExecutionContext) -> None:
+    """Compute logs, IO-manager files and step-level events of runs older than the retention.
+
+    Returns nothing, so this job leaves no IO-manager file of its own.
+    """
+    days = get_settings().dagster_retention_days
+    outcome = prune_old_runs(context.instance, days)
+    context.log.info(
+        f"Pruned {outcome.runs} run(s) older than {days:g} day(s): {outcome.events} event(s),"
+        f" {outcome.files} IO-manager file(s)."
+    )
+
+
+@job(
+    name=DAGSTER_RETENTION_JOB,
+    executor_def=in_process_executor,
+    config=JSON_LOGS_RUN_CONFIG,
+    description=(
+        "Keeps Dagster's storage bounded: prunes compute logs, IO-manager files and step-level"
+        " events of runs older than MI_DAGSTER_RETENTION_DAYS; run records, materialisations"
+        " and check results stay."
+    ),
+)
+def dagster_retention_job():
+    prune_old_run_storage()

@@ -27,6 +27,7 @@ from dagster import (
 from mi_core import notifications, operations
 from mi_core.pipeline import SEND_NOTIFICATIONS_JOB, WATCH_UPLOADS_JOB
 from mi_core.settings import Settings, get_settings
+from orchestration.logging import JSON_LOGS_RUN_CONFIG
 from orchestration.resources import WarehouseResource
 
 # An SMTP server that is briefly away, a database hiccup: worth a few more tries soon.
@@ -45,6 +46,7 @@ def send_upload_emails(context: OpExecutionContext, warehouse: WarehouseResource
 
 
 @job(
+    config=JSON_LOGS_RUN_CONFIG,
     name=SEND_NOTIFICATIONS_JOB,
     executor_def=in_process_executor,
     description="Mails sellers about their uploads (completed, failed, rows waiting).",
@@ -72,6 +74,7 @@ def alert_on_waiting_uploads(context: OpExecutionContext, warehouse: WarehouseRe
 
 
 @job(
+    config=JSON_LOGS_RUN_CONFIG,
     name=WATCH_UPLOADS_JOB,
     executor_def=in_process_executor,
     description=(

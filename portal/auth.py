@@ -157,9 +157,7 @@ class UserManager(UUIDIDMixin, BaseUserManager[User, uuid.UUID]):
         `keep_session` (the browser session making the change, if any)."""
         session = self.user_db.session
         await session.execute(
-            update(User)
-            .where(User.id == user.id)
-            .values(token_version=User.token_version + 1)
+            update(User).where(User.id == user.id).values(token_version=User.token_version + 1)
         )
         sessions = delete(AccessToken).where(AccessToken.user_id == user.id)
         if keep_session:

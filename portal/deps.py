@@ -14,6 +14,7 @@ from fastapi import Depends, HTTPException, Request, status
 from sqlalchemy.orm import Session
 
 from mi_core.db import get_engine
+from mi_core.logging_config import bind as bind_log_context
 from mi_core.models import User
 from portal.auth import SettingsDep, current_active_user, optional_active_user
 
@@ -34,7 +35,15 @@ def get_session() -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
-CurrentUser = Annotated[User, Depends(current_active_user)]
+
+
+async def current_seller(user: Annotated[User, Depends(current_active_user)]) -> User:
+    """The signed-in seller; their id joins the request's log context."""
+    bind_log_context(tenant_id=user.id)
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_seller)]
 
 
 def get_verified_user(user: CurrentUser, settings: SettingsDep) -> User:
@@ -59,6 +68,8 @@ def get_optional_page_user(
 ) -> User | None:
     """The signed-in seller or None; left on `request.state` for `portal.templating.render`."""
     request.state.user = user
+    if user is not None:
+        bind_log_context(tenant_id=user.id)
     return user
 
 

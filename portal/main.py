@@ -6,11 +6,16 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, status
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
+from prometheus_fastapi_instrumentator import Instrumentator
 from sqlalchemy import text
 
 from mi_core.db import get_engine
+from mi_core.error_reporting import init_error_reporting
+from mi_core.logging_config import configure_logging
+from mi_core.settings import configured_value
 from portal.auth import bearer_backend, cookie_backend, dispose_async_engine, fastapi_users
 from portal.csrf import csrf_middleware
+from portal.request_context import RequestContext
 from portal.routes import (
     admin,
     billing,
@@ -23,6 +28,7 @@ from portal.routes import (
     dbt_docs,
     expenses,
     exports,
+    metrics,
     pages,
     sales,
     sales_pages,
@@ -44,6 +50,13 @@ async def lifespan(_: FastAPI) -> AsyncIterator[None]:
     await dispose_async_engine()
 
 
+# Before the app exists, so Sentry's FastAPI integration wraps it (no settings validated:
+# only the DSN is read here).
+init_error_reporting(
+    configured_value("SENTRY_DSN"), "portal", configured_value("MI_ENVIRONMENT") or "production"
+)
+# JSON lines (mi_core.logging_config), uvicorn's access and error logs included.
+configure_logging("portal")
 app = FastAPI(title="Mercari Intelligence", version="0.1.0", lifespan=lifespan)
 
 
@@ -170,8 +183,14 @@ def _include_pages(application: FastAPI) -> None:
 
 
 _include_pages(app)
+app.include_router(metrics.router)
+# Request counts and latency by route template (`/api/uploads/{upload_id}`, never the ids
+# in the path; unmatched paths are grouped as "none"), shown at /metrics.
+Instrumentator(excluded_handlers=["/metrics"], should_group_untemplated=True).instrument(app)
 # Cookie-authenticated unsafe requests must carry the CSRF token (see portal/csrf.py).
 app.add_middleware(csrf_middleware)
-# Outermost: a body over its limit (uploads: MI_UPLOAD_MAX_BYTES, any other request:
+# Outside the CSRF check: a body over its limit (uploads: MI_UPLOAD_MAX_BYTES, any other request:
 # MI_REQUEST_MAX_BYTES) is refused before anything, the CSRF check included, buffers it.
 app.add_middleware(RequestSizeLimit)
+# Outermost of all: every log line of a request carries its id (portal/request_context.py).
+app.add_middleware(RequestContext)

@@ -174,9 +174,10 @@ def parse_report(
     dialect = _collect(RecordReader(data, name), collector)
     del data  # the bytes are no longer needed while the frame is built
     report = collector.finish(dialect)
+    # No file name: a seller names their files (sometimes after a buyer); the log line's
+    # upload id (mi_core.logging_config) says which report this was.
     logger.info(
-        "parsed %s: %d data rows, %d good, %d quarantined, reconciled=%s",
-        name,
+        "parsed a report: %d data rows, %d good, %d quarantined, reconciled=%s",
         report.data_row_count,
         len(report.rows),
         report.quarantined_row_count,

@@ -29,6 +29,7 @@ from mi_core.categorising import (
 )
 from mi_core.corrections import seller_categories
 from mi_core.models import UploadStage
+from orchestration.assets import ASSET_OWNERS, TRANSIENT_RETRIES, bind_run_context, timed
 from orchestration.assets.ingest import LOADED_SALES, upload_id_of
 from orchestration.partitions import seller_partitions
 from orchestration.resources import CategoriserResource, WarehouseResource
@@ -44,7 +45,12 @@ LLM_FALLBACK_WARN_SHARE = 0.10
     partitions_def=seller_partitions,
     group_name="categorisation",
     deps=[LOADED_SALES],
-    description=("Every loaded sale of the upload in (department, subcategory) with a confidence."),
+    description=(
+        "Every loaded sale of the upload in (department, subcategory) with a confidence:"
+        " offline, or OpenAI for the titles the offline model is unsure of (shared cache)."
+    ),
+    owners=ASSET_OWNERS,
+    retry_policy=TRANSIENT_RETRIES,
     check_specs=[
         AssetCheckSpec("uncategorised_share", asset="categorised_sales"),
         AssetCheckSpec("confidence_distribution", asset="categorised_sales"),
@@ -56,15 +62,17 @@ def categorised_sales(
     warehouse: WarehouseResource,
     categoriser: CategoriserResource,
 ) -> MaterializeResult:
+    bind_run_context(context)
     engine = warehouse.engine()
     upload_id = upload_id_of(context)
     upload_status.set_stage(engine, upload_id, UploadStage.CATEGORISING)
-    active = categoriser.build(engine)
-    # The seller's corrections come before any model (and survive every re-processing).
-    corrections = seller_categories(engine, context.partition_key)
-    categories = categorise_rows(loaded_rows(engine, upload_id), active, corrections)
-    usage = usage_of(active)
-    store_categories(engine, upload_id, uuid.UUID(context.partition_key), categories, usage)
+    with timed() as step:
+        active = categoriser.build(engine)
+        # The seller's corrections come before any model (and survive every re-processing).
+        corrections = seller_categories(engine, context.partition_key)
+        categories = categorise_rows(loaded_rows(engine, upload_id), active, corrections)
+        usage = usage_of(active)
+        store_categories(engine, upload_id, uuid.UUID(context.partition_key), categories, usage)
     summary = summarise_categories(categories)
     return MaterializeResult(
         metadata={
@@ -72,8 +80,15 @@ def categorised_sales(
             "titles": summary.titles,
             "seller_corrected": int((categories["source"] == "seller").sum()),
             "categoriser": "openai" if usage else "offline",
+            # Where each row's category came from (offline, cache, llm, fallback …).
+            "source_mix": MetadataValue.json(
+                {str(k): int(v) for k, v in categories["source"].value_counts().items()}
+            ),
             "llm_requests": usage.requests if usage else 0,
+            "prompt_tokens": usage.prompt_tokens if usage else 0,
+            "completion_tokens": usage.completion_tokens if usage else 0,
             "estimated_cost_usd": usage.estimated_cost_usd if usage else 0.0,
+            "duration_seconds": step["seconds"],
         },
         check_results=category_checks(summary, usage),
     )
@@ -113,16 +128,21 @@ def category_checks(summary: CategorySummary, usage) -> list[AssetCheckResult]:
     group_name="categorisation",
     deps=[LOADED_SALES],
     description="The seller's product lines: all their titles clustered (scikit-learn).",
+    owners=ASSET_OWNERS,
+    retry_policy=TRANSIENT_RETRIES,
 )
 def title_clusters(context: AssetExecutionContext, warehouse: WarehouseResource):
+    bind_run_context(context)
     engine = warehouse.engine()
     upload_status.set_stage(engine, upload_id_of(context), UploadStage.CLUSTERING)
-    clusters = cluster_seller(engine, context.partition_key)
+    with timed() as step:
+        clusters = cluster_seller(engine, context.partition_key)
     # Sizes and revenue only: cluster names are made of the seller's titles, and those
     # stay in the warehouse (raw.title_clusters), out of Dagster's event log.
     return MaterializeResult(
         metadata={
             "clusters": len(clusters),
+            "duration_seconds": step["seconds"],
             "largest": MetadataValue.md(
                 clusters.head(10)[["cluster_id", "size", "revenue"]].to_markdown(index=False)
             ),

@@ -32,6 +32,7 @@ from mi_core import upload_status
 from mi_core.loading import load_report
 from mi_core.models import Upload, UploadStage
 from mi_core.sales_report import ParsedReport, ReportError, parse_report
+from orchestration.assets import ASSET_OWNERS, TRANSIENT_RETRIES, bind_run_context, timed
 from orchestration.partitions import TENANT_TAG, UPLOAD_TAG, seller_partitions
 from orchestration.resources import UploadStorageResource, WarehouseResource
 
@@ -58,7 +59,8 @@ def upload_id_of(context: AssetExecutionContext) -> uuid.UUID:
     tag = context.run.tags.get(UPLOAD_TAG)
     if not tag:
         raise Failure(
-            f"Runs of these assets process one upload: tag the run with {UPLOAD_TAG}=<upload id>."
+            f"Runs of these assets process one upload: tag the run with {UPLOAD_TAG}=<upload id>.",
+            allow_retries=False,
         )
     return uuid.UUID(tag)
 
@@ -69,9 +71,15 @@ def upload_of(context: AssetExecutionContext, engine: Engine):
     with engine.connect() as conn:
         upload = conn.execute(select(Upload).where(Upload.id == upload_id)).one_or_none()
     if upload is None:
-        raise Failure(f"Upload {upload_id} does not exist (deleted before processing?).")
+        raise Failure(
+            f"Upload {upload_id} does not exist (deleted before processing?).",
+            allow_retries=False,
+        )
     if str(upload.seller_id) != context.partition_key:
-        raise Failure(f"Upload {upload_id} belongs to another seller than this partition.")
+        raise Failure(
+            f"Upload {upload_id} belongs to another seller than this partition.",
+            allow_retries=False,
+        )
     return upload
 
 
@@ -83,7 +91,7 @@ def stored_report(
     if not upload_storage.exists(upload.stored_path):
         message = f"{upload.filename}: the stored file is missing; please upload it again."
         upload_status.mark_failed(engine, upload.id, message)
-        raise Failure(message)
+        raise Failure(message, allow_retries=False)
     return StoredReport(
         upload_id=upload.id,
         tenant_id=upload.seller_id,
@@ -98,12 +106,15 @@ def stored_report(
     partitions_def=seller_partitions,
     group_name="ingestion",
     description="The seller's uploaded Mercari sales report, as stored.",
+    owners=ASSET_OWNERS,
+    retry_policy=TRANSIENT_RETRIES,
 )
 def sales_report_file(
     context: AssetExecutionContext,
     warehouse: WarehouseResource,
     upload_storage: UploadStorageResource,
 ) -> MaterializeResult:
+    bind_run_context(context)
     engine = warehouse.engine()
     upload = upload_of(context, engine)
     upload_status.mark_processing(engine, upload.id, context.run.run_id)
@@ -128,6 +139,7 @@ def sales_report_file(
             description=(
                 "Report rows parsed and validated (pandera schema); bad rows quarantined."
             ),
+            owners=ASSET_OWNERS,
         ),
         AssetSpec(
             LOADED_SALES,
@@ -137,6 +149,7 @@ def sales_report_file(
                 "Validated rows in raw.sales_report_rows; a re-run replaces exactly this"
                 " upload's rows."
             ),
+            owners=ASSET_OWNERS,
         ),
     ],
     check_specs=[
@@ -151,20 +164,25 @@ def sales_report_file(
             description=("Share of rows quarantined by validation."),
         ),
     ],
+    retry_policy=TRANSIENT_RETRIES,
 )
 def ingest_sales_report(
     context: AssetExecutionContext,
     warehouse: WarehouseResource,
     upload_storage: UploadStorageResource,
 ):
+    bind_run_context(context)
     engine = warehouse.engine()
     stored = stored_report(context, engine, upload_storage)
-    try:
-        with upload_storage.local_copy(stored.stored_path) as path:
-            report = parse_report(path, source_name=stored.filename)
-    except ReportError as err:
-        upload_status.mark_failed(engine, stored.upload_id, str(err))
-        raise Failure(str(err)) from err
+    with timed() as validation:
+        try:
+            with upload_storage.local_copy(stored.stored_path) as path:
+                report = parse_report(path, source_name=stored.filename)
+        except ReportError as err:
+            # A bad file stays bad: no retry, the seller reads the reason.
+            upload_status.mark_failed(engine, stored.upload_id, str(err))
+            raise Failure(str(err), allow_retries=False) from err
+        fees = report.fee_check()
     yield MaterializeResult(
         asset_key=VALIDATED_SALES,
         metadata={
@@ -173,11 +191,15 @@ def ingest_sales_report(
             "completed": report.completed,
             "cancelled": report.cancelled,
             "quarantined_rows": report.quarantined_row_count,
+            "reconciled": report.reconciled,
+            "fee_check_differing": fees.differing,
+            "duration_seconds": validation["seconds"],
         },
         check_results=[reconciliation_check(report), quarantine_check(report)],
     )
     upload_status.set_stage(engine, stored.upload_id, UploadStage.LOADING)
-    result = load_report(engine, stored.upload_id, stored.tenant_id, report)
+    with timed() as loading:
+        result = load_report(engine, stored.upload_id, stored.tenant_id, report)
     yield MaterializeResult(
         asset_key=LOADED_SALES,
         metadata={
@@ -187,6 +209,7 @@ def ingest_sales_report(
             "rows_quarantined": result.rows_quarantined,
             # Over the plan's monthly allowance: processed after an upgrade or next month.
             "rows_waiting": result.rows_waiting,
+            "duration_seconds": loading["seconds"],
         },
     )
 

@@ -16,10 +16,13 @@ from dagster_dbt import DagsterDbtTranslator, DbtCliResource, DbtProject, dbt_as
 
 from mi_core import upload_status
 from mi_core.costs import normalise_claimed_titles
+from mi_core.dbt_invocations import new_invocation_dir, prune_invocations
 from mi_core.marts_state import needs_full_refresh, record_build
 from mi_core.models import UploadStage
 from mi_core.pipeline import UPLOAD_TAG
 from mi_core.refresh_queue import claim_refresh_queue, clear_claimed, mart_build_lock
+from mi_core.settings import get_settings
+from orchestration.assets import ASSET_OWNERS, bind_run_context
 from orchestration.dbt_project import dbt_vars, manifest_models_fingerprint
 from orchestration.partitions import seller_partitions
 from orchestration.resources import WarehouseResource
@@ -41,6 +44,9 @@ class MartsTranslator(DagsterDbtTranslator):
             return SEEDS_GROUP
         return MARTS_GROUP
 
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
+        return [*(super().get_owners(dbt_resource_props) or []), *ASSET_OWNERS]
+
 
 def build_mart_assets(project: DbtProject) -> AssetsDefinition:
     """The dbt models as assets; the manifest must have been prepared (prepare_manifest)."""
@@ -55,6 +61,7 @@ def build_mart_assets(project: DbtProject) -> AssetsDefinition:
     def mercari_marts(
         context: AssetExecutionContext, dbt: DbtCliResource, warehouse: WarehouseResource
     ):
+        bind_run_context(context)
         engine = warehouse.engine()
         upload_tag = context.run.tags.get(UPLOAD_TAG)
         if upload_tag:  # not in refresh_marts runs, which follow a deletion
@@ -77,9 +84,14 @@ def build_mart_assets(project: DbtProject) -> AssetsDefinition:
                 # are rebuilt by the new SQL (once; later builds are incremental).
                 context.log.info("The dbt models changed: rebuilding every mart in full.")
                 args.append("--full-refresh")
-            yield from dbt.cli(args, context=context).stream()
-            if full_refresh:
-                record_build(engine, fingerprint)
-            clear_claimed(engine)
+            settings = get_settings()
+            target = new_invocation_dir(settings, context.run.run_id)
+            try:
+                yield from dbt.cli(args, context=context, target_path=target).stream()
+                if full_refresh:
+                    record_build(engine, fingerprint)
+                clear_claimed(engine)
+            finally:
+                prune_invocations(settings)
 
     return mercari_marts

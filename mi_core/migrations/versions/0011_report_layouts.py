@@ -36,9 +36,7 @@ _MONEY_FIELDS = (
 def upgrade() -> None:
     for field in _MONEY_FIELDS:
         op.alter_column("sales_report_rows", field, nullable=True, schema="raw")
-    op.add_column(
-        "sales_report_rows", sa.Column("extra", postgresql.JSONB()), schema="raw"
-    )
+    op.add_column("sales_report_rows", sa.Column("extra", postgresql.JSONB()), schema="raw")
     op.add_column("uploads", sa.Column("report_layout", sa.String(16)))
     op.add_column("uploads", sa.Column("unknown_columns", postgresql.JSONB()))
 

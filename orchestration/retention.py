@@ -1,0 +1,127 @@
+"""Retention of Dagster's run storage: what a run leaves grows with every run, so runs
+older than `MI_DAGSTER_RETENTION_DAYS` are pruned by the scheduled `dagster_retention` job.
+
+Pruned, per old finished run:
+- its compute logs (stdout/stderr captured per step), through the compute log manager;
+- the files the IO manager stored for it ($DAGSTER_HOME/storage/<run_id>: op outputs);
+- its step-level events (log messages, step start/output, engine events), the bulk of the
+  event log.
+
+Kept: the run record (status, tags, times: the run history stays browsable), the run's
+lifecycle events, materialisations, observations and asset check results (the asset
+history and the partitions' status), and step failures (why a run failed).
+
+A cursor in the instance's key-value store remembers up to when runs were pruned, so
+each run is visited once.
+"""
+
+import shutil
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as db
+from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFilter
+from dagster._core.storage.event_log.schema import SqlEventLogStorageTable
+from dagster._core.storage.event_log.sql_event_log import SqlEventLogStorage
+
+RETENTION_CURSOR = "mi/retention_pruned_until"
+FINISHED = [DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED]
+# Events that say what a run did and produced; everything else is step-level detail.
+KEPT_EVENT_TYPES = frozenset(
+    t.value
+    for t in (
+        DagsterEventType.RUN_ENQUEUED,
+        DagsterEventType.RUN_STARTING,
+        DagsterEventType.RUN_START,
+        DagsterEventType.RUN_SUCCESS,
+        DagsterEventType.RUN_FAILURE,
+        DagsterEventType.RUN_CANCELING,
+        DagsterEventType.RUN_CANCELED,
+        DagsterEventType.STEP_FAILURE,
+        DagsterEventType.ASSET_MATERIALIZATION,
+        DagsterEventType.ASSET_MATERIALIZATION_PLANNED,
+        DagsterEventType.ASSET_OBSERVATION,
+        DagsterEventType.ASSET_CHECK_EVALUATION,
+        DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED,
+    )
+)
+BATCH = 200
+
+
+@dataclass(frozen=True)
+class RetentionOutcome:
+    runs: int
+    events: int
+    files: int
+
+
+def prune_old_runs(
+    instance: DagsterInstance, retention_days: float, now: datetime | None = None
+) -> RetentionOutcome:
+    """Prune every finished run created before now - retention_days (and after the cursor)."""
+    cutoff = (now or datetime.now(UTC)) - timedelta(days=retention_days)
+    stored = instance.run_storage.get_cursor_values({RETENTION_CURSOR}).get(RETENTION_CURSOR)
+    since = datetime.fromisoformat(stored) if stored else None
+    runs = events = files = 0
+    for run_id in _run_ids_between(instance, since, cutoff):
+        # The IO manager's files first: the compute logs of a local instance live in the
+        # same run directory, and deleting them removes it.
+        files += _delete_run_files(instance, run_id)
+        events += prune_run(instance, run_id)
+        runs += 1
+    # Runs still unfinished at the cutoff are few; they are caught by erasure or a
+    # later manual prune rather than holding the cursor back forever.
+    instance.run_storage.set_cursor_values({RETENTION_CURSOR: cutoff.isoformat()})
+    return RetentionOutcome(runs=runs, events=events, files=files)
+
+
+def _run_ids_between(
+    instance: DagsterInstance, since: datetime | None, until: datetime
+) -> list[str]:
+    run_ids: list[str] = []
+    cursor = None
+    while True:
+        batch = instance.get_run_ids(
+            filters=RunsFilter(statuses=FINISHED, created_after=since, created_before=until),
+            cursor=cursor,
+            limit=BATCH,
+        )
+        run_ids.extend(batch)
+        if len(batch) < BATCH:
+            return run_ids
+        cursor = batch[-1]
+
+
+def prune_run(instance: DagsterInstance, run_id: str) -> int:
+    """Delete one run's compute logs and step-level events; returns how many events went."""
+    # Compute logs are keyed [run_id, "compute_logs", ...] (build_log_key_for_run).
+    instance.compute_log_manager.delete_logs(prefix=[run_id])
+    storage = instance.event_log_storage
+    if not isinstance(storage, SqlEventLogStorage):
+        return 0
+    # No public API deletes part of a run's events: this uses the SQL event log's table
+    # (SQLite and PostgreSQL storages alike), as orchestration/erasure.py does.
+    table = SqlEventLogStorageTable
+    with storage.run_connection(run_id) as conn:
+        result = conn.execute(
+            table.delete().where(
+                table.c.run_id == run_id,
+                db.or_(
+                    table.c.dagster_event_type.is_(None),
+                    table.c.dagster_event_type.not_in(sorted(KEPT_EVENT_TYPES)),
+                ),
+            )
+        )
+    return result.rowcount or 0
+
+
+def _delete_run_files(instance: DagsterInstance, run_id: str) -> int:
+    """The IO manager keeps op outputs under <storage>/<run_id>/<step>; returns how many
+    files went (compute logs, also kept there by a local instance, are not counted)."""
+    path = Path(instance.storage_directory()) / run_id
+    if not path.is_dir():
+        return 0
+    count = sum(1 for p in path.rglob("*") if p.is_file() and "compute_logs" not in p.parts)
+    shutil.rmtree(path, ignore_errors=True)
+    return count
