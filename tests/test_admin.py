@@ -87,6 +87,11 @@ def test_staff_see_every_admin_route(client, staff):
     headers = login(client, staff.email)
     for method, path in admin_routes():
         response = client.request(method, concrete(path), headers=headers)
+        if path == "/admin/dbt-docs" and response.status_code == 503:
+            # Past the staff gate; the docs site itself is built by `mi dbt prepare --docs`
+            # (served with 200 in tests/test_dbt_docs.py).
+            assert "mi dbt prepare" in response.text
+            continue
         assert response.status_code == 200, (method, path, response.text)
 
 

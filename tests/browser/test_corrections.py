@@ -13,15 +13,15 @@ import re
 from decimal import Decimal
 from urllib.parse import quote_plus
 
-from dagster import DagsterInstance
 from playwright.sync_api import expect
 from sqlalchemy import text
 
 from mi_core.categorisation import load_taxonomy
 from tests.browser.conftest import screenshot
 from tests.browser.test_seller_journey import dollars, log_in
-from tests.pipeline_helpers import refresh_marts
-from tests.portal_helpers import seller_with_processed_sample
+from tests.pipeline_helpers import refresh_marts, register
+from tests.portal_helpers import create_seller, process
+from tests.sample import sample
 
 
 def _one(engine, sql: str, **params):
@@ -38,8 +38,12 @@ def _department_row(page, department: str, subcategory: str):
     )
 
 
-def test_a_correction_on_the_sales_page_changes_the_department_chart(page, settings, engine):
-    seller, _ = seller_with_processed_sample(settings)
+def test_a_correction_on_the_sales_page_changes_the_department_chart(
+    page, settings, engine, instance
+):
+    # Processed without the API's TestClient: it would replace the served app's settings.
+    seller = create_seller()
+    process(instance, seller, register(settings, seller, sample().path))
     sale = _one(
         engine,
         "select item_title, count(*) as sales from marts.fct_sales"
@@ -88,8 +92,7 @@ def test_a_correction_on_the_sales_page_changes_the_department_chart(page, setti
     expect(page.locator("#corrections tbody tr")).to_have_count(1)
     screenshot(page, "sales-correction")
 
-    with DagsterInstance.ephemeral() as instance:
-        refresh_marts(instance, settings, seller.id)
+    refresh_marts(instance, settings, seller.id)
     gross = _one(
         engine,
         "select sum(item_price) as gross, count(*) as orders from marts.fct_sales"
@@ -119,7 +122,6 @@ def test_a_correction_on_the_sales_page_changes_the_department_chart(page, setti
     # Undo, from the dashboard's list of corrections.
     page.locator("#corrections .undo-correction").click()
     expect(page).to_have_url(re.compile(r"/dashboard\?.*notice=undone"))
-    with DagsterInstance.ephemeral() as instance:
-        refresh_marts(instance, settings, seller.id)
+    refresh_marts(instance, settings, seller.id)
     page.goto(dashboard)
     expect(_department_row(page, department, subcategory)).to_have_count(0)
