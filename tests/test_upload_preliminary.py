@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from portal.templating import money
 from tests.pipeline_helpers import scalar
 from tests.portal_helpers import create_seller, login, portal_client, process, upload_file
 from tests.sales_report_files import to_2022_layout
@@ -176,4 +177,4 @@ def test_the_upload_page_shows_them_as_preliminary(client, seller_headers, sampl
     assert page.status_code == 200, page.text
     assert figures_label(page.text) == "Preliminary — from your file; the dashboard is being built"
     assert f">{sample().completed}<" in page.text
-    assert f">${detail['preliminary']['net_proceeds']}<" in page.text
+    assert f">{money(detail['preliminary']['net_proceeds'])}<" in page.text
