@@ -152,6 +152,9 @@ class Upload(Base):
     run_generation: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     # Times the stuck-uploads job put the upload back in the queue (once, then it fails it).
     requeues: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    # The headline figures parsed from the file in the upload request (mi_core.preliminary),
+    # shown at once until the dashboard is built; {"skipped": reason} when none were taken.
+    preliminary: Mapped[dict | None] = mapped_column(JSONB)
 
     seller: Mapped[User] = relationship(back_populates="uploads")
 

@@ -70,6 +70,11 @@ class Settings(BaseSettings):
     s3_secret_access_key: SecretStr | None = Field(None, alias="MI_S3_SECRET_ACCESS_KEY")
 
     upload_max_bytes: int = Field(50 * 1024 * 1024, alias="MI_UPLOAD_MAX_BYTES")
+    # Largest file whose headline figures the upload request parses itself (shown at once as
+    # preliminary): about 20,000 rows, parsed in about a second (bench_first_figures.py) in
+    # a few tens of MB. A larger file is accepted as always; its figures come with the
+    # dashboard. 0 turns the preliminary figures off.
+    preliminary_max_bytes: int = Field(4 * 1024 * 1024, alias="MI_PRELIMINARY_MAX_BYTES", ge=0)
     # Largest body of any other request (forms, JSON): refused with 413 before it is read.
     request_max_bytes: int = Field(1024 * 1024, alias="MI_REQUEST_MAX_BYTES", gt=0)
     # How often the Dagster sensor looks for newly registered uploads.

@@ -82,12 +82,14 @@ def register_upload(
     *,
     max_bytes: int | None = None,
     check: Callable[[Path], None] | None = None,
+    summarise: Callable[[Path, int], dict | None] | None = None,
 ) -> Upload:
     """Store the file and record a pending upload; the caller's transaction commits both.
 
     With `max_bytes`, a larger file raises UploadTooLargeError; `check` is called on the
     complete file before it is kept (e.g. `check_report_header`). Either way a refused
-    file leaves nothing behind.
+    file leaves nothing behind. `summarise(path, size)`, called after `check`, gives the
+    upload's preliminary figures (mi_core.preliminary), stored with it.
 
     Every entry point comes through here, so the plan's daily upload limit is enforced
     here, before anything is stored: UploadLimitReachedError when it is used up (the
@@ -106,6 +108,7 @@ def register_upload(
             size = _copy(stream, out, digest, max_bytes)
         if check is not None:
             check(partial)
+        preliminary = summarise(partial, size) if summarise is not None else None
         # Stored last, complete: a rename on disk, one PUT to object storage.
         storage.save(relative_path, partial)
     except BaseException:
@@ -122,6 +125,7 @@ def register_upload(
         stage=UploadStage.QUEUED,
         processed_items=0,
         quarantined_items=0,
+        preliminary=preliminary,
     )
     session.add(upload)
     try:

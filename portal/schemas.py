@@ -148,6 +148,21 @@ class UploadSummary(BaseModel):
     completed_at: datetime | None
 
 
+class PreliminaryFigures(BaseModel):
+    """The headline figures parsed from the file in the upload request."""
+
+    orders: int = Field(description="Completed orders.")
+    cancelled: int = Field(description="Cancelled orders.")
+    gross_sales: str = Field(description="Item price of completed orders (decimal string).")
+    net_proceeds: str = Field(description="Net seller proceeds of completed orders.")
+    fees: str = Field(description="Seller fees of completed orders (seller shipping excluded).")
+    reconciled: bool = Field(
+        description="Whether the rows add up to the file's Totals row (false without one)."
+    )
+    differences: int = Field(0, description="Money columns that disagree with the Totals row.")
+    computed_at: datetime
+
+
 class UploadPublic(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -195,6 +210,17 @@ class UploadPublic(BaseModel):
     unknown_columns: list[str] = Field(
         default_factory=list,
         description="Columns the file has that we do not know; kept with each row.",
+    )
+    preliminary: PreliminaryFigures | None = Field(
+        None,
+        description=(
+            "Headline figures parsed from the file as it was uploaded, available at once; "
+            "preliminary until the upload is completed, when the dashboard's numbers are "
+            "authoritative. Null when not taken (see `preliminary_note`)."
+        ),
+    )
+    preliminary_note: str | None = Field(
+        None, description="Why there are no preliminary figures (e.g. a very large file)."
     )
     queue_position: int | None = Field(
         None,

@@ -69,6 +69,8 @@ def test_upload_is_stored_and_listed(client, signed_in, settings, engine, sample
         "reconciled", "differences", "layout", "absent_columns", "unknown_columns",
         # Where it stands in the seller's queue while pending (the operations issue).
         "queue_position", "estimated_seconds", "queue_text",
+        # The headline figures parsed in the request (issue 16, "first figures in 2 s").
+        "preliminary", "preliminary_note",
     }  # fmt: skip
     assert (detail["status"], detail["stage"], detail["quarantined"]) == ("pending", "queued", 0)
     assert detail["queue_position"] == 1

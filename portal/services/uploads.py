@@ -14,6 +14,7 @@ from mi_core.db import get_engine
 from mi_core.loading import unload_upload
 from mi_core.models import QuarantinedRow, Upload, UploadStatus, User
 from mi_core.operations import queue_place, wait_text
+from mi_core.preliminary import preliminary_figures, public_figures
 from mi_core.sales_report import LAYOUT_BY_NAME
 from mi_core.settings import Settings
 from mi_core.uploads import check_report_header, register_upload
@@ -60,6 +61,9 @@ def create(
         filename,
         max_bytes=settings.upload_max_bytes,
         check=lambda path: check_report_header(path, filename),
+        summarise=lambda path, size: preliminary_figures(
+            path, filename, size, settings.preliminary_max_bytes
+        ),
     )
     session.commit()
     start_upload_run(settings, get_engine(), upload.id, user.id)
@@ -84,6 +88,7 @@ def progress(
     """One upload's state, with what the seller should know about it (`notice`)."""
     upload = own_upload(session, user, upload_id)
     reconciliation = upload.reconciliation or {}
+    preliminary, preliminary_note = public_figures(upload.preliminary)
     return {
         **columns(upload),
         "quarantined": upload.quarantined_items,
@@ -92,6 +97,8 @@ def progress(
         "layout": upload.report_layout,
         "absent_columns": _absent_columns(upload.report_layout),
         "unknown_columns": upload.unknown_columns or [],
+        "preliminary": preliminary,
+        "preliminary_note": preliminary_note,
         **_queue(session, upload),
     }
 
