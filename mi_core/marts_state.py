@@ -17,13 +17,16 @@ from typing import Any
 from sqlalchemy import Engine, text
 
 
-def models_fingerprint(manifest: Mapping[str, Any]) -> str:
-    """A digest of every model's SQL (dbt's own checksum) and its configured columns: what
-    the rows of the marts depend on. Seeds, tests and docs are left out (seeds are
-    reloaded by every build, tests and docs change no row)."""
-    digest = hashlib.sha256()
+def models_fingerprint(manifest: Mapping[str, Any], project_vars: str = "") -> str:
+    """A digest of what the rows of the marts depend on: every model's SQL (dbt's own
+    checksum) and configured columns, every seed's contents (the fee rules: a sale's fee
+    check is only recomputed with its item) and the project vars (e.g. the low-confidence
+    threshold). Tests and docs are left out: they change no row."""
+    digest = hashlib.sha256(project_vars.encode())
     models = (
-        node for node in manifest.get("nodes", {}).values() if node.get("resource_type") == "model"
+        node
+        for node in manifest.get("nodes", {}).values()
+        if node.get("resource_type") in ("model", "seed")
     )
     for node in sorted(models, key=lambda node: node["unique_id"]):
         digest.update(node["unique_id"].encode())

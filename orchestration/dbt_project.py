@@ -42,9 +42,10 @@ def mercari_dbt_project() -> DbtProject:
 
 @lru_cache
 def manifest_models_fingerprint() -> str:
-    """The fingerprint of the models in the prepared manifest (read once per process)."""
+    """The fingerprint of the prepared manifest's models and seeds and of the vars the
+    builds pass (read once per process)."""
     manifest = json.loads(mercari_dbt_project().manifest_path.read_text())
-    return models_fingerprint(manifest)
+    return models_fingerprint(manifest, dbt_vars())
 
 
 def dbt_subprocess_env(settings: Settings | None = None) -> dict[str, str]:

@@ -38,7 +38,7 @@ def test_changed_models_rebuild_every_seller_once(settings, engine, instance, tm
     assert built_fingerprint(engine) == manifest_models_fingerprint()
 
 
-def test_the_fingerprint_follows_model_sql_and_columns_only():
+def test_the_fingerprint_follows_model_sql_columns_and_vars_only():
     def manifest(sql_checksum: str, columns: tuple[str, ...], test_checksum: str = "t"):
         return {
             "nodes": {
@@ -56,7 +56,8 @@ def test_the_fingerprint_follows_model_sql_and_columns_only():
             }
         }
 
-    base = models_fingerprint(manifest("a", ("x",)))
-    assert models_fingerprint(manifest("a", ("x",), test_checksum="other")) == base
-    assert models_fingerprint(manifest("b", ("x",))) != base
-    assert models_fingerprint(manifest("a", ("x", "y"))) != base
+    base = models_fingerprint(manifest("a", ("x",)), '{"v": 1}')
+    assert models_fingerprint(manifest("a", ("x",), test_checksum="other"), '{"v": 1}') == base
+    assert models_fingerprint(manifest("b", ("x",)), '{"v": 1}') != base
+    assert models_fingerprint(manifest("a", ("x", "y")), '{"v": 1}') != base
+    assert models_fingerprint(manifest("a", ("x",)), '{"v": 2}') != base
