@@ -24,10 +24,12 @@ from sqlalchemy import text
 from starlette.routing import Mount
 
 from mi_core.categorisation import load_taxonomy
+from mi_core.db import get_engine
 from mi_core.tax import TAX_LINE_KEYS
 from portal.main import app
 from tests.billing_helpers import billing_settings
 from tests.fakes.stripe_server import stripe_server
+from tests.pipeline_helpers import scalar
 from tests.portal_helpers import (
     PASSWORD,
     create_seller,
@@ -132,9 +134,6 @@ def _searchable(titles: list[str]) -> list[str]:
 def _create_b_data(client, b) -> tuple[int, int, str]:
     """A cost, an expense and a category correction, through B's own API."""
     headers = login(client, b.email)
-    from mi_core.db import get_engine
-    from tests.pipeline_helpers import scalar
-
     item = scalar(
         get_engine(),
         "select item_id from raw.sales_report_rows where tenant_id = :t"
@@ -172,8 +171,6 @@ def _create_b_data(client, b) -> tuple[int, int, str]:
 
 @pytest.fixture(scope="module")
 def seller_b(database) -> SellerB:
-    from mi_core.db import get_engine
-
     engine = get_engine()
     b, upload_id = seller_with_processed_sample(database)
     with portal_client(database) as client:
