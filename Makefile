@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test test-long lint bench clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit("Python 3.11+ is required") if sys.version_info < (3, 11) else None'
@@ -37,6 +37,12 @@ $(DOCKER_COMPOSE):
 test: lint $(CHROMIUM) $(DOCKER_COMPOSE)
 	$(DOCKER_COMPOSE) --env-file .env.example config -q
 	$(BIN)/pytest
+
+# The long searches: the report fuzzing (1,000 examples per strategy, over 10,000 cases)
+# and schemathesis with 200 examples per operation.
+test-long: $(STAMP)
+	MI_FUZZ_EXAMPLES=1000 MI_SCHEMATHESIS_EXAMPLES=200 $(BIN)/pytest -q \
+		--hypothesis-show-statistics tests/test_sales_report_fuzz.py tests/test_openapi_schemathesis.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_pipeline.py

@@ -26,6 +26,9 @@ _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
 _US_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})")
 _FIRST_YEAR, _LAST_YEAR = 2000, 2100
 _SHOWABLE = re.compile(r"[\d\s$.,()/:+-]{1,24}")
+# The database keeps amounts as NUMERIC(12, 2): at most 10 digits before the point. A
+# longer amount is refused here, before int() of a huge digit string can fail or overflow.
+_MAX_WHOLE_DIGITS = 10
 
 _COLUMN = "\0"  # placeholder for the column name, filled in by CellParser
 
@@ -55,6 +58,7 @@ def _money_to_cents(raw: str) -> int:
     if not text:
         return 0  # Mercari leaves some fee cells empty meaning "no fee"
     if _PLAIN_MONEY.fullmatch(text):
+        _check_magnitude(text[:-3], raw)
         return int(text[:-3]) * 100 + int(text[-2:])
     negative = False
     if text.startswith("(") and text.endswith(")"):
@@ -69,8 +73,15 @@ def _money_to_cents(raw: str) -> int:
     fraction = match[4] or ""
     if len(fraction) > 2:
         raise CellError(f"{_COLUMN}{shown(raw)} has more than 2 decimal places")
-    cents = int(match[3].replace(",", "") or "0") * 100 + int(fraction.ljust(2, "0"))
+    whole = match[3].replace(",", "")
+    _check_magnitude(whole, raw)
+    cents = int(whole or "0") * 100 + int(fraction.ljust(2, "0"))
     return -cents if sign_count else cents
+
+
+def _check_magnitude(whole: str, raw: str) -> None:
+    if len(whole.lstrip("0")) > _MAX_WHOLE_DIGITS:
+        raise CellError(f"{_COLUMN}{shown(raw)} is too large (at most 9999999999.99)")
 
 
 def _date_to_days(raw: str) -> int:

@@ -117,9 +117,23 @@ def check_readable(data: bytes, name: str) -> None:
         if data.startswith(magic):
             raise ReportError(name, f"not a CSV file ({problem})")
     if b"\x00" in data:
+        if _looks_like_bomless_utf16(data):
+            raise ReportError(name, "not a CSV file (it is UTF-16 text; save it as CSV UTF-8)")
         raise ReportError(name, "not a CSV file (it contains NUL bytes, so it is binary)")
     if not data.removeprefix(_BOM).strip():
         raise ReportError(name, "file is empty")
+
+
+def _looks_like_bomless_utf16(data: bytes) -> bool:
+    """ASCII text saved as UTF-16 without a byte-order mark: every other byte is NUL
+    (found by the fuzz test: such files were called binary, which helps no seller)."""
+    head = data[:256]
+    if len(head) < 4:
+        return False
+    for zeros, text in ((head[1::2], head[0::2]), (head[0::2], head[1::2])):
+        if not zeros.strip(b"\x00") and b"\x00" not in text:
+            return True
+    return False
 
 
 def _decoded_lines(data: bytes, name: str) -> Iterator[str]:
