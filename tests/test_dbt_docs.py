@@ -66,7 +66,7 @@ def test_every_model_and_column_is_described(settings, docs):
         problems += [f"{name}.{c}: not in its .yml" for c in sorted(built - set(documented))]
         problems += [f"{name}.{c}: no such column" for c in sorted(set(documented) - built)]
         problems += [f"{name}.{c}: no description" for c, d in documented.items() if not d]
-    assert problems == []
+    assert problems == [], "\n".join(problems)
 
 
 def _superuser() -> User:
