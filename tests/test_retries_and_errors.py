@@ -85,7 +85,11 @@ def test_a_failing_step_reaches_sentry_scrubbed(
     import sentry_sdk
 
     with sentry_server() as recorder:
-        monkeypatch.setattr(settings, "sentry_dsn", recorder.dsn)
+        from mi_core.settings import get_settings
+
+        # The run's failure hook reads get_settings(): after an earlier test cleared its
+        # cache that is not the session fixture's object any more.
+        monkeypatch.setattr(get_settings(), "sentry_dsn", recorder.dsn)
         try:
             upload_id = register(settings, seller, sample_report)
             result = run_upload(
