@@ -42,7 +42,7 @@ test: lint $(CHROMIUM) $(DOCKER_COMPOSE)
 # and schemathesis with 200 examples per operation.
 test-long: $(STAMP)
 	MI_FUZZ_EXAMPLES=1000 MI_SCHEMATHESIS_EXAMPLES=200 $(BIN)/pytest -q \
-		--hypothesis-show-statistics tests/test_sales_report_fuzz.py tests/test_openapi_schemathesis.py
+		--hypothesis-show-statistics tests/mi_core/test_sales_report_fuzz.py tests/portal/test_openapi_schemathesis.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/bench_pipeline.py

@@ -154,3 +154,16 @@ def seller_with_processed_sample(settings: Settings) -> tuple[User, uuid.UUID]:
         upload_id = uuid.UUID(response.json()["id"])
         process(instance, seller, upload_id)
     return seller, upload_id
+
+
+def form_token(client) -> str:
+    return csrf_headers(client)["x-csrftoken"]
+
+
+def page_login(client, email: str, password: str = PASSWORD) -> None:
+    response = client.post(
+        "/login",
+        data={"username": email, "password": password, "csrftoken": form_token(client)},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text

@@ -3,7 +3,7 @@
 The map was fitted on synthetic titles generated from the knowledge base (never on
 labelled listings): `python -m mi_core.categorisation.synthetic` regenerates
 `TABLE` and `NO_EVIDENCE_CONFIDENCE` after the knowledge base changes, and
-`tests/test_categorisation_offline.py` checks the shipped table still matches.
+`tests/mi_core/test_categorisation_offline.py` checks the shipped table still matches.
 
 Raw evidence is the winning department's share of all department evidence and the
 total evidence mass. Each mass band has its own monotone (isotonic) curve over the

@@ -75,7 +75,7 @@ def build_mart_assets(project: DbtProject) -> AssetsDefinition:
             context.log.info(f"Normalised {normalised} new title(s) for title costs.")
             # The thresholds the marts apply (e.g. low confidence) come from the settings.
             # dbt's unit tests check the models' SQL, not the data: they run in the test
-            # suite (tests/test_dbt_project.py), not in every upload's build.
+            # suite (tests/dbt_project/test_dbt_project.py), not in every upload's build.
             args = ["build", "--exclude-resource-type", "unit_test", "--vars", dbt_vars()]
             fingerprint = manifest_models_fingerprint()
             full_refresh = needs_full_refresh(engine, fingerprint)

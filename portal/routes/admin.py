@@ -1,6 +1,6 @@
 """The admin view, staff only (`mi staff grant EMAIL`): the page at /admin and its JSON
 under /api/admin/. Every route depends on `StaffUser`, which answers 404 to sellers and to
-anonymous visitors alike (tests/test_admin.py checks every such route of the app)."""
+anonymous visitors alike (tests/portal/test_admin.py checks every such route of the app)."""
 
 from __future__ import annotations
 

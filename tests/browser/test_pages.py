@@ -132,9 +132,7 @@ def test_billing_page_shows_usage_and_upgrades_through_stripe_checkout(page, por
     page.click("#plan-pro button")
 
     expect(page).to_have_url(re.compile(r"^https://checkout\.stripe\.test/c/pay/"))
-    sessions = [
-        r for r in portal.stripe.requests if r.path == "/v1/checkout/sessions"
-    ]
+    sessions = [r for r in portal.stripe.requests if r.path == "/v1/checkout/sessions"]
     assert sessions[-1].params["line_items[0][price]"] == PRICE_PRO
     assert sessions[-1].params["client_reference_id"] == str(seller.id)
 

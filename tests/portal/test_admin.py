@@ -76,7 +76,7 @@ def test_every_admin_route_answers_404_to_anonymous_visitors_and_sellers(client,
         as_seller = client.request(method, url, headers=bearer)
         assert (as_seller.status_code, as_seller.json()) == (404, unknown.json()), (method, path)
     # With the seller's browser session too (cookie, not bearer).
-    from tests.test_portal_pages import page_login
+    from tests.portal_helpers import page_login
 
     page_login(client, seller.email, PASSWORD)
     for method, path in admin_routes():
@@ -89,14 +89,14 @@ def test_staff_see_every_admin_route(client, staff):
         response = client.request(method, concrete(path), headers=headers)
         if path == "/admin/dbt-docs" and response.status_code == 503:
             # Past the staff gate; the docs site itself is built by `mi dbt prepare --docs`
-            # (served with 200 in tests/test_dbt_docs.py).
+            # (served with 200 in tests/dbt_project/test_dbt_docs.py).
             assert "mi dbt prepare" in response.text
             continue
         assert response.status_code == 200, (method, path, response.text)
 
 
 def test_the_admin_page_lists_uploads_with_their_dagster_run(client, staff, engine):
-    from tests.test_portal_pages import page_login
+    from tests.portal_helpers import page_login
 
     seller = create_seller()
     upload_id = uuid.uuid4()
@@ -125,7 +125,7 @@ def test_the_admin_page_lists_uploads_with_their_dagster_run(client, staff, engi
 
 
 def test_mi_staff_grant_and_revoke(engine):
-    from tests.test_cli import run_mi
+    from tests.cli_helpers import run_mi
 
     member = create_seller()
     granted = run_mi("staff", "grant", member.email.upper())

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import uuid
 import zipfile
 from pathlib import Path
@@ -13,13 +10,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-MI = str(Path(sys.executable).with_name("mi"))
-
-
-def run_mi(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [MI, *args], capture_output=True, text=True, env={**os.environ, **(env or {})}, timeout=120
-    )
+from tests.cli_helpers import run_mi
 
 
 def test_check_prints_the_summary_of_the_real_sample(sample):

@@ -22,10 +22,10 @@ from tests.billing_helpers import (
     subscription_event_object,
     usage,
 )
+from tests.cli_helpers import run_mi
 from tests.fakes.stripe_server import stripe_server
 from tests.pipeline_helpers import execute, register, scalar, upload_row
 from tests.portal_helpers import login, portal_client, process, upload_file
-from tests.test_cli import run_mi
 
 
 @pytest.fixture

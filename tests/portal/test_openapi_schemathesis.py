@@ -155,8 +155,12 @@ def test_downloads_declare_their_media_types():
 
 @pytest.mark.parametrize(
     ("start", "end"),
-    [(date(1, 1, 1), date(2024, 6, 30)), (date(1013, 1, 1), date(2024, 6, 30)),
-     (date(9999, 12, 31), date(9999, 12, 31)), (date(1, 1, 1), date(1, 1, 1))],
+    [
+        (date(1, 1, 1), date(2024, 6, 30)),
+        (date(1013, 1, 1), date(2024, 6, 30)),
+        (date(9999, 12, 31), date(9999, 12, 31)),
+        (date(1, 1, 1), date(1, 1, 1)),
+    ],
 )
 def test_comparison_periods_stay_within_the_calendar(start, end):
     """Found by Schemathesis: `?start=1013-01-01` made the previous period start before

@@ -10,10 +10,10 @@ from decimal import Decimal
 
 import pytest
 
+from tests.cli_helpers import run_mi
 from tests.cost_helpers import queued_refreshes, refresh_marts
 from tests.pipeline_helpers import execute, scalar
 from tests.portal_helpers import login, portal_client, seller_with_processed_sample
-from tests.test_cli import run_mi
 
 
 @pytest.fixture(scope="module")

@@ -141,9 +141,7 @@ def test_password_change_through_patch_me(client):
         ({"email": "taken-over@example.com", "current_password": "a-guess"}, "not correct"),
     ],
 )
-def test_patch_me_needs_the_current_password_to_change_password_or_email(
-    client, changes, reason
-):
+def test_patch_me_needs_the_current_password_to_change_password_or_email(client, changes, reason):
     """A stolen token or session must not be enough to take the account over."""
     seller = create_seller()
     headers = login(client, seller.email)

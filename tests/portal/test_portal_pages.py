@@ -6,7 +6,14 @@ from __future__ import annotations
 
 import pytest
 
-from tests.portal_helpers import PASSWORD, create_seller, csrf_headers, login, portal_client
+from tests.portal_helpers import (
+    PASSWORD,
+    create_seller,
+    form_token,
+    login,
+    page_login,
+    portal_client,
+)
 
 
 @pytest.fixture
@@ -15,19 +22,13 @@ def client(settings, smtp):
         yield test_client
 
 
-def form_token(client) -> str:
-    return csrf_headers(client)["x-csrftoken"]
-
-
 def test_login_form_needs_the_csrf_token(client):
     seller = create_seller()
     form = {"username": seller.email, "password": PASSWORD}
     token = form_token(client)
 
     forged = client.post("/login", data=form, follow_redirects=False)
-    genuine = client.post(
-        "/login", data={**form, "csrftoken": token}, follow_redirects=False
-    )
+    genuine = client.post("/login", data={**form, "csrftoken": token}, follow_redirects=False)
 
     assert forged.status_code == 403
     assert "mi_session" not in forged.headers.get("set-cookie", "")
@@ -129,15 +130,6 @@ def test_weak_password_is_explained_on_the_page(client):
 
     assert response.status_code == 400
     assert "at least 10 characters" in response.text
-
-
-def page_login(client, email: str, password: str = PASSWORD) -> None:
-    response = client.post(
-        "/login",
-        data={"username": email, "password": password, "csrftoken": form_token(client)},
-        follow_redirects=False,
-    )
-    assert response.status_code == 303, response.text
 
 
 def change_password_form(client, current: str, new: str):

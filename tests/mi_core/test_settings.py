@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from mi_core.settings import Settings
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(autouse=True)

@@ -11,10 +11,16 @@ import pytest
 
 from portal.templating import money
 from tests.pipeline_helpers import scalar
-from tests.portal_helpers import create_seller, login, portal_client, process, upload_file
+from tests.portal_helpers import (
+    create_seller,
+    login,
+    page_login,
+    portal_client,
+    process,
+    upload_file,
+)
 from tests.sales_report_files import to_2022_layout
 from tests.sample import sample
-from tests.test_portal_pages import page_login
 
 FIGURE_KEYS = {
     "orders", "cancelled", "gross_sales", "net_proceeds", "fees", "reconciled",

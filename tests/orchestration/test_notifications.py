@@ -242,8 +242,7 @@ def test_the_send_job_is_a_scheduled_dagster_job_with_retries_that_skips_idle_mi
 
 
 def test_the_account_page_turns_upload_emails_off_and_on(settings, engine):
-    from tests.portal_helpers import PASSWORD, create_seller, portal_client
-    from tests.test_portal_pages import page_login
+    from tests.portal_helpers import PASSWORD, create_seller, page_login, portal_client
 
     account = create_seller()
     with portal_client(settings) as client:

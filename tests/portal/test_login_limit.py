@@ -121,9 +121,7 @@ def test_rotating_forwarded_for_from_loopback_does_not_reset_the_limit(served_po
     """uvicorn's default believes X-Forwarded-For from 127.0.0.1; `mi serve` must not."""
     email = new_email()
     with httpx.Client(base_url=served_portal, timeout=30) as client:
-        statuses = [
-            fail_login(client, email, f"198.51.100.{i}").status_code for i in range(1, 7)
-        ]
+        statuses = [fail_login(client, email, f"198.51.100.{i}").status_code for i in range(1, 7)]
         blocked = fail_login(client, email, "198.51.100.200")
 
     assert statuses == [400] * 5 + [429]
