@@ -68,6 +68,38 @@ def database_bytes(engine) -> tuple[int, int]:
     return int(dagster), int(product)
 
 
+def relation_bytes(engine) -> dict[str, int]:
+    """Each table's size (with its indexes and TOAST), to name what grows."""
+    from sqlalchemy import text
+
+    query = text(
+        "select n.nspname || '.' || c.relname, pg_total_relation_size(c.oid)"
+        " from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+        " where c.relkind in ('r', 'm') and n.nspname not in ('pg_catalog', 'information_schema')"
+    )
+    with engine.connect() as conn:
+        return {name: int(size) for name, size in conn.execute(query)}
+
+
+def file_bytes_by_folder(settings) -> dict[str, int]:
+    """MI_DATA_DIR's files per top-level folder (pgdata and uploads apart), to name what grows."""
+    sizes: dict[str, int] = {}
+    skip = (settings.pgdata_dir, settings.uploads_dir)
+    for item in settings.data_dir.rglob("*"):
+        if item.is_file() and not any(item.is_relative_to(s) for s in skip):
+            top = item.relative_to(settings.data_dir).parts[0]
+            sizes[top] = sizes.get(top, 0) + item.stat().st_size
+    return sizes
+
+
+def print_growers(title: str, before: dict[str, int], after: dict[str, int], uploads: int) -> None:
+    grown = {k: (after.get(k, 0) - before.get(k, 0)) / uploads for k in after.keys() | before}
+    print(f"\n  {title} (per upload, the largest):")
+    for name, size in sorted(grown.items(), key=lambda item: -item[1])[:12]:
+        if size:
+            print(f"    {name:<60} {size / 1024:9.1f} KB")
+
+
 def measure(settings, engine) -> dict[str, int]:
     source = tree_bytes(REPO_ROOT / "dbt_project" / "target") + tree_bytes(
         REPO_ROOT / "dbt_project" / "logs"
@@ -130,9 +162,11 @@ def main() -> None:
         seller = new_seller("bench-disk@example.test")
         process_through_daemon(settings, seller, report, "warm-up")
         before = measure(settings, engine)
+        relations_before, folders_before = relation_bytes(engine), file_bytes_by_folder(settings)
         for index in range(args.uploads):
             process_through_daemon(settings, seller, report, f"upload {index + 1}")
         after = measure(settings, engine)
+        relations_after, folders_after = relation_bytes(engine), file_bytes_by_folder(settings)
     finally:
         stack.stop()
         stop_embedded_postgres(settings.pgdata_dir)
@@ -150,6 +184,8 @@ def main() -> None:
         )
     )
     print(f"  beyond the stored file (target ≤ 1 MB): {beyond / args.uploads / MB:.3f} MB/upload")
+    print_growers("tables (with indexes, TOAST)", relations_before, relations_after, args.uploads)
+    print_growers("MI_DATA_DIR folders", folders_before, folders_after, args.uploads)
     builds = [p for p in settings.dbt_invocations_dir.iterdir() if p.is_dir()]
     kept = tree_bytes(settings.dbt_invocations_dir)
     print(
