@@ -50,8 +50,8 @@ def product_group_cost(
     """An empty cost clears the group's cost."""
     try:
         if not cost.strip():
-            return _done(service.clear_product_group_cost(session, user, cluster_id))
-        service.set_product_group_cost(session, user, cluster_id, cost)
+            return _done(service.clear_cost(session, user, "product_group", cluster_id))
+        service.set_cost(session, user, "product_group", cluster_id, value=cost)
     except (service.CostError, service.UnknownProductGroup) as err:
         return _refused(request, session, user, f"Product group: {err}.")
     return _done()
@@ -64,8 +64,8 @@ def subcategory_cost(
 ) -> Response:  # fmt: skip
     try:
         if not cost.strip():
-            return _done(service.clear_subcategory_cost(session, user, department, subcategory))
-        service.set_subcategory_cost(session, user, department, subcategory, cost)
+            return _done(service.clear_cost(session, user, "subcategory", department, subcategory))
+        service.set_cost(session, user, "subcategory", department, subcategory, value=cost)
     except service.CostError as err:
         return _refused(request, session, user, f"{department} › {subcategory}: {err}.")
     return _done()
@@ -78,8 +78,8 @@ def department_share(
 ) -> Response:  # fmt: skip
     try:
         if not percent.strip():
-            return _done(service.clear_department_share(session, user, department))
-        service.set_department_share(session, user, department, percent)
+            return _done(service.clear_cost(session, user, "department_default", department))
+        service.set_cost(session, user, "department_default", department, value=percent)
     except service.CostError as err:
         return _refused(request, session, user, f"{department}: {err}.")
     return _done()
@@ -90,7 +90,7 @@ def title_cost(
     request: Request, user: PageUser, session: SessionDep, title: FormText, cost: FormText
 ) -> Response:
     try:
-        service.set_title_cost(session, user, title, cost)
+        service.set_cost(session, user, "title", title, value=cost)
     except service.CostError as err:
         return _refused(request, session, user, f"Title: {err}.")
     return _done()
@@ -98,7 +98,7 @@ def title_cost(
 
 @router.post("/costs/title/delete")
 def delete_title_cost(user: PageUser, session: SessionDep, normalised_title: FormText) -> Response:
-    return _done(service.clear_title_cost(session, user, normalised_title))
+    return _done(service.clear_cost(session, user, "title", normalised_title))
 
 
 @router.post("/costs/sale")
@@ -106,7 +106,7 @@ def sale_cost(
     request: Request, user: PageUser, session: SessionDep, item_id: FormText, cost: FormText
 ) -> Response:
     try:
-        service.set_sale_cost(session, user, item_id, cost)
+        service.set_cost(session, user, "sale", item_id, value=cost)
     except service.CostError as err:
         return _refused(request, session, user, f"Sale {item_id}: {err}.")
     return _done()
@@ -114,7 +114,7 @@ def sale_cost(
 
 @router.post("/costs/sale/delete")
 def delete_sale_cost(user: PageUser, session: SessionDep, item_id: FormText) -> Response:
-    return _done(service.clear_sale_cost(session, user, item_id))
+    return _done(service.clear_cost(session, user, "sale", item_id))
 
 
 @router.post("/costs/import")
