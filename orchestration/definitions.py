@@ -10,10 +10,8 @@ from dagster import (
     Definitions,
     RunRequest,
     ScheduleDefinition,
-    ScheduleEvaluationContext,
     SkipReason,
     definitions,
-    schedule,
 )
 from dagster_dbt import DbtCliResource
 from sqlalchemy.orm import Session
@@ -46,23 +44,19 @@ from orchestration.resources import (
     default_upload_storage,
     default_warehouse,
 )
+from orchestration.schedules import when_there_is_work
 from orchestration.sensors import build_sensors
 
 
-@schedule(
+@when_there_is_work(
     name="billing_housekeeping_schedule",
     job=billing_housekeeping_job,
-    cron_schedule="* * * * *",
-    execution_timezone="UTC",
-    default_status=DefaultScheduleStatus.RUNNING,
     description=(
         "Every minute, when there is work: a grace period that ended, or waiting rows a new "
         "month or plan now admits. An idle minute launches no run."
     ),
 )
-def billing_housekeeping_schedule(
-    context: ScheduleEvaluationContext, warehouse: WarehouseResource
-) -> RunRequest | SkipReason:
+def billing_housekeeping_schedule(warehouse: WarehouseResource) -> RunRequest | SkipReason:
     engine, settings = warehouse.engine(), get_settings()
     with Session(engine) as session:
         releasable = len(releasable_sellers(session, settings))
@@ -72,20 +66,15 @@ def billing_housekeeping_schedule(
     return RunRequest(tags={"mi/releasable_sellers": str(releasable), "mi/expired": str(expired)})
 
 
-@schedule(
+@when_there_is_work(
     name="erase_sellers_schedule",
     job=erase_sellers_job,
-    cron_schedule="* * * * *",
-    execution_timezone="UTC",
-    default_status=DefaultScheduleStatus.RUNNING,
     description=(
         "Every minute, when an account or upload was deleted: Dagster's copies go within a "
         "minute or two (a request waits while a run of the seller is still in progress)."
     ),
 )
-def erase_sellers_schedule(
-    context: ScheduleEvaluationContext, warehouse: WarehouseResource
-) -> RunRequest | SkipReason:
+def erase_sellers_schedule(warehouse: WarehouseResource) -> RunRequest | SkipReason:
     pending = len(pending_erasures(warehouse.engine()))
     if not pending:
         return SkipReason("No erasure requested.")
