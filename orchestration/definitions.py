@@ -10,6 +10,7 @@ from dagster import (
     Definitions,
     RunRequest,
     ScheduleDefinition,
+    ScheduleEvaluationContext,
     SkipReason,
     definitions,
 )
@@ -27,6 +28,7 @@ from orchestration.assets.marts import build_mart_assets
 from orchestration.dbt_project import DBT_EXECUTABLE, mercari_dbt_project
 from orchestration.jobs import (
     billing_housekeeping_job,
+    dagster_compaction_job,
     dagster_retention_job,
     erase_sellers_job,
     process_upload_job,
@@ -44,6 +46,7 @@ from orchestration.resources import (
     default_upload_storage,
     default_warehouse,
 )
+from orchestration.retention import BATCH, runs_to_compact
 from orchestration.schedules import when_there_is_work
 from orchestration.sensors import build_sensors
 
@@ -56,7 +59,9 @@ from orchestration.sensors import build_sensors
         "month or plan now admits. An idle minute launches no run."
     ),
 )
-def billing_housekeeping_schedule(warehouse: WarehouseResource) -> RunRequest | SkipReason:
+def billing_housekeeping_schedule(
+    context: ScheduleEvaluationContext, warehouse: WarehouseResource
+) -> RunRequest | SkipReason:
     engine, settings = warehouse.engine(), get_settings()
     with Session(engine) as session:
         releasable = len(releasable_sellers(session, settings))
@@ -74,11 +79,31 @@ def billing_housekeeping_schedule(warehouse: WarehouseResource) -> RunRequest | 
         "minute or two (a request waits while a run of the seller is still in progress)."
     ),
 )
-def erase_sellers_schedule(warehouse: WarehouseResource) -> RunRequest | SkipReason:
+def erase_sellers_schedule(
+    context: ScheduleEvaluationContext, warehouse: WarehouseResource
+) -> RunRequest | SkipReason:
     pending = len(pending_erasures(warehouse.engine()))
     if not pending:
         return SkipReason("No erasure requested.")
     return RunRequest(tags={"mi/erasure_requests": str(pending)})
+
+
+@when_there_is_work(
+    name="dagster_compaction_schedule",
+    job=dagster_compaction_job,
+    description=(
+        "Every minute, when an upload or marts run succeeded since the last compaction: drops"
+        " the events of it that another record keeps (orchestration/retention.py)."
+    ),
+    while_running="The previous compaction is still at work.",
+)
+def dagster_compaction_schedule(
+    context: ScheduleEvaluationContext, warehouse: WarehouseResource
+) -> RunRequest | SkipReason:
+    waiting = len(runs_to_compact(context.instance, limit=BATCH))
+    if not waiting:
+        return SkipReason("No successful upload or marts run to compact.")
+    return RunRequest(tags={"mi/runs_to_compact": str(waiting)})
 
 
 dagster_retention_schedule = ScheduleDefinition(
@@ -110,11 +135,13 @@ def defs() -> Definitions:
             erase_sellers_job,
             *operations_jobs,
             dagster_retention_job,
+            dagster_compaction_job,
         ],
         schedules=[
             billing_housekeeping_schedule,
             erase_sellers_schedule,
             dagster_retention_schedule,
+            dagster_compaction_schedule,
             *operations_schedules,
         ],
         sensors=[*build_sensors(settings), *run_failure_email_sensor(settings)],

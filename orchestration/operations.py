@@ -11,6 +11,7 @@ from dagster import (
     OpExecutionContext,
     RetryPolicy,
     RunRequest,
+    ScheduleEvaluationContext,
     SensorDefinition,
     SkipReason,
     in_process_executor,
@@ -89,7 +90,9 @@ def watch_uploads_job():
     description="Every minute, when the outbox holds mails to send.",
     while_running="The previous run is still sending.",
 )
-def send_notifications_schedule(warehouse: WarehouseResource) -> RunRequest | SkipReason:
+def send_notifications_schedule(
+    context: ScheduleEvaluationContext, warehouse: WarehouseResource
+) -> RunRequest | SkipReason:
     pending = notifications.pending_count(warehouse.engine())
     if not pending:
         return SkipReason("No mail to send.")
@@ -105,7 +108,9 @@ def send_notifications_schedule(warehouse: WarehouseResource) -> RunRequest | Sk
     ),
     while_running="The previous run is still at work.",
 )
-def watch_uploads_schedule(warehouse: WarehouseResource) -> RunRequest | SkipReason:
+def watch_uploads_schedule(
+    context: ScheduleEvaluationContext, warehouse: WarehouseResource
+) -> RunRequest | SkipReason:
     engine, settings = warehouse.engine(), get_settings()
     stuck = len(operations.stuck_uploads(engine, settings))
     state = operations.wait_state(engine, settings)

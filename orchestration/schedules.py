@@ -1,6 +1,7 @@
 """Housekeeping schedules that run a job only in a minute with work (issue 14): an
 operator sees a run when there was something to do, and an idle minute only a skipped
-tick. Every such schedule (billing, erasure, mails, the upload watch) is built here.
+tick. Every such schedule (billing, erasure, Dagster's compaction, mails, the upload watch) is
+built here.
 """
 
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from dagster import (
 
 from orchestration.resources import WarehouseResource
 
-WorkCheck = Callable[[WarehouseResource], RunRequest | SkipReason]
+WorkCheck = Callable[[ScheduleEvaluationContext, WarehouseResource], RunRequest | SkipReason]
 
 _UNFINISHED = [
     DagsterRunStatus.QUEUED,
@@ -32,7 +33,7 @@ _UNFINISHED = [
 def when_there_is_work(
     *, name: str, job: JobDefinition, description: str, while_running: str | None = None
 ) -> Callable[[WorkCheck], ScheduleDefinition]:
-    """Decorate `check(warehouse)`, which answers a RunRequest (with tags that say what
+    """Decorate `check(context, warehouse)`, which answers a RunRequest (with tags that say what
     waits) or a SkipReason, into a schedule of `job` that asks it every minute.
 
     With `while_running` (the skip reason), a minute with work still launches nothing
@@ -52,7 +53,7 @@ def when_there_is_work(
         def every_minute(
             context: ScheduleEvaluationContext, warehouse: WarehouseResource
         ) -> RunRequest | SkipReason:
-            answer = check(warehouse)
+            answer = check(context, warehouse)
             if isinstance(answer, RunRequest) and while_running and _unfinished(context, job):
                 return SkipReason(while_running)
             return answer
