@@ -54,7 +54,9 @@ LEVELS = {
 }
 
 
-def set_cost(session: Session, seller: User, level: str, *key: Any, value: str | Decimal):
+def set_cost(
+    session: Session, seller: User, level: str, *key: Any, value: str | Decimal
+) -> Decimal:
     """Set the cost (the department's share) at `level` for `key`; returns what was stored."""
     return _committed(session, LEVELS[level].set, seller, *key, value)
 
