@@ -5,7 +5,9 @@ warm-up upload, then N uploads of the same report by one seller; prints what gre
 upload in files (MI_DATA_DIR without the database and the stored uploads, plus the source
 tree's dbt_project/target and logs), in Dagster's storage in PostgreSQL (schema dagster:
 runs, event logs), and, apart, in the product's own tables (the sales rows: data, not
-leftovers).
+leftovers); then the tables and MI_DATA_DIR folders that grew most. Each measurement
+waits for the dagster_compaction schedule to have compacted the finished runs (it runs
+within a minute of each in a deployment).
 
     .venv/bin/python bench/bench_disk_growth.py [--uploads 5] [--report PATH]
 """
@@ -66,6 +68,61 @@ def database_bytes(engine) -> tuple[int, int]:
     with engine.connect() as conn:
         dagster, product = conn.execute(query).one()
     return int(dagster), int(product)
+
+
+def relation_bytes(engine) -> dict[str, int]:
+    """Each table's size (with its indexes and TOAST), to name what grows."""
+    from sqlalchemy import text
+
+    query = text(
+        "select n.nspname || '.' || c.relname, pg_total_relation_size(c.oid)"
+        " from pg_class c join pg_namespace n on n.oid = c.relnamespace"
+        " where c.relkind in ('r', 'm') and n.nspname not in ('pg_catalog', 'information_schema')"
+    )
+    with engine.connect() as conn:
+        return {name: int(size) for name, size in conn.execute(query)}
+
+
+def file_bytes_by_folder(settings) -> dict[str, int]:
+    """MI_DATA_DIR's files per top-level folder (pgdata and uploads apart), to name what grows."""
+    sizes: dict[str, int] = {}
+    skip = (settings.pgdata_dir, settings.uploads_dir)
+    for item in settings.data_dir.rglob("*"):
+        if item.is_file() and not any(item.is_relative_to(s) for s in skip):
+            top = item.relative_to(settings.data_dir).parts[0]
+            sizes[top] = sizes.get(top, 0) + item.stat().st_size
+    return sizes
+
+
+def print_growers(title: str, before: dict[str, int], after: dict[str, int], uploads: int) -> None:
+    grown = {k: (after.get(k, 0) - before.get(k, 0)) / uploads for k in after.keys() | before}
+    print(f"\n  {title} (per upload, the largest):")
+    for name, size in sorted(grown.items(), key=lambda item: -item[1])[:12]:
+        if size:
+            print(f"    {name:<60} {size / 1024:9.1f} KB")
+
+
+def wait_for_compaction(timeout: float = 300) -> None:
+    """Measure as the deployment stands a minute after a run: the dagster_compaction
+    schedule (every minute with work) has dropped the finished runs' redundant events."""
+    import time
+
+    from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
+
+    from mi_core.pipeline import DAGSTER_COMPACTION_JOB
+    from orchestration.retention import runs_to_compact
+
+    unfinished = [DagsterRunStatus.QUEUED, DagsterRunStatus.STARTING, DagsterRunStatus.STARTED]
+    deadline = time.monotonic() + timeout
+    with DagsterInstance.get() as instance:
+        while time.monotonic() < deadline:
+            compacting = instance.get_runs(
+                RunsFilter(job_name=DAGSTER_COMPACTION_JOB, statuses=unfinished), limit=1
+            )
+            if not runs_to_compact(instance, limit=1) and not compacting:
+                return
+            time.sleep(2)
+    print(f"  (compaction still pending after {timeout:.0f} s: measured as it stands)")
 
 
 def measure(settings, engine) -> dict[str, int]:
@@ -129,10 +186,14 @@ def main() -> None:
     try:
         seller = new_seller("bench-disk@example.test")
         process_through_daemon(settings, seller, report, "warm-up")
+        wait_for_compaction()
         before = measure(settings, engine)
+        relations_before, folders_before = relation_bytes(engine), file_bytes_by_folder(settings)
         for index in range(args.uploads):
             process_through_daemon(settings, seller, report, f"upload {index + 1}")
+        wait_for_compaction()
         after = measure(settings, engine)
+        relations_after, folders_after = relation_bytes(engine), file_bytes_by_folder(settings)
     finally:
         stack.stop()
         stop_embedded_postgres(settings.pgdata_dir)
@@ -150,6 +211,14 @@ def main() -> None:
         )
     )
     print(f"  beyond the stored file (target ≤ 1 MB): {beyond / args.uploads / MB:.3f} MB/upload")
+    tick_table = "dagster.job_ticks"
+    ticks = relations_after.get(tick_table, 0) - relations_before.get(tick_table, 0)
+    print(
+        f"  of which sensor/schedule tick history: {ticks / args.uploads / MB:.3f} MB/upload"
+        " (grows with time, not uploads: dagster.yaml purges ticks after a day)"
+    )
+    print_growers("tables (with indexes, TOAST)", relations_before, relations_after, args.uploads)
+    print_growers("MI_DATA_DIR folders", folders_before, folders_after, args.uploads)
     builds = [p for p in settings.dbt_invocations_dir.iterdir() if p.is_dir()]
     kept = tree_bytes(settings.dbt_invocations_dir)
     print(

@@ -111,32 +111,63 @@ MAX_ITEM_ID = 64
 MAX_TITLE = 1000
 
 
+# The checks of a sale's and a title's key, shared by the single cost and the cost CSV
+# (each names the key its own way: "item id …" / "column item_id: …").
+
+
+def _item_id_problem(item_id: str) -> str | None:
+    """Why a stripped, non-empty item id is not a Mercari item id: short, printable text
+    (PostgreSQL refuses NUL). None when it is one."""
+    if len(item_id) > MAX_ITEM_ID or not item_id.isprintable():
+        return f"{item_id[:MAX_ITEM_ID]!r} is not a Mercari item id"
+    return None
+
+
+def _title_problem(title: str) -> str | None:
+    """Why a stripped, non-empty title cannot key a cost (None when it can)."""
+    if len(title) > MAX_TITLE or "\x00" in title:
+        return f"longer than {MAX_TITLE} characters or holds a NUL character"
+    if not normalise_title(title):
+        return f"{title!r} has no words to match"
+    return None
+
+
 def _item_id(item_id: str) -> str:
-    """A Mercari item id as typed: short, printable text (PostgreSQL refuses NUL)."""
     item_id = item_id.strip()
     if not item_id:
         raise CostError("item id is empty")
-    if len(item_id) > MAX_ITEM_ID or not item_id.isprintable():
-        raise CostError(f"item id {item_id[:MAX_ITEM_ID]!r} is not a Mercari item id")
+    if problem := _item_id_problem(item_id):
+        raise CostError(f"item id {problem}")
     return item_id
 
 
-def _title(title: str) -> str:
-    title = title.strip()
-    if len(title) > MAX_TITLE or "\x00" in title:
-        raise CostError("title is too long or holds a NUL character")
-    return title
-
-
-def set_sale_cost(session: Session, seller_id: uuid.UUID, item_id: str, cost) -> Decimal:
-    item_id = _item_id(item_id)
-    amount = parse_cost(cost)
+def _store_sale_cost(session: Session, seller_id: uuid.UUID, item_id: str, amount) -> None:
     _upsert(
         session,
         SaleCost,
         {"seller_id": seller_id, "item_id": item_id, "cost": amount},
         ["seller_id", "item_id"],
     )
+
+
+def _store_title_cost(session: Session, seller_id: uuid.UUID, title: str, amount) -> None:
+    _upsert(
+        session,
+        TitleCost,
+        {
+            "seller_id": seller_id,
+            "normalised_title": normalise_title(title),
+            "title": title,
+            "cost": amount,
+        },
+        ["seller_id", "normalised_title"],
+    )
+
+
+def set_sale_cost(session: Session, seller_id: uuid.UUID, item_id: str, cost) -> Decimal:
+    item_id = _item_id(item_id)
+    amount = parse_cost(cost)
+    _store_sale_cost(session, seller_id, item_id, amount)
     _refresh(session, seller_id)
     return amount
 
@@ -155,22 +186,11 @@ def clear_sale_cost(session: Session, seller_id: uuid.UUID, item_id: str) -> boo
 
 
 def set_title_cost(session: Session, seller_id: uuid.UUID, title: str, cost) -> Decimal:
-    title = _title(title)
-    normalised = normalise_title(title)
-    if not normalised:
-        raise CostError(f"title {title!r} has no words to match")
+    title = title.strip()
+    if problem := _title_problem(title):
+        raise CostError(f"title {problem}")
     amount = parse_cost(cost)
-    _upsert(
-        session,
-        TitleCost,
-        {
-            "seller_id": seller_id,
-            "normalised_title": normalised,
-            "title": title.strip(),
-            "cost": amount,
-        },
-        ["seller_id", "normalised_title"],
-    )
+    _store_title_cost(session, seller_id, title, amount)
     _refresh(session, seller_id)
     return amount
 
@@ -471,15 +491,7 @@ def _read_rows(reader, filename: str) -> tuple[list[_CostRow], list[RowProblem]]
             return cells[index].strip() if index is not None and index < len(cells) else ""
 
         item_id, title = cell("item_id") or None, cell("title") or None
-        problem = None
-        if item_id and title:
-            problem = "columns item_id and title: give one of them, not both"
-        elif item_id and (len(item_id) > MAX_ITEM_ID or not item_id.isprintable()):
-            problem = f"column item_id: {item_id[:MAX_ITEM_ID]!r} is not a Mercari item id"
-        elif title and len(title) > MAX_TITLE:
-            problem = f"column title: longer than {MAX_TITLE} characters"
-        elif not item_id and not title:
-            problem = "columns item_id and title: both are empty"
+        problem = _key_problem(item_id, title)
         if problem is None:
             try:
                 cost = parse_cost(cell("cost"))
@@ -487,9 +499,7 @@ def _read_rows(reader, filename: str) -> tuple[list[_CostRow], list[RowProblem]]
                 problem = f"column cost: {error}"
         if problem is None:
             key = ("item_id", item_id) if item_id else ("title", normalise_title(title or ""))
-            if key[0] == "title" and not key[1]:
-                problem = f"column title: {title!r} has no words to match"
-            elif key in seen:
+            if key in seen:
                 problem = f"column {key[0]}: the same {key[0]} as row {seen[key]}"
             else:
                 seen[key] = number
@@ -498,6 +508,19 @@ def _read_rows(reader, filename: str) -> tuple[list[_CostRow], list[RowProblem]]
         else:
             rows.append(_CostRow(number, item_id, title, cost))
     return rows, refused
+
+
+def _key_problem(item_id: str | None, title: str | None) -> str | None:
+    """Why a row's key columns cannot key a cost, naming the column (None when they can)."""
+    if item_id and title:
+        return "columns item_id and title: give one of them, not both"
+    if item_id:
+        problem = _item_id_problem(item_id)
+        return f"column item_id: {problem}" if problem else None
+    if title:
+        problem = _title_problem(title)
+        return f"column title: {problem}" if problem else None
+    return "columns item_id and title: both are empty"
 
 
 def import_costs(session: Session, seller_id: uuid.UUID, data: bytes, filename: str) -> CostImport:
@@ -527,25 +550,9 @@ def import_costs(session: Session, seller_id: uuid.UUID, data: bytes, filename: 
         return result
     for row in rows:
         if row.item_id is not None:
-            _upsert(
-                session,
-                SaleCost,
-                {"seller_id": seller_id, "item_id": row.item_id, "cost": row.cost},
-                ["seller_id", "item_id"],
-            )
+            _store_sale_cost(session, seller_id, row.item_id, row.cost)
         else:
-            title = row.title or ""
-            _upsert(
-                session,
-                TitleCost,
-                {
-                    "seller_id": seller_id,
-                    "normalised_title": normalise_title(title),
-                    "title": title,
-                    "cost": row.cost,
-                },
-                ["seller_id", "normalised_title"],
-            )
+            _store_title_cost(session, seller_id, row.title or "", row.cost)
     _refresh(session, seller_id)
     result.applied = True
     return result

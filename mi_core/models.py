@@ -560,42 +560,51 @@ title_cluster_models = Table(
 _COST = Numeric(12, 2)
 
 
-class SaleCost(Base):
+class _SellerSetting:
+    """What every cost level stores besides its key: whose it is (the seller, part of the
+    key) and when it last changed."""
+
+    # First in the table and in the key, as the migrations made it (sort_order).
+    seller_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True, sort_order=-1
+    )
+    updated_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True),
+        server_default=func.now(),
+        onupdate=func.now(),
+        nullable=False,
+        sort_order=1,
+    )
+
+
+class _SellerCost(_SellerSetting):
+    """A cost level that stores an amount per item (every level but the department share)."""
+
+    cost: Mapped[Decimal] = mapped_column(_COST, nullable=False)
+
+
+class SaleCost(_SellerCost, Base):
     """The cost of one sale, by Mercari item id."""
 
     __tablename__ = "sale_costs"
     __table_args__ = (CheckConstraint("cost >= 0", name="ck_sale_costs_cost"),)
 
-    seller_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
     item_id: Mapped[str] = mapped_column(Text, primary_key=True)
-    cost: Mapped[Decimal] = mapped_column(_COST, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
-    )
 
 
-class TitleCost(Base):
+class TitleCost(_SellerCost, Base):
     """The cost of every sale whose title normalises to `normalised_title`
     (mi_core.categorisation.normalise), present and future."""
 
     __tablename__ = "title_costs"
     __table_args__ = (CheckConstraint("cost >= 0", name="ck_title_costs_cost"),)
 
-    seller_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
     normalised_title: Mapped[str] = mapped_column(Text, primary_key=True)
     # The title as the seller typed it, for the page.
     title: Mapped[str] = mapped_column(Text, nullable=False)
-    cost: Mapped[Decimal] = mapped_column(_COST, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
-    )
 
 
-class ProductGroupCost(Base):
+class ProductGroupCost(_SellerCost, Base):
     """A cost per item for a product group (title cluster) as it was when it was set.
 
     Cluster ids are only stable until the seller's titles are re-clustered from scratch
@@ -612,16 +621,13 @@ class ProductGroupCost(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # Not part of the key here (that is `id`): indexed instead.
     seller_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("users.id", ondelete="CASCADE"), index=True, nullable=False
     )
     cluster_id: Mapped[int] = mapped_column(Integer, nullable=False)
     name: Mapped[str] = mapped_column(Text, nullable=False)
     fitted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
-    cost: Mapped[Decimal] = mapped_column(_COST, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
-    )
 
 
 class ProductGroupCostTitle(Base):
@@ -641,25 +647,18 @@ class ProductGroupCostTitle(Base):
     )
 
 
-class SubcategoryCost(Base):
+class SubcategoryCost(_SellerCost, Base):
     """A cost per item for every sale of a (department, subcategory) as the marts store
     them (fct_sales.department / subcategory), present and future."""
 
     __tablename__ = "subcategory_costs"
     __table_args__ = (CheckConstraint("cost >= 0", name="ck_subcategory_costs_cost"),)
 
-    seller_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
     department: Mapped[str] = mapped_column(Text, primary_key=True)
     subcategory: Mapped[str] = mapped_column(Text, primary_key=True)
-    cost: Mapped[Decimal] = mapped_column(_COST, nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
-    )
 
 
-class DepartmentCostShare(Base):
+class DepartmentCostShare(_SellerSetting, Base):
     """ "My cost is about 30 % of the price": the default cost of a department's sales."""
 
     __tablename__ = "department_cost_shares"
@@ -667,14 +666,8 @@ class DepartmentCostShare(Base):
         CheckConstraint("share >= 0 and share <= 1", name="ck_department_cost_shares_share"),
     )
 
-    seller_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
-    )
     department: Mapped[str] = mapped_column(Text, primary_key=True)
     share: Mapped[Decimal] = mapped_column(Numeric(5, 4), nullable=False)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), server_default=func.now(), onupdate=func.now(), nullable=False
-    )
 
 
 # Every distinct title of a seller with title costs, normalised by Python

@@ -14,6 +14,8 @@ SELLER_PARTITIONS = "sellers"
 PROCESS_UPLOAD_JOB = "process_upload"
 REFRESH_MARTS_JOB = "refresh_marts"
 DAGSTER_RETENTION_JOB = "dagster_retention"
+# Drops the events a successful upload or marts run no longer needs (issue 14).
+DAGSTER_COMPACTION_JOB = "dagster_compaction"
 BILLING_HOUSEKEEPING_JOB = "billing_housekeeping"
 # Erases Dagster's copies of deleted sellers and uploads (requests from mi_core.erasure).
 ERASE_SELLERS_JOB = "erase_sellers"

@@ -13,7 +13,6 @@ from dagster import (
     ScheduleEvaluationContext,
     SkipReason,
     definitions,
-    schedule,
 )
 from dagster_dbt import DbtCliResource
 from sqlalchemy.orm import Session
@@ -29,6 +28,7 @@ from orchestration.assets.marts import build_mart_assets
 from orchestration.dbt_project import DBT_EXECUTABLE, mercari_dbt_project
 from orchestration.jobs import (
     billing_housekeeping_job,
+    dagster_compaction_job,
     dagster_retention_job,
     erase_sellers_job,
     process_upload_job,
@@ -46,15 +46,14 @@ from orchestration.resources import (
     default_upload_storage,
     default_warehouse,
 )
+from orchestration.retention import BATCH, runs_to_compact
+from orchestration.schedules import when_there_is_work
 from orchestration.sensors import build_sensors
 
 
-@schedule(
+@when_there_is_work(
     name="billing_housekeeping_schedule",
     job=billing_housekeeping_job,
-    cron_schedule="* * * * *",
-    execution_timezone="UTC",
-    default_status=DefaultScheduleStatus.RUNNING,
     description=(
         "Every minute, when there is work: a grace period that ended, or waiting rows a new "
         "month or plan now admits. An idle minute launches no run."
@@ -72,12 +71,9 @@ def billing_housekeeping_schedule(
     return RunRequest(tags={"mi/releasable_sellers": str(releasable), "mi/expired": str(expired)})
 
 
-@schedule(
+@when_there_is_work(
     name="erase_sellers_schedule",
     job=erase_sellers_job,
-    cron_schedule="* * * * *",
-    execution_timezone="UTC",
-    default_status=DefaultScheduleStatus.RUNNING,
     description=(
         "Every minute, when an account or upload was deleted: Dagster's copies go within a "
         "minute or two (a request waits while a run of the seller is still in progress)."
@@ -90,6 +86,24 @@ def erase_sellers_schedule(
     if not pending:
         return SkipReason("No erasure requested.")
     return RunRequest(tags={"mi/erasure_requests": str(pending)})
+
+
+@when_there_is_work(
+    name="dagster_compaction_schedule",
+    job=dagster_compaction_job,
+    description=(
+        "Every minute, when an upload or marts run succeeded since the last compaction: drops"
+        " the events of it that another record keeps (orchestration/retention.py)."
+    ),
+    while_running="The previous compaction is still at work.",
+)
+def dagster_compaction_schedule(
+    context: ScheduleEvaluationContext, warehouse: WarehouseResource
+) -> RunRequest | SkipReason:
+    waiting = len(runs_to_compact(context.instance, limit=BATCH))
+    if not waiting:
+        return SkipReason("No successful upload or marts run to compact.")
+    return RunRequest(tags={"mi/runs_to_compact": str(waiting)})
 
 
 dagster_retention_schedule = ScheduleDefinition(
@@ -121,11 +135,13 @@ def defs() -> Definitions:
             erase_sellers_job,
             *operations_jobs,
             dagster_retention_job,
+            dagster_compaction_job,
         ],
         schedules=[
             billing_housekeeping_schedule,
             erase_sellers_schedule,
             dagster_retention_schedule,
+            dagster_compaction_schedule,
             *operations_schedules,
         ],
         sensors=[*build_sensors(settings), *run_failure_email_sensor(settings)],

@@ -19,6 +19,7 @@ from mi_core.billing.usage import release_all_waiting_uploads
 from mi_core.erasure import erasure_done, pending_erasures
 from mi_core.pipeline import (
     BILLING_HOUSEKEEPING_JOB,
+    DAGSTER_COMPACTION_JOB,
     DAGSTER_RETENTION_JOB,
     ERASE_SELLERS_JOB,
     PROCESS_UPLOAD_JOB,
@@ -31,7 +32,7 @@ from orchestration.hooks import report_failure_to_sentry
 from orchestration.logging import JSON_LOGS_RUN_CONFIG
 from orchestration.partitions import seller_partitions
 from orchestration.resources import WarehouseResource
-from orchestration.retention import prune_old_runs
+from orchestration.retention import compact_successful_runs, prune_old_runs
 
 # In-process: a run is one small, sequential chain of steps, and a process per step
 # would cost more start-up time than the work itself.
@@ -161,3 +162,27 @@ def prune_old_run_storage(context: OpExecutionContext) -> None:
 )
 def dagster_retention_job():
     prune_old_run_storage()
+
+
+@op(retry_policy=_HOUSEKEEPING_RETRIES)
+def compact_finished_runs(context: OpExecutionContext) -> None:
+    """The events successful upload and marts runs no longer need (REDUNDANT_EVENT_TYPES).
+
+    Returns nothing, so this job leaves no IO-manager file of its own.
+    """
+    outcome = compact_successful_runs(context.instance)
+    context.log.info(f"Compacted {outcome.runs} run(s): {outcome.events} redundant event(s).")
+
+
+@job(
+    name=DAGSTER_COMPACTION_JOB,
+    executor_def=in_process_executor,
+    config=JSON_LOGS_RUN_CONFIG,
+    description=(
+        "Keeps Dagster's event log lean: drops the events of successful upload and marts runs"
+        " whose content another record keeps (step outputs, planned checks, skipped hooks);"
+        " runs, steps, logs, materialisations and check results stay."
+    ),
+)
+def dagster_compaction_job():
+    compact_finished_runs()

@@ -1,19 +1,16 @@
 """Operations jobs, schedules and alerts (issue 14): the sellers' upload mails, stuck
 uploads, the waiting-uploads alert and Dagster's own run-failure email sensor.
 
-Each job runs from a schedule that skips an idle minute (like billing_housekeeping), so
+Each job runs from a schedule that skips an idle minute (orchestration.schedules), so
 an operator sees a run only when there was work; each op has a retry policy with backoff.
 """
 
 from dagster import (
     Backoff,
-    DagsterRunStatus,
-    DefaultScheduleStatus,
     DefaultSensorStatus,
     OpExecutionContext,
     RetryPolicy,
     RunRequest,
-    RunsFilter,
     ScheduleEvaluationContext,
     SensorDefinition,
     SkipReason,
@@ -21,7 +18,6 @@ from dagster import (
     job,
     make_email_on_run_failure_sensor,
     op,
-    schedule,
 )
 
 from mi_core import notifications, operations
@@ -29,6 +25,7 @@ from mi_core.pipeline import SEND_NOTIFICATIONS_JOB, WATCH_UPLOADS_JOB
 from mi_core.settings import Settings, get_settings
 from orchestration.logging import JSON_LOGS_RUN_CONFIG
 from orchestration.resources import WarehouseResource
+from orchestration.schedules import when_there_is_work
 
 # An SMTP server that is briefly away, a database hiccup: worth a few more tries soon.
 _RETRIES = RetryPolicy(max_retries=3, delay=15, backoff=Backoff.EXPONENTIAL)
@@ -87,30 +84,11 @@ def watch_uploads_job():
     alert_on_waiting_uploads()
 
 
-_UNFINISHED = [
-    DagsterRunStatus.QUEUED,
-    DagsterRunStatus.NOT_STARTED,
-    DagsterRunStatus.STARTING,
-    DagsterRunStatus.STARTED,
-]
-
-
-def _already_running(context: ScheduleEvaluationContext, job_name: str) -> bool:
-    """One run of a job at a time: while the SMTP server is away, a run retrying with
-    backoff must not be joined by one a minute, filling the run queue's slots."""
-    runs = context.instance.get_runs(
-        filters=RunsFilter(job_name=job_name, statuses=_UNFINISHED), limit=1
-    )
-    return bool(runs)
-
-
-@schedule(
+@when_there_is_work(
     name="send_notifications_schedule",
     job=send_notifications_job,
-    cron_schedule="* * * * *",
-    execution_timezone="UTC",
-    default_status=DefaultScheduleStatus.RUNNING,
     description="Every minute, when the outbox holds mails to send.",
+    while_running="The previous run is still sending.",
 )
 def send_notifications_schedule(
     context: ScheduleEvaluationContext, warehouse: WarehouseResource
@@ -118,21 +96,17 @@ def send_notifications_schedule(
     pending = notifications.pending_count(warehouse.engine())
     if not pending:
         return SkipReason("No mail to send.")
-    if _already_running(context, SEND_NOTIFICATIONS_JOB):
-        return SkipReason("The previous run is still sending.")
     return RunRequest(tags={"mi/pending_mails": str(pending)})
 
 
-@schedule(
+@when_there_is_work(
     name="watch_uploads_schedule",
     job=watch_uploads_job,
-    cron_schedule="* * * * *",
-    execution_timezone="UTC",
-    default_status=DefaultScheduleStatus.RUNNING,
     description=(
         "Every minute, when an upload is stuck or the waiting-uploads alert must be raised "
         "or cleared."
     ),
+    while_running="The previous run is still at work.",
 )
 def watch_uploads_schedule(
     context: ScheduleEvaluationContext, warehouse: WarehouseResource
@@ -142,8 +116,6 @@ def watch_uploads_schedule(
     state = operations.wait_state(engine, settings)
     if not (stuck or state.needs_action):
         return SkipReason("No stuck upload, and the waiting-uploads alert is as it should be.")
-    if _already_running(context, WATCH_UPLOADS_JOB):
-        return SkipReason("The previous run is still at work.")
     return RunRequest(tags={"mi/stuck_uploads": str(stuck), "mi/waiting": str(state.waiting)})
 
 

@@ -13,6 +13,11 @@ history and the partitions' status), and step failures (why a run failed).
 
 A cursor in the instance's key-value store remembers up to when runs were pruned, so
 each run is visited once.
+
+Sooner, within minutes (`compact_successful_runs`, the dagster_compaction job): a
+successful upload or marts run (hundreds of events, one per dbt model and test) drops the
+events whose content is kept elsewhere (REDUNDANT_EVENT_TYPES): what stays shows the same
+run, its steps, logs, materialisations and check results in the UI (issue 14).
 """
 
 import shutil
@@ -24,6 +29,8 @@ import sqlalchemy as db
 from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus, RunsFilter
 from dagster._core.storage.event_log.schema import SqlEventLogStorageTable
 from dagster._core.storage.event_log.sql_event_log import SqlEventLogStorage
+
+from mi_core.pipeline import PROCESS_UPLOAD_JOB, REFRESH_MARTS_JOB
 
 RETENTION_CURSOR = "mi/retention_pruned_until"
 FINISHED = [DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED]
@@ -46,6 +53,29 @@ KEPT_EVENT_TYPES = frozenset(
         DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED,
     )
 )
+# What a SUCCESSFUL run no longer needs, because another record says it (issue 14).
+REDUNDANT_EVENT_TYPES = frozenset(
+    t.value
+    for t in (
+        # "Yielded output": its metadata is on the materialisation or check evaluation that
+        # follows it (dbt's duration, unique_id, status), which stays.
+        DagsterEventType.STEP_OUTPUT,
+        # The IO manager's bookkeeping of an output it stored or an input it loaded.
+        DagsterEventType.HANDLED_OUTPUT,
+        DagsterEventType.LOADED_INPUT,
+        # A hook (the failure hooks) that had nothing to do.
+        DagsterEventType.HOOK_SKIPPED,
+        # Only creates the check's execution row (dagster.asset_check_executions), which the
+        # evaluation then completes with its own copy of the result: the check history
+        # reads that row.
+        DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED,
+    )
+)
+# The jobs whose runs are compacted: they build the assets (one event per dbt model and
+# test); the housekeeping jobs' runs are small, and pruned with the others after the
+# retention.
+COMPACTED_JOBS = (PROCESS_UPLOAD_JOB, REFRESH_MARTS_JOB)
+COMPACTION_CURSOR = "mi/compacted_until/"
 BATCH = 200
 
 
@@ -97,6 +127,15 @@ def prune_run(instance: DagsterInstance, run_id: str) -> int:
     """Delete one run's compute logs and step-level events; returns how many events went."""
     # Compute logs are keyed [run_id, "compute_logs", ...] (build_log_key_for_run).
     instance.compute_log_manager.delete_logs(prefix=[run_id])
+    event_type = SqlEventLogStorageTable.c.dagster_event_type
+    return _delete_events(
+        instance,
+        run_id,
+        db.or_(event_type.is_(None), event_type.not_in(sorted(KEPT_EVENT_TYPES))),
+    )
+
+
+def _delete_events(instance: DagsterInstance, run_id: str, which) -> int:
     storage = instance.event_log_storage
     if not isinstance(storage, SqlEventLogStorage):
         return 0
@@ -104,16 +143,52 @@ def prune_run(instance: DagsterInstance, run_id: str) -> int:
     # (SQLite and PostgreSQL storages alike), as orchestration/erasure.py does.
     table = SqlEventLogStorageTable
     with storage.run_connection(run_id) as conn:
-        result = conn.execute(
-            table.delete().where(
-                table.c.run_id == run_id,
-                db.or_(
-                    table.c.dagster_event_type.is_(None),
-                    table.c.dagster_event_type.not_in(sorted(KEPT_EVENT_TYPES)),
-                ),
-            )
-        )
+        result = conn.execute(table.delete().where(table.c.run_id == run_id, which))
     return result.rowcount or 0
+
+
+# --- compaction of successful runs, within minutes ---
+
+
+def runs_to_compact(instance: DagsterInstance, limit: int | None = None) -> list[str]:
+    """Successful runs of COMPACTED_JOBS that finished after their job's cursor, oldest first."""
+    run_ids: list[str] = []
+    for job_name in COMPACTED_JOBS:
+        run_ids.extend(r.dagster_run.run_id for r in _uncompacted(instance, job_name, limit))
+    return run_ids[:limit] if limit is not None else run_ids
+
+
+def compact_successful_runs(instance: DagsterInstance) -> RetentionOutcome:
+    """Drop the REDUNDANT_EVENT_TYPES of every successful run not compacted yet."""
+    runs = events = 0
+    for job_name in COMPACTED_JOBS:
+        while records := _uncompacted(instance, job_name, BATCH):
+            for record in records:
+                events += _delete_events(
+                    instance,
+                    record.dagster_run.run_id,
+                    SqlEventLogStorageTable.c.dagster_event_type.in_(sorted(REDUNDANT_EVENT_TYPES)),
+                )
+                runs += 1
+            # A finished run's record is not updated again: its update time is a cursor.
+            newest = records[-1].update_timestamp.isoformat()
+            instance.run_storage.set_cursor_values({COMPACTION_CURSOR + job_name: newest})
+    return RetentionOutcome(runs=runs, events=events, files=0)
+
+
+def _uncompacted(instance: DagsterInstance, job_name: str, limit: int | None):
+    stored = instance.run_storage.get_cursor_values({COMPACTION_CURSOR + job_name})
+    since = stored.get(COMPACTION_CURSOR + job_name)
+    return instance.get_run_records(
+        filters=RunsFilter(
+            job_name=job_name,
+            statuses=[DagsterRunStatus.SUCCESS],
+            updated_after=datetime.fromisoformat(since) if since else None,
+        ),
+        limit=limit,
+        order_by="update_timestamp",
+        ascending=True,
+    )
 
 
 def _delete_run_files(instance: DagsterInstance, run_id: str) -> int:

@@ -42,19 +42,28 @@ def costs_page(request: Request, user: PageUser, session: SessionDep) -> Respons
     return _page(request, session, user, [notice] if notice else [])
 
 
+def _change(
+    request: Request, session, user, level: str, key: tuple, value: str, label: str,
+    *, empty_clears: bool = True,
+) -> Response:  # fmt: skip
+    """Set the cost at `level` for `key` (an empty value clears it where the form says so);
+    a refused value shows the page again with `label: why`."""
+    try:
+        if empty_clears and not value.strip():
+            return _done(service.clear_cost(session, user, level, *key))
+        service.set_cost(session, user, level, *key, value=value)
+    except (service.CostError, service.UnknownProductGroup) as err:
+        return _refused(request, session, user, f"{label}: {err}.")
+    return _done()
+
+
 @router.post("/costs/product-group")
 def product_group_cost(
     request: Request, user: PageUser, session: SessionDep, cluster_id: Annotated[int, Form()],
     cost: FormText = "",
 ) -> Response:  # fmt: skip
     """An empty cost clears the group's cost."""
-    try:
-        if not cost.strip():
-            return _done(service.clear_product_group_cost(session, user, cluster_id))
-        service.set_product_group_cost(session, user, cluster_id, cost)
-    except (service.CostError, service.UnknownProductGroup) as err:
-        return _refused(request, session, user, f"Product group: {err}.")
-    return _done()
+    return _change(request, session, user, "product_group", (cluster_id,), cost, "Product group")
 
 
 @router.post("/costs/subcategory")
@@ -62,13 +71,8 @@ def subcategory_cost(
     request: Request, user: PageUser, session: SessionDep, department: FormText,
     subcategory: FormText, cost: FormText = "",
 ) -> Response:  # fmt: skip
-    try:
-        if not cost.strip():
-            return _done(service.clear_subcategory_cost(session, user, department, subcategory))
-        service.set_subcategory_cost(session, user, department, subcategory, cost)
-    except service.CostError as err:
-        return _refused(request, session, user, f"{department} › {subcategory}: {err}.")
-    return _done()
+    key = (department, subcategory)
+    return _change(request, session, user, "subcategory", key, cost, " › ".join(key))
 
 
 @router.post("/costs/department")
@@ -76,45 +80,32 @@ def department_share(
     request: Request, user: PageUser, session: SessionDep, department: FormText,
     percent: FormText = "",
 ) -> Response:  # fmt: skip
-    try:
-        if not percent.strip():
-            return _done(service.clear_department_share(session, user, department))
-        service.set_department_share(session, user, department, percent)
-    except service.CostError as err:
-        return _refused(request, session, user, f"{department}: {err}.")
-    return _done()
+    return _change(request, session, user, "department_default", (department,), percent, department)
 
 
 @router.post("/costs/title")
 def title_cost(
     request: Request, user: PageUser, session: SessionDep, title: FormText, cost: FormText
 ) -> Response:
-    try:
-        service.set_title_cost(session, user, title, cost)
-    except service.CostError as err:
-        return _refused(request, session, user, f"Title: {err}.")
-    return _done()
+    return _change(request, session, user, "title", (title,), cost, "Title", empty_clears=False)
 
 
 @router.post("/costs/title/delete")
 def delete_title_cost(user: PageUser, session: SessionDep, normalised_title: FormText) -> Response:
-    return _done(service.clear_title_cost(session, user, normalised_title))
+    return _done(service.clear_cost(session, user, "title", normalised_title))
 
 
 @router.post("/costs/sale")
 def sale_cost(
     request: Request, user: PageUser, session: SessionDep, item_id: FormText, cost: FormText
 ) -> Response:
-    try:
-        service.set_sale_cost(session, user, item_id, cost)
-    except service.CostError as err:
-        return _refused(request, session, user, f"Sale {item_id}: {err}.")
-    return _done()
+    label = f"Sale {item_id}"
+    return _change(request, session, user, "sale", (item_id,), cost, label, empty_clears=False)
 
 
 @router.post("/costs/sale/delete")
 def delete_sale_cost(user: PageUser, session: SessionDep, item_id: FormText) -> Response:
-    return _done(service.clear_sale_cost(session, user, item_id))
+    return _done(service.clear_cost(session, user, "sale", item_id))
 
 
 @router.post("/costs/import")

@@ -91,7 +91,7 @@ def put_sale_cost(
 ) -> SaleCostPublic:
     """Set the cost of one sale (by Mercari item id); it outranks every other cost."""
     try:
-        amount = service.set_sale_cost(session, user, item_id, body.cost)
+        amount = service.set_cost(session, user, "sale", item_id, value=body.cost)
     except service.CostError as err:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"{err}.") from None
     return SaleCostPublic(item_id=item_id, cost=str(amount), marts_refresh_queued=True)
@@ -100,5 +100,5 @@ def put_sale_cost(
 @router.delete("/sales/{item_id}")
 def delete_sale_cost(item_id: str, user: CurrentUser, session: SessionDep) -> SaleCostPublic:
     """Clear a sale's own cost; the sale falls back to its title, group, … cost."""
-    cleared = service.clear_sale_cost(session, user, item_id)
+    cleared = service.clear_cost(session, user, "sale", item_id)
     return SaleCostPublic(item_id=item_id, cost=None, marts_refresh_queued=cleared)

@@ -9,6 +9,8 @@ marts catch up with a change once the marts-only run queued with it has finished
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -34,67 +36,41 @@ SOURCE_LABELS = {
 # --- changes (each commits; the marts follow through the queued refresh) ---
 
 
-def set_sale_cost(session: Session, seller: User, item_id: str, cost: str | Decimal) -> Decimal:
-    """The cost of one sale by item id (the sales table's inline cost calls this)."""
-    amount = costs.set_sale_cost(session, seller.id, item_id, cost)
-    session.commit()
-    return amount
+@dataclass(frozen=True)
+class CostLevel:
+    """A level's two changes in mi_core.costs: (session, seller_id, *key[, value])."""
+
+    set: Callable[..., Decimal]
+    clear: Callable[..., bool]
 
 
-def clear_sale_cost(session: Session, seller: User, item_id: str) -> bool:
-    cleared = costs.clear_sale_cost(session, seller.id, item_id)
-    session.commit()
-    return cleared
+LEVELS = {
+    "sale": CostLevel(costs.set_sale_cost, costs.clear_sale_cost),
+    # Set by the title as typed, cleared by its normalised form (the page lists that).
+    "title": CostLevel(costs.set_title_cost, costs.clear_title_cost),
+    "product_group": CostLevel(costs.set_product_group_cost, costs.clear_product_group_cost),
+    "subcategory": CostLevel(costs.set_subcategory_cost, costs.clear_subcategory_cost),
+    "department_default": CostLevel(costs.set_department_share, costs.clear_department_share),
+}
 
 
-def set_title_cost(session: Session, seller: User, title: str, cost: str) -> Decimal:
-    amount = costs.set_title_cost(session, seller.id, title, cost)
-    session.commit()
-    return amount
-
-
-def clear_title_cost(session: Session, seller: User, normalised_title: str) -> bool:
-    cleared = costs.clear_title_cost(session, seller.id, normalised_title)
-    session.commit()
-    return cleared
-
-
-def set_product_group_cost(session: Session, seller: User, cluster_id: int, cost: str) -> Decimal:
-    amount = costs.set_product_group_cost(session, seller.id, cluster_id, cost)
-    session.commit()
-    return amount
-
-
-def clear_product_group_cost(session: Session, seller: User, cluster_id: int) -> bool:
-    cleared = costs.clear_product_group_cost(session, seller.id, cluster_id)
-    session.commit()
-    return cleared
-
-
-def set_subcategory_cost(
-    session: Session, seller: User, department: str, subcategory: str, cost: str
+def set_cost(
+    session: Session, seller: User, level: str, *key: Any, value: str | Decimal
 ) -> Decimal:
-    amount = costs.set_subcategory_cost(session, seller.id, department, subcategory, cost)
+    """Set the cost (the department's share) at `level` for `key`; returns what was stored."""
+    return _committed(session, LEVELS[level].set, seller, *key, value)
+
+
+def clear_cost(session: Session, seller: User, level: str, *key: Any) -> bool:
+    """Forget the cost at `level` for `key`; False when there was none."""
+    return _committed(session, LEVELS[level].clear, seller, *key)
+
+
+def _committed(session: Session, change: Callable[..., Any], seller: User, *args: Any) -> Any:
+    # mi_core.costs queues the marts refresh in the session: one commit stores both.
+    result = change(session, seller.id, *args)
     session.commit()
-    return amount
-
-
-def clear_subcategory_cost(session: Session, seller: User, department: str, subcategory: str):
-    cleared = costs.clear_subcategory_cost(session, seller.id, department, subcategory)
-    session.commit()
-    return cleared
-
-
-def set_department_share(session: Session, seller: User, department: str, percent: str):
-    share = costs.set_department_share(session, seller.id, department, percent)
-    session.commit()
-    return share
-
-
-def clear_department_share(session: Session, seller: User, department: str) -> bool:
-    cleared = costs.clear_department_share(session, seller.id, department)
-    session.commit()
-    return cleared
+    return result
 
 
 def import_costs(session: Session, seller: User, data: bytes, filename: str) -> costs.CostImport:

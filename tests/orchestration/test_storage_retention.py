@@ -1,7 +1,8 @@
 """Storage that does not grow without bound: dbt's per-build directories live under
 MI_DATA_DIR and only the newest few stay; the dagster_retention job prunes old runs'
 compute logs, IO-manager files and step-level events, keeping run records and the asset
-history."""
+history; the dagster_compaction job drops at once what a successful run's other records
+keep."""
 
 from __future__ import annotations
 
@@ -95,6 +96,74 @@ def test_dbt_runtime_files_stay_under_the_data_dir(settings, processed, disk_ins
     storage = Path(disk_instance.storage_directory()) / upload_run
     stored = [p for p in storage.rglob("*") if p.is_file() and "compute_logs" not in p.parts]
     assert stored == []
+
+
+def _check_history(instance, check_keys):
+    return {
+        key: [
+            (r.run_id, r.status, r.evaluation.passed if r.evaluation else None)
+            for r in instance.event_log_storage.get_asset_check_execution_history(key, limit=50)
+        ]
+        for key in check_keys
+    }
+
+
+def test_compaction_drops_only_what_other_records_keep(settings, processed, disk_instance):
+    """A successful upload run loses, within a minute, the events whose content another
+    record keeps; its run, steps, logs, materialisations and check history stay alike."""
+    from dagster import AssetCheckKey, build_schedule_context
+
+    from orchestration.resources import WarehouseResource
+    from orchestration.retention import (
+        REDUNDANT_EVENT_TYPES,
+        compact_successful_runs,
+        runs_to_compact,
+    )
+
+    upload_run, _ = processed
+    before = disk_instance.all_logs(upload_run)
+    redundant = [e for e in before if e.dagster_event_type in REDUNDANT_EVENT_TYPES]
+    planned_checks = [
+        e.dagster_event.event_specific_data
+        for e in before
+        if e.dagster_event_type == DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED
+    ]
+    # dbt's tests are asset checks: the upload's run plans and outputs many.
+    assert len(planned_checks) > 10
+    assert any(e.dagster_event_type == DagsterEventType.STEP_OUTPUT for e in before)
+    checks = {AssetCheckKey(c.asset_key, c.check_name) for c in planned_checks}
+    history = _check_history(disk_instance, checks)
+    assert all(runs and runs[0][0] == upload_run for runs in history.values())
+    marts = AssetKey(["marts", "fct_sales"])
+    materialised = disk_instance.fetch_materializations(marts, limit=100).records
+
+    schedule = definitions().get_schedule_def("dagster_compaction_schedule")
+    warehouse = WarehouseResource(database_url=settings.resolved_database_url())
+
+    def tick():
+        with build_schedule_context(
+            instance=disk_instance, resources={"warehouse": warehouse}
+        ) as context:
+            return schedule.evaluate_tick(context)
+
+    assert upload_run in runs_to_compact(disk_instance)
+    assert len(tick().run_requests) == 1
+    outcome = compact_successful_runs(disk_instance)
+    assert outcome.runs >= 1 and outcome.events >= len(redundant)
+
+    after = disk_instance.all_logs(upload_run)
+    assert [e for e in after if e.dagster_event_type in REDUNDANT_EVENT_TYPES] == []
+    kept = [e for e in before if e.dagster_event_type not in REDUNDANT_EVENT_TYPES]
+    assert [(e.dagster_event_type, e.timestamp) for e in after] == [
+        (e.dagster_event_type, e.timestamp) for e in kept
+    ]
+    assert _check_history(disk_instance, checks) == history
+    after_materialised = disk_instance.fetch_materializations(marts, limit=100).records
+    assert [r.storage_id for r in after_materialised] == [r.storage_id for r in materialised]
+    # Each run is compacted once; an idle minute launches nothing.
+    assert runs_to_compact(disk_instance) == []
+    assert compact_successful_runs(disk_instance).runs == 0
+    assert tick().run_requests == []
 
 
 def test_retention_prunes_old_runs_but_keeps_records_and_asset_history(processed, disk_instance):

@@ -37,10 +37,9 @@ with
 
 sales as (
 
-    select * from {{ ref('fct_sales') }}
+    select * from {{ ref('int_completed_sales') }}
 
     where {{ refresh_scope('item', key_column='item_id') }}
-        and is_completed
         and completed_date is not null
 
 ),
