@@ -183,6 +183,8 @@ def portal_command(settings: Settings) -> list[str]:
         # The portal logs each request itself (portal/request_context.py), by route
         # template: uvicorn's line would show query strings (a mailed link's token).
         "--no-access-log",
+        "--workers",
+        str(settings.portal_workers),
         *proxies,
     ]
 
