@@ -382,9 +382,9 @@ def main() -> None:
         section(f"locust: {args.duration} s, {args.browsers}+{args.uploaders} users")
         code = run_locust(args, base_url, accounts, WORK_DIR / "locust")
         after = memory_table(stack, settings.pgdata_dir)
-        print_stats(WORK_DIR / "locust")
         print_memory("before the load", before)
         print_memory("after the load", after)
+        print_stats(WORK_DIR / "locust")
         print(f"\nlocust exit code: {code}; its CSV files: {WORK_DIR}/locust_*.csv")
     finally:
         stack.stop()
