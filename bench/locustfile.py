@@ -79,7 +79,7 @@ class _SignedIn(HttpUser):
             "csrftoken": token.group(1) if token else "",
         }
         with self.client.post(
-            "/login", data=form, name="POST /login", allow_redirects=False, catch_response=True
+            "/login", data=form, name="/login", allow_redirects=False, catch_response=True
         ) as response:
             if response.status_code != 303:
                 response.failure(f"login answered {response.status_code}")
@@ -122,7 +122,7 @@ class UploadingSeller(_SignedIn):
                 "/api/uploads",
                 files={"file": (SAMPLE.name, stream, "text/csv")},
                 headers={"x-csrftoken": self.csrf},
-                name="POST /api/uploads",
+                name="/api/uploads",
             )
         if response.status_code != 202:
             return
