@@ -185,6 +185,8 @@ def portal_command(settings: Settings) -> list[str]:
         "--no-access-log",
         "--workers",
         str(settings.portal_workers),
+        "--timeout-keep-alive",
+        str(settings.portal_keepalive_seconds),
         *proxies,
     ]
 

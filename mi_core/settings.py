@@ -59,6 +59,10 @@ class Settings(BaseSettings):
     # uvicorn worker processes of the portal (`mi serve`); each has its own answer cache
     # and connection pools. 2 keeps a 2-core machine busy (bench/bench_load.py).
     portal_workers: int = Field(2, alias="MI_PORTAL_WORKERS", ge=1)
+    # How long uvicorn keeps an idle keep-alive connection. Longer than a client or proxy
+    # keeps its own (nginx: 75 s), so none sends a request on a connection being closed
+    # (uvicorn's 5 s default reset connections of sellers pausing between pages).
+    portal_keepalive_seconds: int = Field(90, alias="MI_PORTAL_KEEPALIVE_SECONDS", ge=1)
     # SQLAlchemy connection pool of each process (portal worker, Dagster), beyond which up
     # to `db_max_overflow` more are opened for a burst.
     db_pool_size: int = Field(15, alias="MI_DB_POOL_SIZE", ge=1)
