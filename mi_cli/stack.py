@@ -183,6 +183,10 @@ def portal_command(settings: Settings) -> list[str]:
         # The portal logs each request itself (portal/request_context.py), by route
         # template: uvicorn's line would show query strings (a mailed link's token).
         "--no-access-log",
+        "--workers",
+        str(settings.portal_workers),
+        "--timeout-keep-alive",
+        str(settings.portal_keepalive_seconds),
         *proxies,
     ]
 

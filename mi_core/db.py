@@ -88,8 +88,12 @@ def upgrade_database(settings: Settings | None = None) -> None:
 
 @lru_cache
 def get_engine(url: str | None = None) -> Engine:
+    settings = get_settings()
     return create_engine(
-        url or get_settings().sqlalchemy_url(), pool_pre_ping=True, pool_size=15, max_overflow=5
+        url or settings.sqlalchemy_url(),
+        pool_pre_ping=True,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
     )
 
 

@@ -56,6 +56,20 @@ class Settings(BaseSettings):
     portal_host: str = Field("127.0.0.1", alias="MI_PORTAL_HOST")
     portal_port: int = Field(8000, alias="MI_PORTAL_PORT")
     dagster_port: int = Field(3000, alias="MI_DAGSTER_PORT")
+    # uvicorn worker processes of the portal (`mi serve`); each has its own answer cache
+    # and connection pools. 2 keeps a 2-core machine busy (bench/bench_load.py).
+    portal_workers: int = Field(2, alias="MI_PORTAL_WORKERS", ge=1)
+    # How long uvicorn keeps an idle keep-alive connection. Longer than a client or proxy
+    # keeps its own (nginx: 75 s), so none sends a request on a connection being closed
+    # (uvicorn's 5 s default reset connections of sellers pausing between pages).
+    portal_keepalive_seconds: int = Field(90, alias="MI_PORTAL_KEEPALIVE_SECONDS", ge=1)
+    # SQLAlchemy connection pool of each process (portal worker, Dagster), beyond which up
+    # to `db_max_overflow` more are opened for a burst.
+    db_pool_size: int = Field(15, alias="MI_DB_POOL_SIZE", ge=1)
+    db_max_overflow: int = Field(5, alias="MI_DB_MAX_OVERFLOW", ge=0)
+    # Dashboard answers and rendered page fragments kept per portal worker (LRU), each
+    # valid until the seller's marts change (users.marts_version). 0 turns caching off.
+    dashboard_cache_entries: int = Field(10_000, alias="MI_DASHBOARD_CACHE_ENTRIES", ge=0)
     # Where the portal reaches the Dagster webserver to start runs at once.
     dagster_host: str = Field("127.0.0.1", alias="MI_DAGSTER_HOST")
 

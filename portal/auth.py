@@ -75,7 +75,16 @@ SettingsDep = Annotated[Settings, Depends(get_settings)]
 
 @lru_cache
 def async_engine(url: str) -> AsyncEngine:
-    return create_async_engine(url, pool_pre_ping=True)
+    """Every signed-in request reads its session here, and a login holds a connection
+    while the password is checked: the pool is sized like the synchronous one (SQLAlchemy's
+    default 5 + 10 ran out under bench/bench_load.py's 55 sellers and answered 500)."""
+    settings = get_settings()
+    return create_async_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=settings.db_pool_size,
+        max_overflow=settings.db_max_overflow,
+    )
 
 
 async def get_async_session(settings: SettingsDep) -> AsyncIterator[AsyncSession]:

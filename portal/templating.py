@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 
 from mi_core.sales_report import NOT_IN_REPORT
 from portal.csrf import csrf_token
@@ -79,3 +80,9 @@ def render(
         **(context or {}),
     }
     return templates.TemplateResponse(request, template_name, values, status_code=status_code)
+
+
+def render_fragment(template_name: str, context: dict[str, Any]) -> Markup:
+    """A part of a page rendered from `context` alone: no request, no user, no CSRF token
+    (a fragment may be cached and shown to another session of the same seller)."""
+    return Markup(templates.get_template(template_name).render(context))

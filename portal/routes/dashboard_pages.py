@@ -21,7 +21,7 @@ from portal.services import dashboard as service
 from portal.services import exports
 from portal.services.dashboard import Filters
 from portal.services.demo import demo_seller
-from portal.templating import render
+from portal.templating import render, render_fragment
 
 router = APIRouter(include_in_schema=False)
 
@@ -147,6 +147,45 @@ def demo_dashboard_page(
     return _dashboard(request, seller, settings, start, end, department, demo=True)
 
 
+def body_context(
+    user: User, filters: Filters, departments: list[str], page: str, here: str
+) -> dict[str, Any]:
+    """What the cached body shows: the seller's marts only (the same cached answers as the
+    JSON API, portal.services.dashboard), nothing of the request's session."""
+    period = service.period(user, filters)
+    summary = service.summary(user, filters)
+    groups = service.clusters(user, filters)
+    department = filters.department
+    return {
+        "period": period,
+        "period_choices": period_links(service.period_choices(user), period, department, page),
+        "departments": departments,
+        "department": department or "",
+        "page": page,
+        "summary": summary,
+        "kpis": kpi_cards(summary),
+        "charts": [
+            charts.monthly_chart(service.monthly(user, filters)),
+            charts.fees_chart(
+                service.fee_months(user, filters),
+                service.fee_rule_changes(user, filters),
+                service.fee_regimes(user, filters),
+            ),
+            charts.categories_chart(service.categories(user, filters)),
+            charts.clusters_chart(groups),
+            charts.states_chart(service.states(user, filters)),
+            charts.best_sellers_chart(service.best_sellers(user, filters, BEST_SELLERS)),
+            charts.weekdays_chart(service.weekdays(user, filters)),
+            charts.seasons_chart(service.seasons(user, filters)),
+        ],
+        "low_confidence": service.low_confidence_items(user, filters, LOW_CONFIDENCE_ITEMS),
+        "profit_items": service.profit_ranking(user, filters, "item", PROFIT_RANKING),
+        "profit_groups": service.profit_ranking(user, filters, "group", PROFIT_RANKING),
+        "groups": [g for g in groups if g["cluster_id"] >= 0][:PRODUCT_GROUPS],
+        "correct_link": lambda **target: "/sales/correct?" + urlencode({**target, "next": here}),
+    }
+
+
 def _dashboard(
     request: Request,
     user: User,
@@ -174,50 +213,28 @@ def _dashboard(
         first = last = None
     if department and department not in departments:
         department = None
-    # The same cached answers as the JSON API (portal.services.dashboard).
+    # Correction links (the review list, the product groups) come back here afterwards.
+    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
     filters = Filters(first, last, department)
-    period = service.period(user, filters)
-    summary = service.summary(user, filters)
-    groups = service.clusters(user, filters)
     context: dict[str, Any] = {
         "flashes": flashes,
-        "period": period,
-        "period_choices": period_links(service.period_choices(user), period, department, page),
-        "departments": departments,
-        "department": department or "",
         "has_sales": True,
         "demo": demo,
         "page": page,
+        # Per request, around the cached body: the plan, a short-lived signed link, the
+        # seller's corrections (they change before the marts do) with the CSRF token.
         "export_allowed": not demo and exports.export_allowed(user),
         # None unless Metabase is configured; the token locks the seller's own id.
         "metabase_embed_url": None if demo else metabase.dashboard_embed_url(settings, user.id),
-        "summary": summary,
-        "kpis": kpi_cards(summary),
-        "charts": [
-            charts.monthly_chart(service.monthly(user, filters)),
-            charts.fees_chart(
-                service.fee_months(user, filters),
-                service.fee_rule_changes(user, filters),
-                service.fee_regimes(user, filters),
-            ),
-            charts.categories_chart(service.categories(user, filters)),
-            charts.clusters_chart(groups),
-            charts.states_chart(service.states(user, filters)),
-            charts.best_sellers_chart(service.best_sellers(user, filters, BEST_SELLERS)),
-            charts.weekdays_chart(service.weekdays(user, filters)),
-            charts.seasons_chart(service.seasons(user, filters)),
-        ],
-        "low_confidence": service.low_confidence_items(user, filters, LOW_CONFIDENCE_ITEMS),
-        "profit_items": service.profit_ranking(user, filters, "item", PROFIT_RANKING),
-        "profit_groups": service.profit_ranking(user, filters, "group", PROFIT_RANKING),
-    }
-    # Correction links (the review list, the product groups) come back here afterwards.
-    here = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-    context |= {
-        "groups": [g for g in groups if g["cluster_id"] >= 0][:PRODUCT_GROUPS],
-        "correct_link": lambda **target: "/sales/correct?" + urlencode({**target, "next": here}),
         "corrections": corrections_service.list_of(user),
         "here": here,
+        "body": service.page_fragment(
+            user,
+            ("dashboard", page, filters, here),
+            lambda: render_fragment(
+                "_dashboard_body.html", body_context(user, filters, departments, page, here)
+            ),
+        ),
     }
     flashes += correction_notices(request)
     return render(request, "dashboard.html", context)

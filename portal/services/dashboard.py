@@ -2,7 +2,9 @@
 
 Answers are cached per process, keyed by the seller's `marts_version` (bumped when the
 marts are rebuilt for them, and loaded with the signed-in user anyway): a dashboard opened
-again costs no query until the seller's data changes.
+again costs no query until the seller's data changes. The dashboard page keeps its
+rendered body the same way (`page_fragment`): built from these answers only, it holds
+nothing of a session (no CSRF token), so any session of the seller may be shown it.
 """
 
 from __future__ import annotations
@@ -11,13 +13,16 @@ import threading
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from cachetools import LRUCache
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from mi_core.db import get_engine
 from mi_core.models import User
+from mi_core.settings import get_settings
 from portal import dashboard
 from portal.dashboard import Period
 
@@ -31,24 +36,46 @@ class Filters:
     department: str | None = None
 
 
-# About 1 KB–50 KB an answer; a worker keeps the answers of its ~1,000 busiest dashboards.
-_answers: LRUCache[Hashable, Any] = LRUCache(maxsize=10_000)
 _answers_lock = threading.Lock()
 
 
-def cached(user: User, key: Hashable, compute: Callable[[Session], T]) -> T:
-    """The seller's answer for `key`, computed once per marts version. Callers only read
-    the answer, never change it."""
+@lru_cache(maxsize=1)
+def _answers() -> LRUCache[Hashable, Any]:
+    """About 1 KB–50 KB an answer (a page body ~100 KB): with the default 10,000 entries a
+    worker keeps the answers of its ~1,000 busiest dashboards (MI_DASHBOARD_CACHE_ENTRIES)."""
+    return LRUCache(maxsize=max(1, get_settings().dashboard_cache_entries))
+
+
+def remembered(user: User, key: Hashable, compute: Callable[[], T]) -> T:
+    """The seller's value for `key`, computed once per marts version (a new version is a
+    new key: old entries age out of the LRU). Callers only read it, never change it."""
     full_key = (user.id, user.marts_version, key)
+    if get_settings().dashboard_cache_entries == 0:
+        return compute()
     with _answers_lock:
-        answer = _answers.get(full_key)
+        answer = _answers().get(full_key)
     if answer is not None:
         return answer
-    with Session(get_engine(), expire_on_commit=False) as session:
-        answer = compute(session)
+    answer = compute()
     with _answers_lock:
-        _answers[full_key] = answer
+        _answers()[full_key] = answer
     return answer
+
+
+def cached(user: User, key: Hashable, compute: Callable[[Session], T]) -> T:
+    """The seller's answer for `key` from the marts, computed once per marts version."""
+
+    def query() -> T:
+        with Session(get_engine(), expire_on_commit=False) as session:
+            return compute(session)
+
+    return remembered(user, ("answer", key), query)
+
+
+def page_fragment(user: User, key: Hashable, render: Callable[[], Markup]) -> Markup:
+    """A rendered part of a page for the seller, once per marts version. `render` must use
+    the seller's marts only (what `key` names), nothing of the session."""
+    return remembered(user, ("page", key), render)
 
 
 def widget(

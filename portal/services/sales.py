@@ -13,6 +13,8 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from mi_core.categorisation import load_taxonomy
+from mi_core.models import User
+from portal.services.dashboard import cached
 
 MAX_PER_PAGE = 200
 DEFAULT_PER_PAGE = 50
@@ -136,3 +138,13 @@ def filter_choices(session: Session, tenant_id: uuid.UUID) -> dict[str, list[str
 def taxonomy_choices() -> dict[str, list[str]]:
     """department → subcategories, for the correction forms' select boxes."""
     return {d: list(subs) for d, subs in load_taxonomy().departments.items()}
+
+
+def cached_sales_page(user: User, filters: SalesFilters) -> dict[str, Any]:
+    """`sales_page` of the signed-in seller, kept until their marts change (the dashboard's
+    per-seller cache: a seller paging back and forth queries once per marts version)."""
+    return cached(user, ("sales_page", filters), lambda s: sales_page(s, user.id, filters))
+
+
+def cached_filter_choices(user: User) -> dict[str, list[str]]:
+    return cached(user, "sales_filter_choices", lambda s: filter_choices(s, user.id))
