@@ -47,6 +47,10 @@ from bench_pipeline import DEFAULT_SAMPLE, REPO_ROOT, WORK_DIR, process_through_
 
 os.environ.update(
     {
+        # Ports of their own: other benches may run Dagster and a portal on the defaults
+        # (a webserver that cannot bind would leave this bench talking to another's).
+        "MI_DAGSTER_PORT": os.environ.get("MI_DAGSTER_PORT", "3766"),
+        "MI_PORTAL_PORT": os.environ.get("MI_PORTAL_PORT", "8766"),
         # One address signs many sellers in.
         "MI_LOGIN_ATTEMPTS_PER_MINUTE": "1000",
         "MI_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE": "1000",
@@ -68,7 +72,7 @@ ENDPOINTS = [
     "low-confidence",
     "departments",
 ]
-PORTAL_PORT = 8766
+PORTAL_PORT = int(os.environ["MI_PORTAL_PORT"])
 # Start dates no request has used yet (all before any generated sale: same answer).
 _fresh_starts = (date(2000, 1, 1) + timedelta(days=n) for n in itertools.count())
 
