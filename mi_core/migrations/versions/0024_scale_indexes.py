@@ -1,9 +1,10 @@
 """Index the categories of raw rows by tenant, for the per-seller reads at 10M sales.
 
 The data tests of an upload's build read only the rebuilt sellers' rows
-(dbt_project/macros/test_scope.sql): stg_sale_categories's tests read raw.sale_categories
-by tenant_id, which had no index (a sequential scan of every seller's categories per
-test). Erasing a seller deletes by tenant_id too.
+(`test_refresh_scope`, dbt_project/macros/refresh_scope.sql): the tests of
+stg_sale_categories and int_sale_categories read raw.sale_categories by tenant_id, which
+had no index: each was a sequential scan of every seller's categories (10M rows at
+10,000 sellers). Erasing a seller deletes by tenant_id too.
 
 Revision ID: 0024
 Revises: 0020
