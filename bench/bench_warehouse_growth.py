@@ -51,6 +51,9 @@ os.environ.update(
         # (a webserver that cannot bind would leave this bench talking to another's).
         "MI_DAGSTER_PORT": os.environ.get("MI_DAGSTER_PORT", "3766"),
         "MI_PORTAL_PORT": os.environ.get("MI_PORTAL_PORT", "8766"),
+        # A loaded machine makes the code server answer slowly: Dagster's 60 s gRPC
+        # timeout failed whole runs at dequeue (the bench's processes only).
+        "DAGSTER_GRPC_TIMEOUT_SECONDS": os.environ.get("DAGSTER_GRPC_TIMEOUT_SECONDS", "600"),
         # One address signs many sellers in.
         "MI_LOGIN_ATTEMPTS_PER_MINUTE": "1000",
         "MI_LOGIN_ATTEMPTS_PER_ADDRESS_PER_MINUTE": "1000",
