@@ -455,6 +455,8 @@ sale_categories = Table(
     Column("model_confidence", Double),
     Column("model_source", Text),
     PrimaryKeyConstraint("upload_id", "row_number"),
+    # Per-seller reads: the rebuilt sellers' data tests, erasure (migration 0024).
+    Index("ix_raw_sale_categories_tenant_id", "tenant_id"),
     CheckConstraint("confidence between 0 and 1", name="ck_sale_categories_confidence"),
     CheckConstraint(
         "source in ('offline', 'llm', 'cache', 'seller')", name="ck_sale_categories_source"
