@@ -580,7 +580,8 @@ Office/School Supplies 3: school supplies, backpack=0.5, binder, binders, notebo
 Office/Shipping & Packing Supplies 3: poly mailers, poly mailer, bubble mailers, \
   bubble mailer, mailers, shipping boxes, shipping supplies, packing tape, bubble wrap, \
   packing peanuts, thermal labels, shipping labels, label printer, dymo, rollo, \
-  tissue paper=1, shipping scale
+  tissue paper=1, shipping scale, postal scale, bench scale=2.5, thank you stickers, \
+  thank you sticker, thank you cards=2.5, packing slips
 Office/Office Electronics 3: printer, laser printer, inkjet, scanner, shredder, \
   paper shredder, laminator, calculator=2, label printer=2, typewriter, fax
 Office/Ink & Toner 3: ink cartridge, ink cartridges, toner, toner cartridge, ink=1.5, \
@@ -729,6 +730,7 @@ Home/Kitchen & Dining 2.5: starbucks tumbler, venti, grande=1, stanley cup, stan
   magic bullet, nespresso pods, keurig pods
 Home/Storage & Organization 2.5: acrylic drawers, storage drawers, shoe organizer, \
   over the door, hanging organizer, jewelry stand, jewelry holder, storage ottoman, \
+  jewel holder, jewelry tree, earring holder, necklace holder, ring dish, \
   laundry basket, laundry hamper, hamper, spice rack, lazy susan, pantry organizer, \
   command hooks, closet
 Electronics/Headphones & Audio 2.5: airpods pro, airpod, airpods case=1, beats studio3, \
@@ -1013,6 +1015,8 @@ Beauty/Fragrance 2.5: thierry mugler, mugler, ysl libre, \
   tobacco vanille, crystal gardenia, coco chanel=2, amber romance, aqua kiss, bare vanilla, \
   mahogany teakwood, eucalyptus spearmint, cologne spray, eau de
 Beauty/Bath & Body 2.5: massage oil, body splash=1.5, foaming hand soap
+Beauty/Fragrance 2.5: very sexy=2, tease=1.5, noir tease=3, scandalous=1.5, velvet petals=3, \
+  coconut passion=3, pure seduction=3, love spell=3, angel perfume=3, curious britney=3
 """
 
 GARMENTS = """
@@ -1217,7 +1221,7 @@ Men 3: mens shoe=3, wxl=3, xlt=3, lt=1.5, 2xlt=3, 3xlt=3, big and tall=3, \
   timberlands=1, alpinestars=3, ferragamo=1, patagonia=0.7, polo=0.7, \
   boyfriend=0, dad=1.5, father=1.5, supreme=2, bape=2.5, a bathing ape=3, stussy=2, \
   off white=1, palace=1.5, kith=2, fear of god=2.5, essentials=1, \
-  nautica=1.5, polo ralph lauren=1, ralph lauren=0.5, tommy hilfiger=0.5, \
+  nautica=1.5, ralph lauren=1, tommy hilfiger=1, \
   vineyard vines=0.5, southern tide=2, columbia pfg=2, pfg=2, huk=2.5, \
   bonobos=3, jos a bank=3, mens wearhouse=3, van heusen=3, haggar=3, dockers=2, \
   carhartt=1.5, dickies=1, wrangler=0.5, true religion=0.5, affliction=2, \
@@ -1272,6 +1276,15 @@ Men 3: chaps=1.5, st johns bay=1, izod=2, vlone=2, anti social social club=1.5, 
 Kids 3: gymboree=4, tea collection=3, hanna andersson=4, cat and jack=4, \
   kids size=4, youth size=4, boys size=4, girls size=4, little kids=3, big kids=3, \
   school uniform=2, tutu dress=1.5, baby boy=4, baby girl=4, infant=4, toddler=3.5
+Kids 1.5: paw patrol, peppa pig, pj masks, bluey, cocomelon, baby shark, doc mcstuffins, \
+  daniel tiger, sesame street, elmo, octonauts, blaze and the monster machines, \
+  sofia the first, mickey mouse clubhouse, yokai watch, dora the explorer, curious george, \
+  thomas the tank engine, ryans world, gabbys dollhouse, spidey and his amazing friends, \
+  saltwater sandals=2, salt water sandals=2, sun san=2, stride rite=3, robeez=3, \
+  see kai run=3, pediped=3
+Men 1: baseball cap, fitted cap=1.5, trucker hat, trucker cap, flat bill=1.5, \
+  cargo shorts, swim trunks=1.5, board shorts=0.5, golf shirt, golf polo=1.5, \
+  polo ralph lauren=1.5, ralph lauren polo=1.5
 """
 
 MODIFIERS = """
