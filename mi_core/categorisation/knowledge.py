@@ -457,6 +457,11 @@ Sports & Outdoors/Fan Shop 1.5: nfl, nba, mlb, nhl, ncaa, fan=1, jersey=1.5, jer
   golden state, chicago cubs, astros, braves, mets, reds=1, rangers=1, \
   university=1, college=0.5, alabama=1, crimson tide, ohio state, notre dame, \
   team=1, fanatics, sports fan, game day=1.5, gameday=1.5, tailgate
+Sports & Outdoors/Fan Shop 1.5: real madrid, fc barcelona, barcelona=1, manchester united, \
+  man united, manchester city, man city, chelsea fc, arsenal=1, liverpool fc, liverpool=1, \
+  bayern munich, bayern, juventus, psg, paris saint germain, ac milan, inter milan, \
+  tottenham, borussia dortmund, la galaxy, seattle sounders, usmnt, uswnt, mls, \
+  premier league, fifa world cup=2
 Sports & Outdoors/Team Sports 3: baseball, softball, football=2, basketball=2, soccer=2, \
   volleyball, hockey, lacrosse, cleats=2, baseball bat, bat=1.5, glove=1, batting gloves, \
   shin guards, soccer ball, basketball hoop, football gloves, catchers, \
