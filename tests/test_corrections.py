@@ -408,7 +408,6 @@ def test_the_sales_page_keeps_its_search_and_filters_after_a_correction(
             follow_redirects=False,
         )
         assert saved.status_code == 303
-        print("DEBUG form", form, "location", saved.headers["location"])
         location = urlsplit(saved.headers["location"])
         assert location.path == "/sales"
         assert parse_qs(location.query) == {
