@@ -11,7 +11,9 @@ from .normalise import normalise_title
 from .taxonomy import load_taxonomy
 
 MAX_PHRASE_TOKENS = 4
-GENDER_GROUPS = ("Women", "Men", "Kids", "Baby", "Girl", "Boy", "Neutral")
+# "Character": children's characters (Paw Patrol, Elmo) say the wearer is a child, but
+# only for clothing and accessories; alone they never make a title clothing.
+GENDER_GROUPS = ("Women", "Men", "Kids", "Baby", "Girl", "Boy", "Character", "Neutral")
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ The tables use a tiny line format so that knowledge is cheap to read and extend:
 * ITEMS     target = "Department/Subcategory" — what the item is.
 * GARMENTS  target = "WomenSub|MenSub|kids kind" — clothing whose department depends
             on who wears it; an empty side means "not worn by that group".
-* GENDER    target = "Women" | "Men" | "Kids" | "Baby" | "Girl" | "Boy" — who it is for.
+* GENDER    target = "Women" | "Men" | "Kids" | "Baby" | "Girl" | "Boy" — who it is for;
+            "Character" = a children's character: a Kids cue for clothing and accessories
+            only (alone it never makes a title clothing).
 * THEMES    target = "Department/Subcategory" — decoration (characters, holidays, places,
             motifs): only breaks ties when the title names its item.
 * MODIFIERS target = "Vintage & Collectibles" | "Handmade" — re-homes any item.
@@ -455,6 +457,11 @@ Sports & Outdoors/Fan Shop 1.5: nfl, nba, mlb, nhl, ncaa, fan=1, jersey=1.5, jer
   golden state, chicago cubs, astros, braves, mets, reds=1, rangers=1, \
   university=1, college=0.5, alabama=1, crimson tide, ohio state, notre dame, \
   team=1, fanatics, sports fan, game day=1.5, gameday=1.5, tailgate
+Sports & Outdoors/Fan Shop 1.5: real madrid, fc barcelona, barcelona=1, manchester united, \
+  man united, manchester city, man city, chelsea fc, arsenal=1, liverpool fc, liverpool=1, \
+  bayern munich, bayern, juventus, psg, paris saint germain, ac milan, inter milan, \
+  tottenham, borussia dortmund, la galaxy, seattle sounders, usmnt, uswnt, mls, \
+  premier league, fifa world cup=2
 Sports & Outdoors/Team Sports 3: baseball, softball, football=2, basketball=2, soccer=2, \
   volleyball, hockey, lacrosse, cleats=2, baseball bat, bat=1.5, glove=1, batting gloves, \
   shin guards, soccer ball, basketball hoop, football gloves, catchers, \
@@ -580,7 +587,8 @@ Office/School Supplies 3: school supplies, backpack=0.5, binder, binders, notebo
 Office/Shipping & Packing Supplies 3: poly mailers, poly mailer, bubble mailers, \
   bubble mailer, mailers, shipping boxes, shipping supplies, packing tape, bubble wrap, \
   packing peanuts, thermal labels, shipping labels, label printer, dymo, rollo, \
-  tissue paper=1, shipping scale
+  tissue paper=1, shipping scale, postal scale, bench scale=2.5, thank you stickers, \
+  thank you sticker, thank you cards=2.5, packing slips
 Office/Office Electronics 3: printer, laser printer, inkjet, scanner, shredder, \
   paper shredder, laminator, calculator=2, label printer=2, typewriter, fax
 Office/Ink & Toner 3: ink cartridge, ink cartridges, toner, toner cartridge, ink=1.5, \
@@ -729,6 +737,7 @@ Home/Kitchen & Dining 2.5: starbucks tumbler, venti, grande=1, stanley cup, stan
   magic bullet, nespresso pods, keurig pods
 Home/Storage & Organization 2.5: acrylic drawers, storage drawers, shoe organizer, \
   over the door, hanging organizer, jewelry stand, jewelry holder, storage ottoman, \
+  jewel holder, jewelry tree, earring holder, necklace holder, ring dish, \
   laundry basket, laundry hamper, hamper, spice rack, lazy susan, pantry organizer, \
   command hooks, closet
 Electronics/Headphones & Audio 2.5: airpods pro, airpod, airpods case=1, beats studio3, \
@@ -794,8 +803,7 @@ Electronics/Media (DVD, Blu-ray, CD) 2.5: dvd lot, dvd movies, blu ray lot, viny
   vhs tapes
 Toys & Collectibles/Other 2: toy bundle, toy set, fidget toys, pop it, pop its, \
   squishmallows lot, stress toy, fidget toy, figure lot, toy figures, dinosaur=1, \
-  dinosaurs=1, paw patrol=1.5, peppa pig=1.5, bluey=1.5, cocomelon=1.5, \
-  baby shark=1, toy story, cars toys, thomas=1, \
+  dinosaurs=1, toy story, cars toys, thomas=1, \
   hot wheels track, nerf darts, ty beanie, mcdonalds, kinder, surprise toy, mystery toy
 Toys & Collectibles/Collectible Figures 2.5: funko pop lot, pop figure, pop funko, \
   pop vinyl figure, pop animation, pop movies, pop television, pop rides, pop games, \
@@ -1013,6 +1021,21 @@ Beauty/Fragrance 2.5: thierry mugler, mugler, ysl libre, \
   tobacco vanille, crystal gardenia, coco chanel=2, amber romance, aqua kiss, bare vanilla, \
   mahogany teakwood, eucalyptus spearmint, cologne spray, eau de
 Beauty/Bath & Body 2.5: massage oil, body splash=1.5, foaming hand soap
+Toys & Collectibles/Other 2: mattel, fisher price=2.5, little tikes=2.5, vtech=2.5, \
+  melissa and doug=2.5, playskool=2.5
+Women/Jewelry 3: chamilia, trollbeads, origami owl=2.5, premier designs=2.5, \
+  paparazzi jewelry, swarovski=2, david yurman=2.5, brighton=1.5
+Beauty/Skin Care 2: burts bees, avon=1.5, arbonne=1.5
+Home/Kitchen & Dining 2: crate and barrel, williams sonoma, cuisinart=2.5
+Home/Home Appliances 3: hamilton beach
+Home/Cleaning Supplies 3: hoover
+Home/Home Décor 1.5: threshold, opalhouse, project 62, room essentials, pillowfort, \
+  mainstays, better homes and gardens, rachel ashwell, nate berkus, hearth and hand, \
+  pottery barn=2, kirklands=2
+Home/Furniture 1.5: ikea, wayfair
+Electronics/Computers & Laptops 2: hp, microsoft=1.5
+Beauty/Fragrance 2.5: very sexy=2, tease=1.5, noir tease=3, scandalous=1.5, velvet petals=3, \
+  coconut passion=3, pure seduction=3, love spell=3, angel perfume=3, curious britney=3
 """
 
 GARMENTS = """
@@ -1180,6 +1203,10 @@ Toys & Collectibles/Other 0.7: moana, minions, despicable me, spongebob, superma
   mickey, minnie, mickey mouse, minnie mouse, winnie the pooh, lilo and stitch, tinkerbell, \
   snow white, lion king, pixar, shrek, scooby doo, looney tunes, garfield, snoopy, peanuts, \
   strawberry shortcake, rainbow brite, smurfs, thundercats, voltron, digimon, yokai watch
+Toys & Collectibles/Other 1.5: paw patrol, peppa pig, pj masks, bluey, cocomelon, \
+  doc mcstuffins, daniel tiger, sesame street, elmo, octonauts, \
+  blaze and the monster machines, sofia the first, mickey mouse clubhouse, \
+  dora the explorer, curious george, ryans world, gabbys dollhouse, baby shark=1
 """
 
 GENDER = """
@@ -1217,7 +1244,7 @@ Men 3: mens shoe=3, wxl=3, xlt=3, lt=1.5, 2xlt=3, 3xlt=3, big and tall=3, \
   timberlands=1, alpinestars=3, ferragamo=1, patagonia=0.7, polo=0.7, \
   boyfriend=0, dad=1.5, father=1.5, supreme=2, bape=2.5, a bathing ape=3, stussy=2, \
   off white=1, palace=1.5, kith=2, fear of god=2.5, essentials=1, \
-  nautica=1.5, polo ralph lauren=1, ralph lauren=0.5, tommy hilfiger=0.5, \
+  nautica=1.5, ralph lauren=1, tommy hilfiger=1, \
   vineyard vines=0.5, southern tide=2, columbia pfg=2, pfg=2, huk=2.5, \
   bonobos=3, jos a bank=3, mens wearhouse=3, van heusen=3, haggar=3, dockers=2, \
   carhartt=1.5, dickies=1, wrangler=0.5, true religion=0.5, affliction=2, \
@@ -1272,6 +1299,23 @@ Men 3: chaps=1.5, st johns bay=1, izod=2, vlone=2, anti social social club=1.5, 
 Kids 3: gymboree=4, tea collection=3, hanna andersson=4, cat and jack=4, \
   kids size=4, youth size=4, boys size=4, girls size=4, little kids=3, big kids=3, \
   school uniform=2, tutu dress=1.5, baby boy=4, baby girl=4, infant=4, toddler=3.5
+Character 1.5: paw patrol, peppa pig, pj masks, bluey, cocomelon, baby shark, doc mcstuffins, \
+  daniel tiger, sesame street, elmo, octonauts, blaze and the monster machines, \
+  sofia the first, mickey mouse clubhouse, yokai watch, dora the explorer, curious george, \
+  thomas the tank engine, ryans world, gabbys dollhouse, spidey and his amazing friends
+Kids 3: saltwater=2, stride rite, robeez, see kai run, pediped
+Men 1: baseball cap, fitted cap=1.5, trucker hat, trucker cap, flat bill=1.5, \
+  cargo shorts, swim trunks=1.5, board shorts=0.5, golf shirt, golf polo=1.5, \
+  polo ralph lauren=1.5, ralph lauren polo=1.5, chinos, khakis, sport coat=2, tuxedo=2, \
+  basketball shorts, bifold=1.5, trifold=1.5, boxers=2, boxer briefs=2
+Kids 3: crewcuts=4, abercrombie kids=4, okie dokie, jumping beans, wonder nation, \
+  circo, simple joys, hatley, kickee pants, burts bees baby=4, epic threads, art class, \
+  pumpkin patch, zutano, tucker and tate, rare editions, bonnie jean, youngland, \
+  koala baby=4, baby essentials=4, first impressions=4, nannette, kids headquarters
+Girl 2.5: 6x, 4 6x=3, 5 6x=3
+Men 1.5: fred perry=2, ben sherman=2, lacoste=1, \
+  english laundry=2, robert graham=2.5, tasso elba=2, alfani=1.5
+Women 2: avenue=1.5, ashley stewart=3, dress barn=3, new york and co=3
 """
 
 MODIFIERS = """

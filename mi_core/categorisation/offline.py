@@ -103,7 +103,8 @@ class _Cues:
 
     def mass(self, gender: str, prior: float) -> float:
         if gender == "Kids":
-            return prior + sum(self.groups[g] for g in ("Kids", "Baby", "Girl", "Boy"))
+            kids_groups = ("Kids", "Baby", "Girl", "Boy", "Character")
+            return prior + sum(self.groups[g] for g in kids_groups)
         return prior + self.groups[gender]
 
     def kids_sub(self, kind: str) -> str:
@@ -117,7 +118,8 @@ class _Cues:
         return "Boys' Clothing" if boy > girl else "Girls' Clothing"
 
     def total(self) -> float:
-        return sum(w for g, w in self.groups.items() if g != "Neutral")
+        """Cue mass that makes a title without a garment clothing ("Carter's 3-6 months")."""
+        return sum(w for g, w in self.groups.items() if g not in ("Neutral", "Character"))
 
 
 @dataclass

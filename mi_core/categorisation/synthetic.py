@@ -67,7 +67,8 @@ def _tables() -> _Tables:
                     garments[dept].append(phrase)
     for target, phrase, weight in _entries(knowledge.GENDER):
         if weight >= 1.5:
-            group = {"Baby": "Kids", "Girl": "Kids", "Boy": "Kids"}.get(target, target)
+            kids = ("Baby", "Girl", "Boy", "Character")
+            group = "Kids" if target in kids else target
             cues[group].append(phrase)
     for target, phrase, weight in _entries(knowledge.MODIFIERS):
         if weight >= 1:

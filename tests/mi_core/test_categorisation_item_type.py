@@ -49,6 +49,41 @@ ITEM_TYPE_WINS = [
 ]
 
 
+# Children's characters say who wears clothing or accessories, and nothing more: the
+# item's noun still decides a mug or a plush, and a character alone is a toy.
+CHARACTERS_ARE_KIDS_CUES_FOR_CLOTHING_ONLY = [
+    ("Paw Patrol backpack", "Kids", "Kids' Accessories"),
+    ("Bluey t-shirt", "Kids", "Girls' Clothing"),
+    ("Boys Paw Patrol pajamas", "Kids", "Boys' Clothing"),
+    ("Sesame Street coffee mug", "Home", "Kitchen & Dining"),
+    ("Paw Patrol lunch box", "Home", "Lunch Bags & Boxes"),
+    ("Peppa Pig plush", "Toys & Collectibles", "Stuffed Animals & Plush"),
+    ("Elmo", "Toys & Collectibles", "Other"),
+    # Kids' shoe makers and men's-only garments say who wears the un-gendered item.
+    ("Stride Rite sneakers", "Kids", "Kids' Shoes"),
+    ("Saltwater sandals", "Kids", "Kids' Shoes"),
+    ("Swim trunks", "Men", "Swimwear"),
+    ("Khaki cargo shorts", "Men", "Shorts"),
+    ("Fred Perry polo", "Men", "Tops & Shirts"),
+    ("Polo Ralph Lauren shirt", "Men", "Tops & Shirts"),
+    ("Ralph Lauren maxi dress", "Women", "Dresses"),
+    ("Girls dress 6x", "Kids", "Girls' Clothing"),
+    # A few general brand and item facts.
+    ("Victorias Secret Very Sexy", "Beauty", "Fragrance"),
+    ("Thank you stickers 500", "Office", "Shipping & Packing Supplies"),
+    ("Jewelry tree", "Home", "Storage & Organization"),
+    ("Hamilton Beach toaster", "Home", "Home Appliances"),
+]
+
+
+@pytest.mark.parametrize(
+    ("title", "department", "subcategory"), CHARACTERS_ARE_KIDS_CUES_FOR_CLOTHING_ONLY
+)
+def test_who_wears_it_comes_from_characters_and_kids_or_mens_items(title, department, subcategory):
+    result = OfflineCategoriser().categorise_one(title)
+    assert (result.department, result.subcategory) == (department, subcategory)
+
+
 @pytest.mark.parametrize(("title", "department", "subcategory"), ITEM_TYPE_WINS)
 def test_item_type_wins(title, department, subcategory):
     result = OfflineCategoriser().categorise_one(title)

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from html import escape, unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from sqlalchemy import text
@@ -361,4 +364,74 @@ def test_the_sales_page_form_needs_the_csrf_token(settings, processed, engine):
         )
         assert undone.status_code == 303
         assert undone.headers["location"] == "/dashboard?notice=undone"
+        assert client.get("/api/categories/corrections").json() == []
+
+
+def _form_fields(html: str, form_id: str) -> dict[str, str]:
+    """The hidden fields of one form on a page (what a browser would post back)."""
+    form = re.search(rf'<form[^>]*id="{form_id}"[^>]*>(.*?)</form>', html, re.S)
+    assert form, f"no form #{form_id} on the page"
+    fields = re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form.group(1))
+    return {name: unescape(value) for name, value in fields}
+
+
+def test_the_sales_page_keeps_its_search_and_filters_after_a_correction(
+    settings, processed, engine
+):
+    seller, _ = processed
+    title = most_sold_title(engine, seller.id)
+    department, subcategory = other_category(title["department"])
+    with portal_client(settings) as client:
+        client.headers.update(login(client, seller.email))
+        [sale] = client.get("/api/sales", params={"q": title["item_title"], "per_page": 1}).json()[
+            "items"
+        ]
+        filters = {
+            "q": title["item_title"][:12],
+            "department": sale["department"],
+            "subcategory": sale["subcategory"],
+            "source": sale["source"],
+        }
+        listed = client.get("/sales", params={**filters, "page": 1})
+        assert listed.status_code == 200
+        key = re.search(r'data-sale-key="([^"]+)"', listed.text).group(1)
+        editing = client.get("/sales", params={**filters, "page": 1, "edit": key})
+        form = _form_fields(editing.text, "correction-form")
+        saved = client.post(
+            "/sales/corrections",
+            data={
+                **form,
+                "applies_to": "title",
+                "department": department,
+                "subcategory": subcategory,
+            },
+            follow_redirects=False,
+        )
+        assert saved.status_code == 303
+        location = urlsplit(saved.headers["location"])
+        assert location.path == "/sales"
+        assert parse_qs(location.query) == {
+            **{name: [value] for name, value in filters.items()},
+            "page": ["1"],
+            "notice": ["corrected"],
+        }
+        back = client.get(saved.headers["location"])
+        assert "Your category is saved" in back.text
+        assert f'value="{escape(filters["q"])}"' in back.text
+        assert f'value="{escape(filters["department"])}" selected' in back.text
+        [correction] = client.get("/api/categories/corrections").json()
+        # Undo from the filtered page comes back to it too.
+        undo_form = _form_fields(
+            back.text.split(f'data-correction-id="{correction["id"]}"')[1].replace(
+                "<form", '<form id="undo"', 1
+            ),
+            "undo",
+        )
+        undone = client.post(
+            f"/sales/corrections/{correction['id']}/undo", data=undo_form, follow_redirects=False
+        )
+        assert undone.status_code == 303
+        undo_location = urlsplit(undone.headers["location"])
+        assert parse_qs(undo_location.query)["q"] == [filters["q"]]
+        assert parse_qs(undo_location.query)["notice"] == ["undone"]
         assert client.get("/api/categories/corrections").json() == []
