@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import uuid
 
+import pytest
 from dagster import DagsterInstance, DagsterRun, DagsterRunStatus
 
 from mi_core.pipeline import PARENT_RUN_TAG, TENANT_TAG, UPLOAD_TAG, UPLOADS_TAG
@@ -18,6 +19,10 @@ from tests.pipeline_helpers import (
     upload_row,
     warehouse_sensor_context,
 )
+
+# Four real runs with dbt builds in the first test: on a shared, loaded machine that takes
+# longer than the suite's default limit.
+pytestmark = pytest.mark.timeout(1800)
 
 # Generated reports of different sizes; seeds 21 and 22 overlap nothing of each other.
 REPORTS = ((40, 21), (25, 22), (60, 23))
