@@ -209,12 +209,12 @@ def test_reexecuting_a_run_processes_its_uploads_again_without_doubling(
     assert marts_of(engine, seller) == marts_before
 
 
-def _queued_run(instance: DagsterInstance, seller_id: uuid.UUID) -> None:
+def _unstarted_run(instance: DagsterInstance, seller_id: uuid.UUID) -> None:
     instance.add_run(
         DagsterRun(
             job_name="process_upload",
             run_id=str(uuid.uuid4()),
-            status=DagsterRunStatus.QUEUED,
+            status=DagsterRunStatus.NOT_STARTED,  # not claimed yet, like a queued run
             tags={TENANT_TAG: str(seller_id)},
         )
     )
@@ -237,7 +237,7 @@ def test_the_sensor_launches_one_run_per_seller_unless_one_is_queued(
             assert launched[str(other.id)].run_key == str(theirs)
             assert sum(r.tags[TENANT_TAG] == str(seller.id) for r in requests) == 1
 
-            _queued_run(instance, seller.id)
+            _unstarted_run(instance, seller.id)
             requests = sensor("pending_uploads_sensor")(context).run_requests
             assert str(seller.id) not in {r.tags[TENANT_TAG] for r in requests}
             assert str(other.id) in {r.tags[TENANT_TAG] for r in requests}
