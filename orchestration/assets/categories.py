@@ -173,13 +173,18 @@ def title_clusters(context: AssetExecutionContext, warehouse: WarehouseResource)
     bind_run_context(context)
     engine = warehouse.engine()
     batch = [stored.upload_id for stored in batch_of(context, engine)]
+    if not batch:
+        # An earlier run processed the seller's uploads (and clustered them): nothing new.
+        return MaterializeResult(metadata={"uploads": 0, "clusters": "unchanged"})
     upload_status.set_stage_of_all(engine, batch, UploadStage.CLUSTERING)
     with timed() as step:
+        # Once per run: all of the seller's titles, the batch's new ones included.
         clusters = cluster_seller(engine, context.partition_key)
     # Sizes and revenue only: cluster names are made of the seller's titles, and those
     # stay in the warehouse (raw.title_clusters), out of Dagster's event log.
     return MaterializeResult(
         metadata={
+            "uploads": len(batch),
             "clusters": len(clusters),
             "duration_seconds": step["seconds"],
             "largest": MetadataValue.md(
