@@ -55,7 +55,7 @@ def marts_of(engine, seller) -> dict:
         " from marts.fct_sales where tenant_id = :t order by item_id",
         "categories": "select department, subcategory, orders, gross_sales"
         " from marts.fct_seller_categories where tenant_id = :t order by 1, 2",
-        "states": "select buyer_state, orders from marts.fct_seller_states"
+        "states": "select shipped_to_state, orders from marts.fct_seller_states"
         " where tenant_id = :t order by 1",
     }
     with engine.connect() as conn:
