@@ -22,7 +22,11 @@ ERASE_SELLERS_JOB = "erase_sellers"
 SEND_NOTIFICATIONS_JOB = "send_notifications"
 WATCH_UPLOADS_JOB = "watch_uploads"
 
-# Run tags: the seller (also the partition) and the upload a run processes.
+# Run tags: the seller (also the partition) and the upload that triggered the run.
 TENANT_TAG = "mi/tenant"
 UPLOAD_TAG = "mi/upload_id"
+# Added by the run when it starts: every upload it claimed (comma-separated, upload order).
+UPLOADS_TAG = "mi/upload_ids"
+# Dagster's own tag on a re-execution, naming the run it re-executes.
+PARENT_RUN_TAG = "dagster/parent_run_id"
 PARTITION_TAG = "dagster/partition"

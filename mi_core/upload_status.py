@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import Connection, Engine, func, insert, select, update
+from sqlalchemy import Connection, Engine, func, insert, select, text, update
 
 from mi_core.models import Upload, UploadStage, UploadStatus, upload_stage_durations
 from mi_core.notifications import NotificationKind, enqueue
@@ -135,3 +135,125 @@ def mark_failed(engine: Engine, upload_id: uuid.UUID, error: str) -> None:
             )
         )
         enqueue(conn, NotificationKind.UPLOAD_FAILED, upload_id)
+
+
+# --- batches: a run processes every pending upload of its seller (issue 16) ---
+
+
+@dataclass(frozen=True)
+class BatchUpload:
+    upload_id: uuid.UUID
+    seller_id: uuid.UUID
+    filename: str
+    stored_path: str
+    size_bytes: int
+    sha256: str
+
+
+_CLAIM_BATCH = text(
+    "with batch as ("
+    "  select id from uploads"
+    "  where seller_id = :seller"
+    "    and (status = 'pending' or (cast(:parent as text) is not null"
+    "         and dagster_run_id = cast(:parent as text)))"
+    "  for update skip locked"
+    ") update uploads u set status = 'processing', stage = 'validating',"
+    "  stage_started_at = now(), dagster_run_id = :run, started_at = now(),"
+    "  completed_at = null, error = null"
+    " from batch where u.id = batch.id"
+    " returning u.id, u.created_at"
+)
+
+
+def claim_batch(
+    engine: Engine, seller_id: uuid.UUID, run_id: str, *, parent_run_id: str | None = None
+) -> list[uuid.UUID]:
+    """Claim, in one transaction, every pending upload of the seller for the run; upload
+    order (oldest first). A re-execution (`parent_run_id`) also takes back what the parent
+    run had claimed, so an operator's re-run processes the same uploads again.
+
+    Row locks (skip locked) keep two runs of a seller that start together from claiming
+    the same upload; an upload already claimed by an earlier run is not claimed again.
+    """
+    with engine.begin() as conn:
+        rows = conn.execute(
+            _CLAIM_BATCH, {"seller": seller_id, "run": run_id, "parent": parent_run_id}
+        ).all()
+    return [upload_id for upload_id, _ in sorted(rows, key=lambda row: (row[1], str(row[0])))]
+
+
+def batch_of_run(engine: Engine, run_id: str) -> list[BatchUpload]:
+    """The uploads the run claimed that are still being processed (a failed one is not),
+    in upload order."""
+    query = (
+        select(
+            Upload.id,
+            Upload.seller_id,
+            Upload.filename,
+            Upload.stored_path,
+            Upload.size_bytes,
+            Upload.sha256,
+        )
+        .where(Upload.dagster_run_id == run_id, Upload.status == UploadStatus.PROCESSING)
+        .order_by(Upload.created_at, Upload.id)
+    )
+    with engine.connect() as conn:
+        return [BatchUpload(*row) for row in conn.execute(query)]
+
+
+def set_stage_of_all(engine: Engine, upload_ids: list[uuid.UUID], stage: UploadStage) -> None:
+    """The batch enters a stage together (each upload's previous stage timed), one transaction."""
+    with engine.begin() as conn:
+        for upload_id in upload_ids:
+            _finish_stage(conn, upload_id)
+        conn.execute(
+            update(Upload)
+            .where(Upload.id.in_(upload_ids))
+            .values(stage=stage, stage_started_at=func.now())
+        )
+
+
+def mark_all_completed(engine: Engine, upload_ids: list[uuid.UUID]) -> None:
+    """Every upload of the batch done, each with its mail queued, in one transaction."""
+    with engine.begin() as conn:
+        for upload_id in upload_ids:
+            _finish_stage(conn, upload_id)
+            enqueue(conn, NotificationKind.UPLOAD_COMPLETED, upload_id)
+        conn.execute(
+            update(Upload)
+            .where(Upload.id.in_(upload_ids))
+            .values(
+                status=UploadStatus.COMPLETED,
+                stage=UploadStage.DONE,
+                stage_started_at=func.now(),
+                completed_at=func.now(),
+            )
+        )
+
+
+def unfinished_of_run(
+    engine: Engine, run_id: str, trigger_upload_id: uuid.UUID | None
+) -> list[uuid.UUID]:
+    """What a run that ended left unfinished: the uploads it claimed (or was recorded on)
+    that are not completed or failed, and its triggering upload if no run ever claimed it
+    (the run died before its first step). The run-status sensors' safety net."""
+    claimed = (Upload.dagster_run_id == run_id) & Upload.status.in_(
+        [UploadStatus.PENDING, UploadStatus.PROCESSING]
+    )
+    condition = claimed
+    if trigger_upload_id is not None:
+        never_claimed = (
+            (Upload.id == trigger_upload_id)
+            & (Upload.status == UploadStatus.PENDING)
+            & Upload.dagster_run_id.is_(None)
+        )
+        condition = claimed | never_claimed
+    query = select(Upload.id).where(condition).order_by(Upload.created_at, Upload.id)
+    with engine.connect() as conn:
+        return list(conn.execute(query).scalars())
+
+
+def is_processing(engine: Engine, upload_id: uuid.UUID) -> bool:
+    with engine.connect() as conn:
+        status = conn.execute(select(Upload.status).where(Upload.id == upload_id)).scalar()
+    return status == UploadStatus.PROCESSING

@@ -1,6 +1,6 @@
-"""The jobs: one processes an upload (its seller's partition of every asset); one rebuilds
-a seller's marts alone, after an upload was deleted; one does the billing housekeeping;
-one erases what Dagster holds of deleted sellers and uploads."""
+"""The jobs: one processes a seller's pending uploads (the seller's partition of every
+asset); one rebuilds a seller's marts alone, after an upload was deleted; one does the
+billing housekeeping; one erases what Dagster holds of deleted sellers and uploads."""
 
 from dagster import (
     AssetSelection,
@@ -47,7 +47,10 @@ process_upload_job = define_asset_job(
     executor_def=in_process_executor,
     config=JSON_LOGS_RUN_CONFIG,
     hooks={report_failure_to_sentry},
-    description="Validate, load and build the marts for one uploaded sales report.",
+    description=(
+        "Validate and load every pending upload of a seller (claimed when the run starts, in"
+        " upload order), then cluster and build the marts once."
+    ),
 )
 
 refresh_marts_job = define_asset_job(

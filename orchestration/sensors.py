@@ -1,21 +1,27 @@
 """Sensors that connect the durable `uploads` table to Dagster runs, built by
 `build_sensors(settings)` (intervals come from settings, read when the definitions load).
 
-`pending_uploads_sensor` turns every pending upload into a run of its seller's
-partition (the run key is the upload id, so an upload is launched once however
-often it is seen). If Dagster is down when an upload arrives, the row simply waits
-as pending. `deleted_uploads_sensor` rebuilds a seller's marts after a change that no
+`pending_uploads_sensor` launches one run of a seller's partition for the seller's
+oldest pending upload (the run key is that upload's id, so an upload is launched once
+however often it is seen); the run claims every pending upload of the seller when it
+starts, so a seller with a run queued but not yet started gets none: that run will take
+the new uploads too. If Dagster is down when an upload arrives, the row simply waits as
+pending. `deleted_uploads_sensor` rebuilds a seller's marts after a change that no
 upload run follows: an upload deleted, business expenses added, deleted or imported.
-The run-status sensors write each run's outcome back to `uploads`.
+A run marks its uploads completed or failed itself; the run-status sensors are the
+safety net that writes the outcome of a run that died (or was cancelled) back to every
+upload it left unfinished.
 """
 
 import uuid
 
 from dagster import (
+    DagsterInstance,
     DagsterRunStatus,
     DefaultSensorStatus,
     RunFailureSensorContext,
     RunRequest,
+    RunsFilter,
     RunStatusSensorContext,
     SensorDefinition,
     SensorEvaluationContext,
@@ -26,7 +32,7 @@ from dagster import (
 )
 
 from mi_core import upload_status
-from mi_core.pipeline import TENANT_TAG, UPLOAD_TAG
+from mi_core.pipeline import PROCESS_UPLOAD_JOB, TENANT_TAG, UPLOAD_TAG
 from mi_core.refresh_queue import deletions_awaiting_refresh
 from mi_core.settings import Settings
 from orchestration.jobs import process_upload_job, refresh_marts_job
@@ -40,6 +46,35 @@ def upload_run_request(pending: upload_status.PendingUpload) -> RunRequest:
         partition_key=str(pending.seller_id),
         tags={TENANT_TAG: str(pending.seller_id), UPLOAD_TAG: str(pending.upload_id)},
     )
+
+
+# Runs that have not claimed their seller's uploads yet (the claim is their first step).
+NOT_YET_CLAIMING = [
+    DagsterRunStatus.QUEUED,
+    DagsterRunStatus.NOT_STARTED,
+    DagsterRunStatus.STARTING,
+]
+
+
+def sellers_with_unstarted_runs(instance: DagsterInstance) -> set[str]:
+    """Sellers with a process_upload run that will still claim their pending uploads."""
+    runs = instance.get_runs(
+        filters=RunsFilter(job_name=PROCESS_UPLOAD_JOB, statuses=NOT_YET_CLAIMING)
+    )
+    return {run.tags[TENANT_TAG] for run in runs if TENANT_TAG in run.tags}
+
+
+def runs_to_launch(
+    pending: list[upload_status.PendingUpload], covered_sellers: set[str]
+) -> list[upload_status.PendingUpload]:
+    """One run per seller, for the oldest pending upload (`pending` is oldest first), and
+    none for a seller whose unstarted run will claim the uploads anyway."""
+    chosen: dict[str, upload_status.PendingUpload] = {}
+    for upload in pending:
+        seller = str(upload.seller_id)
+        if seller not in covered_sellers:
+            chosen.setdefault(seller, upload)
+    return list(chosen.values())
 
 
 def build_sensors(settings: Settings) -> list[SensorDefinition]:
@@ -57,14 +92,22 @@ def pending_uploads_sensor(interval: int, fast_path_grace: float) -> SensorDefin
         job=process_upload_job,
         minimum_interval_seconds=interval,
         default_status=DefaultSensorStatus.RUNNING,
-        description="Launches a run for every upload registered as pending.",
+        description=(
+            "Launches one run per seller with pending uploads (the run claims them all),"
+            " unless a queued run of the seller will claim them."
+        ),
     )
     def _sensor(context: SensorEvaluationContext, warehouse: WarehouseResource) -> SensorResult:
         pending = upload_status.pending_uploads(warehouse.engine(), grace_seconds=fast_path_grace)
         known = set(context.instance.get_dynamic_partitions(seller_partitions.name))
         new_sellers = sorted({str(p.seller_id) for p in pending} - known)
+        launch = (
+            runs_to_launch(pending, sellers_with_unstarted_runs(context.instance))
+            if pending
+            else []
+        )
         return SensorResult(
-            run_requests=[upload_run_request(p) for p in pending],
+            run_requests=[upload_run_request(p) for p in launch],
             dynamic_partitions_requests=(
                 [seller_partitions.build_add_request(new_sellers)] if new_sellers else []
             ),
@@ -113,7 +156,12 @@ def failure_message(context: RunFailureSensorContext) -> str:
 
 
 def upload_outcome_sensors(interval: int) -> list[SensorDefinition]:
-    """Write each process_upload run's outcome back to its upload."""
+    """The safety net: write the outcome of a process_upload run that ended to every upload
+    it left unfinished (a run marks its uploads itself when its last step ends)."""
+
+    def unfinished(context: RunStatusSensorContext, warehouse: WarehouseResource):
+        run = context.dagster_run
+        return upload_status.unfinished_of_run(warehouse.engine(), run.run_id, _upload_of(run.tags))
 
     @run_status_sensor(
         name="upload_completed_sensor",
@@ -121,24 +169,29 @@ def upload_outcome_sensors(interval: int) -> list[SensorDefinition]:
         monitored_jobs=[process_upload_job],
         minimum_interval_seconds=interval,
         default_status=DefaultSensorStatus.RUNNING,
-        description="Marks an upload completed when its run succeeds.",
+        description="Marks a successful run's uploads completed, if the run did not.",
     )
     def completed(context: RunStatusSensorContext, warehouse: WarehouseResource):
-        upload_id = _upload_of(context.dagster_run.tags)
-        if upload_id:
-            upload_status.mark_completed(warehouse.engine(), upload_id)
+        left = [
+            upload_id
+            for upload_id in unfinished(context, warehouse)
+            # A pending upload the run never claimed waits for the next run.
+            if upload_status.is_processing(warehouse.engine(), upload_id)
+        ]
+        if left:
+            upload_status.mark_all_completed(warehouse.engine(), left)
 
     @run_failure_sensor(
         name="upload_failed_sensor",
         monitored_jobs=[process_upload_job],
         minimum_interval_seconds=interval,
         default_status=DefaultSensorStatus.RUNNING,
-        description="Marks an upload failed, with the reason, when its run fails.",
+        description="Marks a failed run's unfinished uploads failed, with the reason.",
     )
     def failed(context: RunFailureSensorContext, warehouse: WarehouseResource):
-        upload_id = _upload_of(context.dagster_run.tags)
-        if upload_id:
-            upload_status.mark_failed(warehouse.engine(), upload_id, failure_message(context))
+        message = failure_message(context)
+        for upload_id in unfinished(context, warehouse):
+            upload_status.mark_failed(warehouse.engine(), upload_id, message)
 
     @run_status_sensor(
         name="upload_canceled_sensor",
@@ -146,11 +199,10 @@ def upload_outcome_sensors(interval: int) -> list[SensorDefinition]:
         monitored_jobs=[process_upload_job],
         minimum_interval_seconds=interval,
         default_status=DefaultSensorStatus.RUNNING,
-        description="Marks an upload failed when an operator cancels its run.",
+        description="Marks a cancelled run's unfinished uploads failed.",
     )
     def canceled(context: RunStatusSensorContext, warehouse: WarehouseResource):
-        upload_id = _upload_of(context.dagster_run.tags)
-        if upload_id:
+        for upload_id in unfinished(context, warehouse):
             upload_status.mark_failed(
                 warehouse.engine(), upload_id, "Processing was cancelled by an operator."
             )

@@ -4,8 +4,12 @@ Right after an upload is committed, ask the Dagster webserver to start its run, 
 seller does not wait for the next sensor tick (Dagster's sensor loop runs every 5 s).
 This is only an accelerator: if Dagster cannot be reached, the upload stays pending and
 `pending_uploads_sensor` launches it after a short grace period. Launching twice would
-be harmless (a re-run replaces exactly the upload's rows), and recording the run id on
-the upload keeps the sensor from doing so.
+be harmless (a run claims only uploads still pending; one that finds none does nothing),
+and recording the run id on the upload keeps the sensor from doing so.
+
+A run claims every pending upload of its seller when it starts, so while a run of the
+seller is queued but not started, no other is submitted: that run will take this upload
+too (the sensor stays the fallback should it never start).
 
 The portal speaks Dagster's GraphQL API with the names of the core's pipeline contract
 (`mi_core.pipeline`) and never imports Dagster itself.
@@ -61,6 +65,19 @@ mutation LaunchUploadRun($executionParams: ExecutionParams!) {
 """
 
 
+_UNSTARTED_RUNS = """
+query UnstartedSellerRuns($filter: RunsFilter!) {
+  runsOrError(filter: $filter, limit: 1) {
+    __typename
+    ... on Runs { results { runId } }
+    ... on PythonError { message }
+  }
+}
+"""
+# Runs that have not claimed their seller's uploads yet (the claim is their first step).
+_NOT_YET_CLAIMING = ["QUEUED", "NOT_STARTED", "STARTING"]
+
+
 class DagsterUnavailableError(RuntimeError):
     """Dagster answered, but not with what the fast path needs (the sensor will launch)."""
 
@@ -68,10 +85,15 @@ class DagsterUnavailableError(RuntimeError):
 def start_upload_run(
     settings: Settings, engine: Engine, upload_id: uuid.UUID, seller_id: uuid.UUID
 ) -> str | None:
-    """Submit the upload's run; returns its id, or None when the sensor must do it."""
+    """Submit the upload's run (or join the seller's run that has not started yet); returns
+    its id, or None when the sensor must do it."""
     try:
-        _add_seller_partition(settings, seller_id)
-        run_id = _launch_run(settings, upload_id, seller_id)
+        run_id = _unstarted_run_of(settings, seller_id)
+        if run_id is not None:
+            log.info("Upload %s joins run %s of its seller, not started yet.", upload_id, run_id)
+        else:
+            _add_seller_partition(settings, seller_id)
+            run_id = _launch_run(settings, upload_id, seller_id)
     except (httpx.HTTPError, DagsterUnavailableError, OSError, KeyError, ValueError) as err:
         log.info(
             "Dagster not reachable for upload %s (%s); the sensor will start it.",
@@ -99,6 +121,20 @@ def _graphql(settings: Settings, query: str, variables: dict[str, Any]) -> dict[
     if body.get("errors"):
         raise DagsterUnavailableError(str(body["errors"])[:500])
     return body["data"]
+
+
+def _unstarted_run_of(settings: Settings, seller_id: uuid.UUID) -> str | None:
+    """A process_upload run of the seller that will still claim its pending uploads."""
+    run_filter = {
+        "pipelineName": PROCESS_UPLOAD_JOB,
+        "tags": [{"key": TENANT_TAG, "value": str(seller_id)}],
+        "statuses": _NOT_YET_CLAIMING,
+    }
+    runs = _graphql(settings, _UNSTARTED_RUNS, {"filter": run_filter})["runsOrError"]
+    if runs["__typename"] != "Runs":
+        raise DagsterUnavailableError(f"listing runs failed: {runs.get('message', '')}")
+    results = runs["results"]
+    return results[0]["runId"] if results else None
 
 
 def _add_seller_partition(settings: Settings, seller_id: uuid.UUID) -> None:

@@ -1,12 +1,15 @@
-"""Per-upload categorisation and per-seller title clusters.
+"""Categorisation of each upload of the run's batch, and the seller's title clusters
+(once per run, over all of the seller's titles).
 
 Thin bodies: the work is in `mi_core.categorising`, tested without Dagster. Both read
-the loaded rows from the warehouse (the run's upload tag says which): no title passes
+the loaded rows from the warehouse (the uploads the run claimed): no title passes
 through Dagster's IO manager or metadata.
 """
 
+import dataclasses
 import uuid
 
+import pandas as pd
 from dagster import (
     AssetCheckResult,
     AssetCheckSeverity,
@@ -18,7 +21,9 @@ from dagster import (
 )
 
 from mi_core import upload_status
+from mi_core.categorisation.llm import UsageReport
 from mi_core.categorising import (
+    CATEGORY_COLUMNS,
     CategorySummary,
     categorise_rows,
     cluster_seller,
@@ -29,8 +34,9 @@ from mi_core.categorising import (
 )
 from mi_core.corrections import seller_categories
 from mi_core.models import UploadStage
+from mi_core.pipeline import UPLOAD_TAG
 from orchestration.assets import ASSET_OWNERS, TRANSIENT_RETRIES, bind_run_context, timed
-from orchestration.assets.ingest import LOADED_SALES, upload_id_of
+from orchestration.assets.ingest import LOADED_SALES, batch_of
 from orchestration.partitions import seller_partitions
 from orchestration.resources import CategoriserResource, WarehouseResource
 
@@ -39,6 +45,17 @@ UNCATEGORISED_WARN_SHARE = 0.10
 LOW_CONFIDENCE_WARN_SHARE = 0.50
 # An LLM answering less than this share of what it was asked is failing.
 LLM_FALLBACK_WARN_SHARE = 0.10
+# The counts of a UsageReport that add up over a batch's uploads.
+_USAGE_COUNTS = (
+    "requests",
+    "retries",
+    "prompt_tokens",
+    "completion_tokens",
+    "offline_titles",
+    "cached_titles",
+    "llm_titles",
+    "fallback_titles",
+)
 
 
 @asset(
@@ -64,19 +81,32 @@ def categorised_sales(
 ) -> MaterializeResult:
     bind_run_context(context)
     engine = warehouse.engine()
-    upload_id = upload_id_of(context)
-    upload_status.set_stage(engine, upload_id, UploadStage.CATEGORISING)
+    batch = [stored.upload_id for stored in batch_of(context, engine)]
+    upload_status.set_stage_of_all(engine, batch, UploadStage.CATEGORISING)
+    tenant_id = uuid.UUID(context.partition_key)
+    per_upload, frames, usages = [], [], []
     with timed() as step:
-        active = categoriser.build(engine)
         # The seller's corrections come before any model (and survive every re-processing).
         corrections = seller_categories(engine, context.partition_key)
-        categories = categorise_rows(loaded_rows(engine, upload_id), active, corrections)
-        usage = usage_of(active)
-        store_categories(engine, upload_id, uuid.UUID(context.partition_key), categories, usage)
+        for upload_id in batch:
+            # A categoriser per upload: its usage (requests, tokens, cost) is the upload's.
+            active = categoriser.build(engine)
+            categories = categorise_rows(loaded_rows(engine, upload_id), active, corrections)
+            usage = usage_of(active)
+            store_categories(engine, upload_id, tenant_id, categories, usage)
+            frames.append(categories)
+            usages.append(usage)
+            per_upload.append({"upload_id": str(upload_id), "titles": len(categories)})
+    categories = (
+        pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=CATEGORY_COLUMNS)
+    )
     summary = summarise_categories(categories)
+    usage = combined_usage([u for u in usages if u is not None])
     return MaterializeResult(
         metadata={
-            "upload_id": str(upload_id),
+            "upload_id": context.run.tags.get(UPLOAD_TAG, ""),
+            "uploads": len(batch),
+            "per_upload": MetadataValue.json(per_upload),
             "titles": summary.titles,
             "seller_corrected": int((categories["source"] == "seller").sum()),
             "categoriser": "openai" if usage else "offline",
@@ -92,6 +122,14 @@ def categorised_sales(
         },
         check_results=category_checks(summary, usage),
     )
+
+
+def combined_usage(usages: list) -> UsageReport | None:
+    """The batch's LLM usage: the sum of its uploads'."""
+    if not usages:
+        return None
+    totals = {name: sum(getattr(u, name) for u in usages) for name in _USAGE_COUNTS}
+    return dataclasses.replace(usages[0], **totals)
 
 
 def category_checks(summary: CategorySummary, usage) -> list[AssetCheckResult]:
@@ -134,13 +172,19 @@ def category_checks(summary: CategorySummary, usage) -> list[AssetCheckResult]:
 def title_clusters(context: AssetExecutionContext, warehouse: WarehouseResource):
     bind_run_context(context)
     engine = warehouse.engine()
-    upload_status.set_stage(engine, upload_id_of(context), UploadStage.CLUSTERING)
+    batch = [stored.upload_id for stored in batch_of(context, engine)]
+    if not batch:
+        # An earlier run processed the seller's uploads (and clustered them): nothing new.
+        return MaterializeResult(metadata={"uploads": 0, "clusters": "unchanged"})
+    upload_status.set_stage_of_all(engine, batch, UploadStage.CLUSTERING)
     with timed() as step:
+        # Once per run: all of the seller's titles, the batch's new ones included.
         clusters = cluster_seller(engine, context.partition_key)
     # Sizes and revenue only: cluster names are made of the seller's titles, and those
     # stay in the warehouse (raw.title_clusters), out of Dagster's event log.
     return MaterializeResult(
         metadata={
+            "uploads": len(batch),
             "clusters": len(clusters),
             "duration_seconds": step["seconds"],
             "largest": MetadataValue.md(

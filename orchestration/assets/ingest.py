@@ -1,18 +1,25 @@
-"""Per-upload ingestion: stored file → validated rows → rows loaded into PostgreSQL.
+"""Ingestion of a run's batch: stored files → validated rows → rows loaded into PostgreSQL.
+
+A run processes every upload of its seller that is pending when it starts (claimed by
+`sales_report_file` in one transaction, upload order): each is validated and loaded in
+turn (a bad file fails that upload alone), then the seller is clustered and the marts
+built once for the whole batch.
 
 Asset bodies stay thin: parsing and validation live in `mi_core.sales_report`,
 loading in `mi_core.loading`; both are tested without Dagster.
 
 No asset hands a value to the next through Dagster's IO manager: everything a later step
-needs is in the database (the upload record, raw.sales_report_rows, quarantined_rows),
-found from the run's upload tag, so Dagster's storage never holds a copy of a report. The
-file is parsed once: `ingest_sales_report` validates and loads in one step and
-materialises both `validated_sales` (with its checks) and `loaded_sales`.
+needs is in the database (the upload records, raw.sales_report_rows, quarantined_rows),
+found from the uploads the run claimed (`uploads.dagster_run_id`), so Dagster's storage
+never holds a copy of a report. Each file is parsed once: `ingest_sales_report`
+validates and loads in one step and materialises both `validated_sales` (with its
+checks) and `loaded_sales`.
 """
 
 import uuid
 from dataclasses import dataclass
 
+import pandas as pd
 from dagster import (
     AssetCheckResult,
     AssetCheckSeverity,
@@ -29,9 +36,11 @@ from dagster import (
 from sqlalchemy import Engine, select
 
 from mi_core import upload_status
-from mi_core.loading import load_report
+from mi_core.loading import LoadResult, load_report
 from mi_core.models import Upload, UploadStage
+from mi_core.pipeline import PARENT_RUN_TAG, UPLOADS_TAG
 from mi_core.sales_report import ParsedReport, ReportError, parse_report
+from mi_core.upload_status import BatchUpload
 from orchestration.assets import ASSET_OWNERS, TRANSIENT_RETRIES, bind_run_context, timed
 from orchestration.partitions import TENANT_TAG, UPLOAD_TAG, seller_partitions
 from orchestration.resources import UploadStorageResource, WarehouseResource
@@ -45,67 +54,53 @@ VALIDATED_SALES = AssetKey("validated_sales")
 LOADED_SALES = AssetKey("loaded_sales")
 
 
-@dataclass(frozen=True)
-class StoredReport:
-    upload_id: uuid.UUID
-    tenant_id: uuid.UUID
-    filename: str
-    stored_path: str
-    size_bytes: int
-    sha256: str
-
-
 def upload_id_of(context: AssetExecutionContext) -> uuid.UUID:
+    """The upload that triggered the run (its run tag); the run may cover more."""
     tag = context.run.tags.get(UPLOAD_TAG)
     if not tag:
         raise Failure(
-            f"Runs of these assets process one upload: tag the run with {UPLOAD_TAG}=<upload id>.",
+            f"Runs of these assets process uploads: tag the run with {UPLOAD_TAG}=<upload id>.",
             allow_retries=False,
         )
     return uuid.UUID(tag)
 
 
-def upload_of(context: AssetExecutionContext, engine: Engine):
-    """The run's upload record; fails if it is gone or belongs to another partition."""
+def check_trigger(context: AssetExecutionContext, engine: Engine) -> None:
+    """The triggering upload must exist and belong to the run's partition."""
     upload_id = upload_id_of(context)
     with engine.connect() as conn:
-        upload = conn.execute(select(Upload).where(Upload.id == upload_id)).one_or_none()
-    if upload is None:
+        seller_id = conn.execute(
+            select(Upload.seller_id).where(Upload.id == upload_id)
+        ).scalar_one_or_none()
+    if seller_id is None:
         raise Failure(
             f"Upload {upload_id} does not exist (deleted before processing?).",
             allow_retries=False,
         )
-    if str(upload.seller_id) != context.partition_key:
+    if str(seller_id) != context.partition_key:
         raise Failure(
             f"Upload {upload_id} belongs to another seller than this partition.",
             allow_retries=False,
         )
-    return upload
 
 
-def stored_report(
-    context: AssetExecutionContext, engine: Engine, upload_storage: UploadStorageResource
-) -> StoredReport:
-    """The run's upload and its stored file; a missing file fails the upload too."""
-    upload = upload_of(context, engine)
-    if not upload_storage.exists(upload.stored_path):
-        message = f"{upload.filename}: the stored file is missing; please upload it again."
-        upload_status.mark_failed(engine, upload.id, message)
-        raise Failure(message, allow_retries=False)
-    return StoredReport(
-        upload_id=upload.id,
-        tenant_id=upload.seller_id,
-        filename=upload.filename,
-        stored_path=upload.stored_path,
-        size_bytes=upload.size_bytes,
-        sha256=upload.sha256,
-    )
+def batch_of(context: AssetExecutionContext, engine: Engine) -> list[BatchUpload]:
+    """The uploads this run claimed and still processes, in upload order."""
+    return upload_status.batch_of_run(engine, context.run.run_id)
+
+
+def upload_ids_text(upload_ids: list[uuid.UUID]) -> str:
+    return ",".join(str(upload_id) for upload_id in upload_ids)
 
 
 @asset(
     partitions_def=seller_partitions,
     group_name="ingestion",
-    description="The seller's uploaded Mercari sales report, as stored.",
+    description=(
+        "The seller's uploaded Mercari sales reports, as stored: every upload of the seller"
+        " pending when the run starts, claimed by the run in upload order (run tag"
+        f" {UPLOADS_TAG})."
+    ),
     owners=ASSET_OWNERS,
     retry_policy=TRANSIENT_RETRIES,
 )
@@ -116,16 +111,106 @@ def sales_report_file(
 ) -> MaterializeResult:
     bind_run_context(context)
     engine = warehouse.engine()
-    upload = upload_of(context, engine)
-    upload_status.mark_processing(engine, upload.id, context.run.run_id)
-    stored = stored_report(context, engine, upload_storage)
+    check_trigger(context, engine)
+    claimed = upload_status.claim_batch(
+        engine,
+        uuid.UUID(context.partition_key),
+        context.run.run_id,
+        parent_run_id=context.run.tags.get(PARENT_RUN_TAG),
+    )
+    claimed_now = batch_of(context, engine)  # with what a retry of this step claimed before
+    if claimed_now:
+        # Operators see in the run's tags which uploads it covered.
+        context.instance.add_run_tags(
+            context.run.run_id, {UPLOADS_TAG: upload_ids_text([b.upload_id for b in claimed_now])}
+        )
+    else:
+        context.log.info("Every upload of the seller was claimed by an earlier run: nothing to do.")
+    context.log.info(f"Claimed {len(claimed)} pending upload(s) of the seller.")
+    missing = fail_missing_files(engine, upload_storage, claimed_now)
+    batch = batch_of(context, engine)
+    if missing and not batch:
+        raise Failure(missing[0], allow_retries=False)
     return MaterializeResult(
         metadata={
-            "upload_id": str(stored.upload_id),
-            "bytes": stored.size_bytes,
-            "sha256": stored.sha256,
+            "upload_id": context.run.tags.get(UPLOAD_TAG, ""),
+            "uploads": len(batch),
+            "upload_ids": MetadataValue.json([str(b.upload_id) for b in batch]),
+            "bytes": sum(b.size_bytes for b in batch),
+            "sha256": MetadataValue.json({str(b.upload_id): b.sha256 for b in batch}),
         },
     )
+
+
+def fail_missing_files(
+    engine: Engine, upload_storage: UploadStorageResource, batch: list[BatchUpload]
+) -> list[str]:
+    """A stored file that is gone fails its upload (the others go on); the reasons."""
+    reasons = []
+    for stored in batch:
+        if not upload_storage.exists(stored.stored_path):
+            reason = f"{stored.filename}: the stored file is missing; please upload it again."
+            upload_status.mark_failed(engine, stored.upload_id, reason)
+            reasons.append(reason)
+    return reasons
+
+
+@dataclass(frozen=True)
+class IngestedUpload:
+    """What validating and loading one upload of the batch gave (or why it failed)."""
+
+    upload_id: uuid.UUID
+    report: ParsedReport | None = None
+    loaded: LoadResult | None = None
+    error: str | None = None
+    validation_seconds: float = 0.0
+    loading_seconds: float = 0.0
+
+    def summary(self) -> dict:
+        if self.report is None:
+            return {"upload_id": str(self.upload_id), "failed": self.error}
+        report, loaded = self.report, self.loaded
+        return {
+            "upload_id": str(self.upload_id),
+            "rows": report.data_row_count,
+            "completed": report.completed,
+            "cancelled": report.cancelled,
+            "quarantined": report.quarantined_row_count,
+            "reconciled": report.reconciled,
+            "fee_check_differing": report.fee_check().differing,
+            "rows_loaded": loaded.rows_loaded if loaded else 0,
+            "rows_waiting": loaded.rows_waiting if loaded else 0,
+        }
+
+
+def ingest_one(
+    engine: Engine, upload_storage: UploadStorageResource, stored: BatchUpload
+) -> IngestedUpload:
+    """Validate and load one upload; a bad file fails this upload only (with its reason)."""
+    with timed() as validation:
+        try:
+            with upload_storage.local_copy(stored.stored_path) as path:
+                report = parse_report(path, source_name=stored.filename)
+        except ReportError as err:
+            # A bad file stays bad: the seller reads the reason; the batch goes on.
+            upload_status.mark_failed(engine, stored.upload_id, str(err))
+            return IngestedUpload(stored.upload_id, error=str(err))
+    upload_status.set_stage(engine, stored.upload_id, UploadStage.LOADING)
+    with timed() as loading:
+        loaded = load_report(engine, stored.upload_id, stored.seller_id, report)
+    return IngestedUpload(
+        stored.upload_id,
+        report=report,
+        loaded=loaded,
+        validation_seconds=validation["seconds"],
+        loading_seconds=loading["seconds"],
+    )
+
+
+def uploads_table(summaries: list[dict], columns: list[str]) -> MetadataValue:
+    """One line per upload of the batch, for the Dagster UI."""
+    frame = pd.DataFrame(summaries).reindex(columns=["upload_id", *columns, "failed"])
+    return MetadataValue.md(frame.fillna("").to_markdown(index=False))
 
 
 @multi_asset(
@@ -138,6 +223,8 @@ def sales_report_file(
             deps=[sales_report_file],
             description=(
                 "Report rows parsed and validated (pandera schema); bad rows quarantined."
+                " Each upload of the run's batch in upload order; a bad file fails that"
+                " upload alone."
             ),
             owners=ASSET_OWNERS,
         ),
@@ -146,7 +233,7 @@ def sales_report_file(
             group_name="ingestion",
             deps=[VALIDATED_SALES],
             description=(
-                "Validated rows in raw.sales_report_rows; a re-run replaces exactly this"
+                "Validated rows in raw.sales_report_rows; a re-run replaces exactly each"
                 " upload's rows."
             ),
             owners=ASSET_OWNERS,
@@ -156,12 +243,15 @@ def sales_report_file(
         AssetCheckSpec(
             "totals_reconcile",
             asset=VALIDATED_SALES,
-            description=("Every money column sums to the file's Totals row, to the cent."),
+            description=(
+                "Every money column sums to the file's Totals row, to the cent (every upload"
+                " of the batch)."
+            ),
         ),
         AssetCheckSpec(
             "quarantine_share",
             asset=VALIDATED_SALES,
-            description=("Share of rows quarantined by validation."),
+            description=("Share of rows quarantined by validation (the batch's worst upload)."),
         ),
     ],
     retry_policy=TRANSIENT_RETRIES,
@@ -173,62 +263,72 @@ def ingest_sales_report(
 ):
     bind_run_context(context)
     engine = warehouse.engine()
-    stored = stored_report(context, engine, upload_storage)
-    with timed() as validation:
-        try:
-            with upload_storage.local_copy(stored.stored_path) as path:
-                report = parse_report(path, source_name=stored.filename)
-        except ReportError as err:
-            # A bad file stays bad: no retry, the seller reads the reason.
-            upload_status.mark_failed(engine, stored.upload_id, str(err))
-            raise Failure(str(err), allow_retries=False) from err
-        fees = report.fee_check()
+    batch = batch_of(context, engine)
+    outcomes = [ingest_one(engine, upload_storage, stored) for stored in batch]
+    good = [o for o in outcomes if o.report is not None]
+    if outcomes and not good:
+        # Nothing of the batch could be read: the run fails with the (first) reason, and
+        # the marts stay as they were.
+        raise Failure(outcomes[0].error, allow_retries=False)
+    summaries = [o.summary() for o in outcomes]
+    reports = [o.report for o in good]
     yield MaterializeResult(
         asset_key=VALIDATED_SALES,
         metadata={
-            "upload_id": str(stored.upload_id),
-            "rows": report.data_row_count,
-            "completed": report.completed,
-            "cancelled": report.cancelled,
-            "quarantined_rows": report.quarantined_row_count,
-            "reconciled": report.reconciled,
-            "fee_check_differing": fees.differing,
-            "duration_seconds": validation["seconds"],
+            "upload_id": context.run.tags.get(UPLOAD_TAG, ""),
+            "uploads": len(outcomes),
+            "uploads_failed": len(outcomes) - len(good),
+            "rows": sum(r.data_row_count for r in reports),
+            "completed": sum(r.completed for r in reports),
+            "cancelled": sum(r.cancelled for r in reports),
+            "quarantined_rows": sum(r.quarantined_row_count for r in reports),
+            "reconciled": all(r.reconciled for r in reports),
+            "fee_check_differing": sum(s.get("fee_check_differing", 0) for s in summaries),
+            "per_upload": uploads_table(summaries, ["rows", "quarantined", "reconciled"]),
+            "per_upload_json": MetadataValue.json(summaries),
+            "duration_seconds": round(sum(o.validation_seconds for o in outcomes), 3),
         },
-        check_results=[reconciliation_check(report), quarantine_check(report)],
+        check_results=[reconciliation_check(good), quarantine_check(good)],
     )
-    upload_status.set_stage(engine, stored.upload_id, UploadStage.LOADING)
-    with timed() as loading:
-        result = load_report(engine, stored.upload_id, stored.tenant_id, report)
     yield MaterializeResult(
         asset_key=LOADED_SALES,
         metadata={
-            "upload_id": str(stored.upload_id),
+            "upload_id": context.run.tags.get(UPLOAD_TAG, ""),
             "tenant": context.run.tags.get(TENANT_TAG, ""),
-            "rows_loaded": result.rows_loaded,
-            "rows_quarantined": result.rows_quarantined,
+            "uploads": len(good),
+            "rows_loaded": sum(o.loaded.rows_loaded for o in good),
+            "rows_quarantined": sum(o.loaded.rows_quarantined for o in good),
             # Over the plan's monthly allowance: processed after an upgrade or next month.
-            "rows_waiting": result.rows_waiting,
-            "duration_seconds": loading["seconds"],
+            "rows_waiting": sum(o.loaded.rows_waiting for o in good),
+            "per_upload": uploads_table(summaries, ["rows_loaded", "rows_waiting"]),
+            "duration_seconds": round(sum(o.loading_seconds for o in good), 3),
         },
     )
 
 
-def reconciliation_check(report: ParsedReport) -> AssetCheckResult:
+def reconciliation_check(good: list[IngestedUpload]) -> AssetCheckResult:
     return AssetCheckResult(
         asset_key=VALIDATED_SALES,
         check_name="totals_reconcile",
-        passed=report.reconciled,
+        passed=all(o.report.reconciled for o in good),
         severity=AssetCheckSeverity.WARN,
         metadata={
-            "has_totals_row": report.file_totals is not None,
-            "differences": MetadataValue.json(report.differences),
+            "has_totals_row": all(o.report.file_totals is not None for o in good),
+            "differences": MetadataValue.json(
+                {str(o.upload_id): o.report.differences for o in good if not o.report.reconciled}
+            ),
         },
     )
 
 
-def quarantine_check(report: ParsedReport) -> AssetCheckResult:
-    share = report.quarantined_row_count / report.data_row_count if report.data_row_count else 0.0
+def quarantine_share(report: ParsedReport) -> float:
+    if not report.data_row_count:
+        return 0.0
+    return report.quarantined_row_count / report.data_row_count
+
+
+def quarantine_check(good: list[IngestedUpload]) -> AssetCheckResult:
+    share = max((quarantine_share(o.report) for o in good), default=0.0)
     severity = (
         AssetCheckSeverity.ERROR if share > QUARANTINE_ERROR_SHARE else AssetCheckSeverity.WARN
     )
@@ -237,7 +337,10 @@ def quarantine_check(report: ParsedReport) -> AssetCheckResult:
         check_name="quarantine_share",
         passed=share <= QUARANTINE_WARN_SHARE,
         severity=severity,
-        metadata={"share": share, "quarantined_rows": report.quarantined_row_count},
+        metadata={
+            "share": share,
+            "quarantined_rows": sum(o.report.quarantined_row_count for o in good),
+        },
     )
 
 

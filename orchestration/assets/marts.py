@@ -1,4 +1,6 @@
-"""dbt marts, built by dagster-dbt after each upload is loaded.
+"""dbt marts, built by dagster-dbt once per run, after every upload of its batch is loaded.
+In a process_upload run the last step also marks the batch's uploads completed (the
+run-status sensors are only the safety net for runs that die).
 
 Marts are incremental by tenant: the loader queues the seller in
 raw.mart_refresh_queue, and a build recomputes only the queued scope
@@ -63,9 +65,14 @@ def build_mart_assets(project: DbtProject) -> AssetsDefinition:
     ):
         bind_run_context(context)
         engine = warehouse.engine()
-        upload_tag = context.run.tags.get(UPLOAD_TAG)
-        if upload_tag:  # not in refresh_marts runs, which follow a deletion
-            upload_status.set_stage(engine, uuid.UUID(upload_tag), UploadStage.BUILDING_DASHBOARDS)
+        batch: list[uuid.UUID] = []
+        if context.run.tags.get(UPLOAD_TAG):  # not in refresh_marts runs
+            batch = [u.upload_id for u in upload_status.batch_of_run(engine, context.run.run_id)]
+            if not batch:
+                # Every upload of the seller was processed by an earlier run.
+                context.log.info("No upload in this run's batch: the marts are left as they are.")
+                return
+            upload_status.set_stage_of_all(engine, batch, UploadStage.BUILDING_DASHBOARDS)
         with mart_build_lock(engine):
             claimed = claim_refresh_queue(engine)
             context.log.info(f"Refreshing marts for {claimed} queued upload(s).")
@@ -93,5 +100,8 @@ def build_mart_assets(project: DbtProject) -> AssetsDefinition:
                 clear_claimed(engine)
             finally:
                 prune_invocations(settings)
+        if batch:
+            # Done now, not at the next sensor tick: the seller's dashboard is ready.
+            upload_status.mark_all_completed(engine, batch)
 
     return mercari_marts
