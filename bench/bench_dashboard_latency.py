@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import statistics
 import sys
 import time
@@ -120,6 +121,8 @@ def main() -> None:
     from mi_core.settings import get_settings
     from orchestration.dbt_project import prepare_manifest
 
+    # `kill` (SIGTERM) stops the stack and the database as cleanly as Ctrl-C does.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     settings = get_settings()
     upgrade_database(settings)
     os.environ.update(settings.process_env())
