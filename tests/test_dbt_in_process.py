@@ -7,7 +7,6 @@ import re
 import subprocess
 
 import pytest
-from dagster import DagsterEventType
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from tests.pipeline_helpers import definitions, register, run_upload
@@ -26,17 +25,12 @@ def marts_outcome(result) -> tuple[set[str], dict[str, bool]]:
     """The dbt models materialised and every dbt test's check (passed or not) of a run."""
     materialised = {
         event.asset_key.to_user_string()
-        for event in result.all_events
-        if event.event_type == DagsterEventType.ASSET_MATERIALIZATION
-        and event.step_key == "mercari_marts"
+        for event in result.get_asset_materialization_events()
+        if event.step_key == "mercari_marts"
     }
     checks = {
-        f"{event.asset_key.to_user_string()}:{event.event_specific_data.check_name}": (
-            event.event_specific_data.passed
-        )
-        for event in result.all_events
-        if event.event_type == DagsterEventType.ASSET_CHECK_EVALUATION
-        and event.step_key == "mercari_marts"
+        f"{check.asset_key.to_user_string()}:{check.check_name}": check.passed
+        for check in result.get_asset_check_evaluations()
     }
     return materialised, checks
 
