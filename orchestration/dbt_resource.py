@@ -32,6 +32,7 @@ from packaging import version
 
 DbtInvocation = Literal["in_process", "subprocess"]
 _PARTIAL_PARSE_FILE = "partial_parse.msgpack"
+_CONSOLE_LEVELS = frozenset({"info", "warn", "error"})
 
 
 class InProcessDbt:
@@ -52,8 +53,11 @@ class InProcessDbt:
         from dbt_common.events.functions import msg_to_json
 
         def forward(event) -> None:
-            self._events.write(msg_to_json(event).encode() + b"\n")
-            self._events.flush()
+            # What `dbt --log-format json` prints at its default level: the debug events
+            # (every SQL statement, connection, cache step) go only to the build's dbt.log.
+            if event.info.level in _CONSOLE_LEVELS:
+                self._events.write(msg_to_json(event).encode() + b"\n")
+                self._events.flush()
 
         try:
             result = dbtRunner(callbacks=[forward]).invoke(self.args[1:])
