@@ -17,6 +17,7 @@ import json
 import statistics
 import sys
 import time
+from functools import lru_cache
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -49,17 +50,23 @@ def first_node_started(invocations_dir: Path, since: float) -> float | None:
     return None
 
 
+@lru_cache
+def definitions():
+    from orchestration.definitions import defs
+
+    return defs()
+
+
 def run_upload(instance, seller, upload_id, invocation: str):
     """The process_upload job in this process, as the sensor would request it."""
     from mi_core.upload_status import PendingUpload
-    from orchestration.definitions import defs
     from orchestration.partitions import seller_partitions
     from orchestration.sensors import upload_run_request
 
     request = upload_run_request(PendingUpload(upload_id, seller.id))
     instance.add_dynamic_partitions(seller_partitions.name, [str(seller.id)])
     return (
-        defs()
+        definitions()
         .resolve_job_def("process_upload")
         .execute_in_process(
             instance=instance,
