@@ -165,6 +165,9 @@ class MercariDbtResource(DbtCliResource):
             # the compute log: dbt's own console output would print each one twice.
             "--log-level",
             "none",
+            # (which would also silence the file log: the build's dbt.log keeps everything)
+            "--log-level-file",
+            "debug",
             "--log-path",
             os.fspath(target_path),
             "--no-send-anonymous-usage-stats",
