@@ -61,13 +61,17 @@ def test_in_process_build_yields_what_the_subprocess_yields(
 
 
 def test_in_process_build_keeps_its_files_under_the_data_dir_and_prunes_them(
-    settings, engine, instance, seller, sample_report
+    settings, engine, instance, seller, sample_report, monkeypatch
 ):
-    for _ in range(settings.dbt_keep_invocations + 1):
+    from mi_core.settings import get_settings
+
+    # The build reads get_settings(): one kept build, so two uploads fill the window.
+    monkeypatch.setattr(get_settings(), "dbt_keep_invocations", 1)
+    for _ in range(2):
         assert run_upload(instance, seller, register(settings, seller, sample_report)).success
 
     invocations = [p for p in settings.dbt_invocations_dir.iterdir() if p.is_dir()]
-    assert len(invocations) == settings.dbt_keep_invocations
+    assert len(invocations) == 1
     newest = max(invocations, key=lambda p: p.stat().st_mtime)
     assert newest.is_relative_to(settings.data_dir)
     # dbt's artefacts and its log went into the build's own directory, not the project.
