@@ -150,8 +150,9 @@ def main() -> None:
     keys = list(columns[modes[0]][0])
     print(f"{'':<42}" + "".join(f"{mode:>14}" for mode in modes))
     for key in keys:
-        cells = [statistics.median(t[key] for t in columns[mode]) for mode in modes]
-        print(f"{key:<42}" + "".join(f"{cell:>14.1f}" for cell in cells))
+        values = [[t[key] for t in columns[mode] if key in t] for mode in modes]
+        cells = [f"{statistics.median(v):>14.1f}" if v else f"{'-':>14}" for v in values]
+        print(f"{key:<42}" + "".join(cells))
 
 
 if __name__ == "__main__":
