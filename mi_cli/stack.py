@@ -205,6 +205,28 @@ def generate_docs_site(settings: Settings) -> bool:
     return True
 
 
+def start_dagster(
+    stack: Stack, settings: Settings, extra_env: dict[str, str] | None = None
+) -> None:
+    """Dagster's daemon and webserver (each loads the code location of workspace.yaml)."""
+    stack.start(
+        "dagster-daemon", [_bin("dagster-daemon"), "run", "-w", "workspace.yaml"], extra_env
+    )
+    stack.start(
+        "dagster-webserver",
+        [
+            _bin("dagster-webserver"),
+            "-w",
+            "workspace.yaml",
+            "-h",
+            settings.portal_host,
+            "-p",
+            str(settings.dagster_port),
+        ],
+        extra_env,
+    )
+
+
 def run_stack(settings: Settings, seed_demo: bool = True) -> int:
     from mi_core.db import stop_embedded_postgres, upgrade_database
     from orchestration.dbt_project import prepare_manifest
@@ -222,19 +244,7 @@ def run_stack(settings: Settings, seed_demo: bool = True) -> int:
     portal_url = f"http://{settings.portal_host}:{settings.portal_port}"
     dagster_url = f"http://{settings.portal_host}:{settings.dagster_port}"
     try:
-        stack.start("dagster-daemon", [_bin("dagster-daemon"), "run", "-w", "workspace.yaml"])
-        stack.start(
-            "dagster-webserver",
-            [
-                _bin("dagster-webserver"),
-                "-w",
-                "workspace.yaml",
-                "-h",
-                settings.portal_host,
-                "-p",
-                str(settings.dagster_port),
-            ],
-        )
+        start_dagster(stack, settings)
         stack.start("portal", portal_command(settings), portal_metrics_env(settings))
         wait_for_http(f"{portal_url}/health", stack)
         wait_for_http(f"{dagster_url}/server_info", stack)

@@ -14,7 +14,6 @@ from dagster import (
     SkipReason,
     definitions,
 )
-from dagster_dbt import DbtCliResource
 from sqlalchemy.orm import Session
 
 from mi_core.billing.grace import expired_grace_periods
@@ -26,6 +25,7 @@ from orchestration.assets.categories import categorised_sales, title_clusters
 from orchestration.assets.ingest import ingestion_assets
 from orchestration.assets.marts import build_mart_assets
 from orchestration.dbt_project import DBT_EXECUTABLE, mercari_dbt_project
+from orchestration.dbt_resource import MercariDbtResource
 from orchestration.jobs import (
     billing_housekeeping_job,
     dagster_compaction_job,
@@ -151,6 +151,10 @@ def defs() -> Definitions:
             "warehouse": default_warehouse(),
             "upload_storage": default_upload_storage(settings),
             "categoriser": default_categoriser(settings),
-            "dbt": DbtCliResource(project_dir=project, dbt_executable=DBT_EXECUTABLE),
+            "dbt": MercariDbtResource(
+                project_dir=project,
+                dbt_executable=DBT_EXECUTABLE,
+                invocation=settings.dbt_invocation,
+            ),
         },
     )

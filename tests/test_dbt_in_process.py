@@ -1,0 +1,98 @@
+"""dbt in the run worker (MI_DBT_INVOCATION=in_process) against dagster-dbt's subprocess:
+the same materialisations, the same asset checks, its files under MI_DATA_DIR, pruned."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+from dagster_dbt.errors import DagsterDbtCliRuntimeError
+
+from tests.pipeline_helpers import definitions, register, run_upload
+
+
+def dbt_resource(invocation: str):
+    from orchestration.dbt_project import DBT_EXECUTABLE, mercari_dbt_project
+    from orchestration.dbt_resource import MercariDbtResource
+
+    return MercariDbtResource(
+        project_dir=mercari_dbt_project(), dbt_executable=DBT_EXECUTABLE, invocation=invocation
+    )
+
+
+def marts_outcome(result) -> tuple[set[str], dict[str, bool]]:
+    """The dbt models materialised and every dbt test's check (passed or not) of a run."""
+    materialised = {
+        event.asset_key.to_user_string()
+        for event in result.get_asset_materialization_events()
+        if event.step_key == "mercari_marts"
+    }
+    checks = {
+        f"{check.asset_key.to_user_string()}:{check.check_name}": check.passed
+        for check in result.get_asset_check_evaluations()
+    }
+    return materialised, checks
+
+
+def test_the_product_runs_dbt_in_process_by_default(settings):
+    assert settings.dbt_invocation == "in_process"
+    assert definitions().resources["dbt"].invocation == "in_process"
+
+
+# Two whole pipeline runs, the first of the session's builds in full: more than the
+# suite's 600 s on a machine as shared as the helpers' (about a minute when it is not).
+@pytest.mark.timeout(1800)
+def test_in_process_build_yields_what_the_subprocess_yields(
+    settings, engine, instance, seller, sample_report
+):
+    subprocess_dbt = {"dbt": dbt_resource("subprocess")}
+    first = run_upload(
+        instance, seller, register(settings, seller, sample_report), resources=subprocess_dbt
+    )
+    second = run_upload(instance, seller, register(settings, seller, sample_report))
+
+    assert first.success and second.success
+    by_subprocess, in_process = marts_outcome(first), marts_outcome(second)
+    assert in_process == by_subprocess
+    materialised, checks = in_process
+    assert any(key.endswith("fct_sales") for key in materialised)
+    # Every check of both runs, each with the same outcome (the sample uploaded twice by
+    # one seller fails one of them in either way of running dbt).
+    assert len(checks) > 20
+
+
+def test_in_process_build_keeps_its_files_under_the_data_dir_and_prunes_them(
+    settings, engine, instance, seller, sample_report, monkeypatch
+):
+    from mi_core.settings import get_settings
+
+    # The build reads get_settings(): one kept build, so two uploads fill the window.
+    monkeypatch.setattr(get_settings(), "dbt_keep_invocations", 1)
+    for _ in range(2):
+        assert run_upload(instance, seller, register(settings, seller, sample_report)).success
+
+    invocations = [p for p in settings.dbt_invocations_dir.iterdir() if p.is_dir()]
+    assert len(invocations) == 1
+    newest = max(invocations, key=lambda p: p.stat().st_mtime)
+    assert newest.is_relative_to(settings.data_dir)
+    # dbt's artefacts and its log went into the build's own directory, not the project.
+    assert (newest / "run_results.json").exists()
+    assert (newest / "dbt.log").exists()
+    assert not (settings.dbt_project_dir / "logs").exists()
+
+
+def test_a_failing_in_process_build_raises_with_dbts_error(settings):
+    with pytest.raises(DagsterDbtCliRuntimeError, match="exit code `2`"):
+        dbt_resource("in_process").cli(["build", "--vars", "{not yaml"]).wait()
+
+
+def test_the_dbt_version_is_read_without_a_process():
+    printed = subprocess.run(
+        [dbt_resource("in_process").dbt_executable, "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    installed = re.search(r"installed: (\d+\.\d+\.\d+)", printed).group(1)
+    assert str(dbt_resource("in_process")._cli_version) == installed
