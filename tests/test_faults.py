@@ -45,6 +45,10 @@ from tests.pipeline_helpers import (
 )
 from tests.portal_helpers import create_seller, login, portal_client, upload_file
 
+# Real pipeline runs (about 30 s each when quiet) outlast the suite's 600 s per test
+# on a loaded machine.
+pytestmark = pytest.mark.timeout(1800)
+
 # Columns that differ between two runs of the same report by construction.
 _RUN_SPECIFIC_TYPES = ("uuid", "timestamp with time zone", "timestamp without time zone")
 # Bookkeeping of runs (a re-run queues once more), not data the seller sees.

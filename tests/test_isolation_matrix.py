@@ -33,7 +33,6 @@ from tests.billing_helpers import billing_settings
 from tests.fakes.stripe_server import stripe_server
 from tests.pipeline_helpers import scalar
 from tests.portal_helpers import (
-    BASE_URL,
     PASSWORD,
     create_seller,
     csrf_headers,
@@ -286,16 +285,17 @@ def body_text(response) -> str:
 
 
 class Caller:
-    """One client per auth mode, reused for every call: `none` holds only a CSRF token,
-    `cookie` and `bearer` are each one seller A, signed in once. A call that may have ended
-    A's session (any unsafe one: logout, a password or email change, the account deleted)
-    is followed by a look at `GET /users/me` before A's next call, and only when A is gone
-    does a new A sign in. Every call starts from A's own credentials (cookies restored), so
-    a call that signed someone else in cannot carry over."""
+    """One client for every call and one set of credentials per auth mode, restored
+    (cookies set) before each call; one client, because the app's async database pool
+    belongs to the client's event loop. `none` holds only a CSRF token; `cookie` and
+    `bearer` are each one seller A, signed in once. After an unsafe call (it may have
+    logged out, changed A's password or email, deleted A) `GET /users/me` checks A before
+    A's next call, and only when A is gone does a new A sign in. Restoring the cookies
+    keeps a call that signed someone else in from carrying over."""
 
-    def __init__(self, app, settings) -> None:
+    def __init__(self, client: TestClient, settings) -> None:
         self.settings = settings
-        self.clients = {mode: TestClient(app, base_url=BASE_URL) for mode in AUTH_MODES}
+        self.clients = dict.fromkeys(AUTH_MODES, client)
         self._credentials: dict[str, Credentials] = {}
         self._doubtful: set[str] = set()
         self.sign_ins = Counter()
@@ -374,9 +374,10 @@ def caller(seller_b, database):
         stripe_server() as fake,
         portal_client(billing_settings(database, fake), **login_limit_free) as client,
     ):
-        caller = Caller(client.app, database)
-        with caller.clients["none"], caller.clients["cookie"], caller.clients["bearer"]:
-            yield caller
+        caller = Caller(client, database)
+        yield caller
+    # The figure the README quotes (seen with `pytest -s`).
+    print(f"\nisolation matrix sign-ins per auth mode: {dict(caller.sign_ins)}")
 
 
 @pytest.fixture(scope="module")

@@ -37,6 +37,9 @@ from portal.metabase import dashboard_id_cache
 from tests.fakes.metabase_server import FakeMetabase
 from tests.portal_helpers import login, portal_client
 
+# Two real pipeline runs in a fixture outlast the suite's 600 s on a loaded machine.
+pytestmark = pytest.mark.timeout(1800)
+
 EMBED_SECRET = "7c" * 32
 ADMIN_PASSWORD = "admin-pass-42"
 
