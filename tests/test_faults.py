@@ -301,12 +301,18 @@ class SparePostgres:
 
 
 @pytest.fixture(scope="module")
-def spare_postgres(database, tmp_path_factory) -> Iterator[SparePostgres]:
+def spare_postgres(database) -> Iterator[SparePostgres]:
+    import shutil
+    import tempfile
+
     import psycopg
 
     from mi_core.db import upgrade_database
 
-    spare = SparePostgres(tmp_path_factory.mktemp("spare") / "pgdata")
+    # Directly under /tmp, as the session's: the server's own user must reach the folder
+    # (pytest's tmp_path sits below folders only root may enter).
+    folder = Path(tempfile.mkdtemp(prefix="mi-faults-"))
+    spare = SparePostgres(folder / "pgdata")
     spare.start()
     try:
         admin = spare.url.replace("/mi_faults?", "/postgres?")
@@ -316,6 +322,7 @@ def spare_postgres(database, tmp_path_factory) -> Iterator[SparePostgres]:
         yield spare
     finally:
         spare.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
