@@ -16,12 +16,10 @@ import html
 import io
 import re
 import uuid
-from collections import Counter
 from dataclasses import dataclass
 
 import pytest
 from fastapi.routing import iter_route_contexts
-from fastapi.testclient import TestClient
 from sqlalchemy import text
 from starlette.routing import Mount
 
@@ -209,17 +207,18 @@ def _keyed_tables(conn) -> list[tuple[str, str, str]]:
 
 
 def snapshot(engine, b: SellerB) -> dict[str, tuple[int, str]]:
-    """(row count, md5 of the rows as text) of B's rows per table, and of B's account; one
-    statement, so that checking after each of the many unsafe calls stays cheap."""
-    digest = "count(*), md5(coalesce(string_agg(t::text, E'\\n' order by t::text), ''))"
+    """(row count, md5 of the rows as text) of B's rows per table, and of B's account."""
+    digest = "select count(*), md5(coalesce(string_agg(t::text, E'\\n' order by t::text), ''))"
     with engine.connect() as conn:
-        parts = [f"select 'user', {digest} from users t where id = :b"]
+        found = {
+            "user": tuple(
+                conn.execute(text(f"{digest} from users t where id = :b"), {"b": b.id}).one()
+            )
+        }
         for schema, table, column in _keyed_tables(conn):
             name = f'"{schema}"."{table}"'
-            label = f"{name}.{column}".replace("'", "''")
-            parts.append(f"select '{label}', {digest} from {name} t where {column} = :b")
-        rows = conn.execute(text(" union all ".join(parts)), {"b": b.id}).all()
-    found = {label: (count, md5) for label, count, md5 in rows}
+            query = text(f"{digest} from {name} t where {column} = :b")
+            found[f"{name}.{column}"] = tuple(conn.execute(query, {"b": b.id}).one())
     assert found["user"][0] == 1 and found['"raw"."sales_report_rows".tenant_id'][0], found
     return found
 
@@ -285,87 +284,51 @@ def body_text(response) -> str:
 
 
 class Caller:
-    """One client for every call and one set of credentials per auth mode, restored
-    (cookies set) before each call; one client, because the app's async database pool
-    belongs to the client's event loop. `none` holds only a CSRF token; `cookie` and
-    `bearer` are each one seller A, signed in once. After an unsafe call (it may have
-    logged out, changed A's password or email, deleted A) `GET /users/me` checks A before
-    A's next call, and only when A is gone does a new A sign in. Restoring the cookies
-    keeps a call that signed someone else in from carrying over."""
+    """Requests as nobody or as seller A; unsafe calls get a fresh A each (they may
+    delete A's account or end its session)."""
 
-    def __init__(self, client: TestClient, settings) -> None:
+    def __init__(self, client, settings) -> None:
+        self.client = client
         self.settings = settings
-        self.clients = dict.fromkeys(AUTH_MODES, client)
-        self._credentials: dict[str, Credentials] = {}
-        self._doubtful: set[str] = set()
-        self.sign_ins = Counter()
+        self._reused: dict[str, dict[str, str]] = {}
 
-    def prepare(self, auth: str) -> tuple[TestClient, dict[str, str], str]:
-        """(client, headers, csrf token) for a call as `auth`."""
-        client = self.clients[auth]
-        known = self._credentials.get(auth)
-        if known is None or (auth in self._doubtful and not self._still_signed_in(auth, known)):
-            known = self._credentials[auth] = self._sign_in(auth)
-            self.sign_ins[auth] += 1
-        self._doubtful.discard(auth)
-        self._restore(client, known)
-        return client, dict(known.headers), known.token
-
-    def called(self, auth: str, unsafe: bool) -> None:
-        if unsafe:
-            self._doubtful.add(auth)
-
-    @staticmethod
-    def _restore(client, credentials: Credentials) -> None:
-        client.cookies.clear()
-        for name, value in credentials.cookies.items():
-            client.cookies.set(name, value)
-
-    def _still_signed_in(self, auth: str, credentials: Credentials) -> bool:
-        if auth == "none":
-            return True
-        client = self.clients[auth]
-        self._restore(client, credentials)
-        me = client.get("/users/me", headers=credentials.headers)
-        return me.status_code == 200 and me.json()["email"] == credentials.email
-
-    def _sign_in(self, auth: str) -> Credentials:
-        client = self.clients[auth]
-        client.cookies.clear()
-        if auth == "none":
-            token = csrf_headers(client)["x-csrftoken"]
-            return Credentials("", {}, token, dict(client.cookies))
+    def _cookie_session(self) -> dict[str, str]:
         seller = create_seller()
+        self.client.cookies.clear()
+        token = csrf_headers(self.client)["x-csrftoken"]
+        signed_in = self.client.post(
+            "/login",
+            data={"username": seller.email, "password": PASSWORD, "csrftoken": token},
+            follow_redirects=False,
+        )
+        assert signed_in.status_code == 303, signed_in.text
+        return dict(self.client.cookies)
+
+    def _bearer(self) -> dict[str, str]:
+        self.client.cookies.clear()
+        return login(self.client, create_seller().email)
+
+    def prepare(self, auth: str, fresh: bool) -> tuple[dict[str, str], str]:
+        """(headers, csrf token) for the call; the client's cookies set to match."""
+        if auth == "none":
+            self.client.cookies.clear()
+            return {}, csrf_headers(self.client)["x-csrftoken"]
+        if fresh or auth not in self._reused:
+            self._reused[auth] = self._cookie_session() if auth == "cookie" else self._bearer()
+        credentials = self._reused.pop(auth) if fresh else self._reused[auth]
+        self.client.cookies.clear()
         if auth == "cookie":
-            token = csrf_headers(client)["x-csrftoken"]
-            signed_in = client.post(
-                "/login",
-                data={"username": seller.email, "password": PASSWORD, "csrftoken": token},
-                follow_redirects=False,
-            )
-            assert signed_in.status_code == 303, signed_in.text
-            cookies = dict(client.cookies)
-            token = cookies["csrftoken"]
-            return Credentials(seller.email, {"x-csrftoken": token}, token, cookies)
-        bearer = login(client, seller.email)
-        client.cookies.clear()
-        token = csrf_headers(client)["x-csrftoken"]
-        headers = {**bearer, "x-csrftoken": token}
-        return Credentials(seller.email, headers, token, dict(client.cookies))
-
-
-@dataclass(frozen=True)
-class Credentials:
-    email: str
-    headers: dict[str, str]
-    token: str
-    cookies: dict[str, str]
+            for name, value in credentials.items():
+                self.client.cookies.set(name, value)
+            return {"x-csrftoken": credentials["csrftoken"]}, credentials["csrftoken"]
+        token = csrf_headers(self.client)["x-csrftoken"]
+        return {**credentials, "x-csrftoken": token}, token
 
 
 @pytest.fixture(scope="module")
 def caller(seller_b, database):
-    """The clients for the module: Stripe configured (a local fake), so billing routes are
-    exercised rather than answering 503; sign-ins unthrottled (new A's after a logout)."""
+    """One client for the module: Stripe configured (a local fake), so billing routes are
+    exercised rather than answering 503; sign-ins unthrottled (the matrix signs in often)."""
     login_limit_free = {
         "login_attempts_per_minute": 100_000,
         "login_attempts_per_address_per_minute": 100_000,
@@ -374,31 +337,20 @@ def caller(seller_b, database):
         stripe_server() as fake,
         portal_client(billing_settings(database, fake), **login_limit_free) as client,
     ):
-        caller = Caller(client, database)
-        yield caller
-    # The figure the README quotes (seen with `pytest -s`).
-    print(f"\nisolation matrix sign-ins per auth mode: {dict(caller.sign_ins)}")
-
-
-@pytest.fixture(scope="module")
-def b_before(seller_b, engine) -> dict[str, tuple[int, str]]:
-    """B's rows before the matrix: every unsafe call must leave them exactly so."""
-    return snapshot(engine, seller_b)
+        yield Caller(client, database)
 
 
 @pytest.mark.parametrize("auth", AUTH_MODES)
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=lambda e: f"{e.method} {e.path}")
-def test_no_route_shows_or_changes_another_sellers_data(
-    endpoint, auth, seller_b, caller, engine, b_before
-):
+def test_no_route_shows_or_changes_another_sellers_data(endpoint, auth, seller_b, caller, engine):
     unsafe = endpoint.method in UNSAFE
-    client, headers, token = caller.prepare(auth)
+    headers, token = caller.prepare(auth, fresh=unsafe)
+    before = snapshot(engine, seller_b) if unsafe else None
     path = fill(endpoint, seller_b)
     body = payload(endpoint, seller_b, token) if unsafe else {}
-    response = client.request(
+    response = caller.client.request(
         endpoint.method, path, headers=headers, follow_redirects=False, **body
     )
-    caller.called(auth, unsafe)
     sent = path + repr(body)
     where = f"{endpoint.method} {endpoint.path} as {auth}: {response.status_code}"
     assert response.status_code < 500, f"{where} {response.text[:300]}"
@@ -406,7 +358,7 @@ def test_no_route_shows_or_changes_another_sellers_data(
     shown = [s for s in seller_b.secrets if s in answer and s not in sent]
     assert not shown, f"{where} shows seller B's {shown[:5]}"
     if unsafe:
-        assert snapshot(engine, seller_b) == b_before, f"{where} changed seller B's rows"
+        assert snapshot(engine, seller_b) == before, f"{where} changed seller B's rows"
     if endpoint.is_admin and auth != "none":
         assert response.status_code == 404, where
     if auth == "none" and endpoint.path not in PUBLIC:
@@ -431,14 +383,15 @@ def test_the_checks_see_sellers_own_data_and_changes(seller_b, caller, engine):
     """Control (runs last: it changes B's rows): asked by B itself, the same searches find
     B's data in the answers and the snapshot sees B's change, so 0 leaks above means
     none, not a blind check."""
-    client = caller.clients["none"]
-    client.cookies.clear()
-    own = login(client, seller_b.email)
+    caller.client.cookies.clear()
+    own = login(caller.client, seller_b.email)
     line = f"/api/tax/{seller_b.year}/lines/{TAX_LINE_KEYS[0]}.csv"
     for path in ("/api/sales", "/api/exports/sales.xlsx", line):
-        answer = body_text(client.get(path, headers=own))
+        answer = body_text(caller.client.get(path, headers=own))
         assert [s for s in seller_b.secrets if s in answer], path
     before = snapshot(engine, seller_b)
-    changed = client.put(f"/api/costs/sales/{seller_b.item_id}", headers=own, json={"cost": "1.23"})
+    changed = caller.client.put(
+        f"/api/costs/sales/{seller_b.item_id}", headers=own, json={"cost": "1.23"}
+    )
     assert changed.status_code == 200, changed.text
     assert snapshot(engine, seller_b) != before
