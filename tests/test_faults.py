@@ -471,7 +471,8 @@ def test_postgresql_restarting_mid_load_is_retried_and_the_upload_tells_the_trut
     log = (tmp_path / "restarted_run.log").open("w")
     child = subprocess.Popen(
         [sys.executable, "-c", _CHILD_RUN_REPORTING, str(seller_id), str(upload_id)],
-        env={**os.environ, "DATABASE_URL": spare_postgres.url},
+        # Everything the run's process connects to (dbt and Dagster included) is the spare.
+        env={**os.environ, **spare_settings.process_env(), **spare_settings.dbt_env()},
         stdout=subprocess.PIPE,
         stderr=log,
         text=True,
