@@ -472,7 +472,7 @@ def test_postgresql_restarting_mid_load_is_retried_and_the_upload_tells_the_trut
     child = subprocess.Popen(
         [sys.executable, "-c", _CHILD_RUN_REPORTING, str(seller_id), str(upload_id)],
         # Everything the run's process connects to (dbt and Dagster included) is the spare.
-        env={**os.environ, **spare_settings.process_env(), **spare_settings.dbt_env()},
+        env={**os.environ, "DATABASE_URL": spare_postgres.url, **spare_settings.dbt_env()},
         stdout=subprocess.PIPE,
         stderr=log,
         text=True,
