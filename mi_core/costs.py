@@ -7,7 +7,7 @@ department share (fct_sales.cost_of_goods / cost_source / profit).
 
 Every change here queues a whole-seller marts refresh (`refresh_queue.enqueue(..., None)`)
 in the same transaction as the change, so the marts only ever change through the
-pipeline: the deleted_uploads_sensor launches a marts-only `refresh_marts` run for the
+pipeline: the marts_refresh_sensor launches a marts-only `refresh_marts` run for the
 seller. Nothing here writes the marts.
 
 Cost CSV (`import_costs`): columns `item_id` or `title`, and `cost`. It is applied whole or

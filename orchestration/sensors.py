@@ -6,8 +6,9 @@ oldest pending upload (the run key is that upload's id, so an upload is launched
 however often it is seen); the run claims every pending upload of the seller when it
 starts, so a seller with a run queued but not yet started gets none: that run will take
 the new uploads too. If Dagster is down when an upload arrives, the row simply waits as
-pending. `deleted_uploads_sensor` rebuilds a seller's marts after a change that no
-upload run follows: an upload deleted, business expenses added, deleted or imported.
+pending. `marts_refresh_sensor` rebuilds a seller's marts after a change that no
+upload run follows: an upload deleted, costs of goods, business expenses or category
+corrections changed.
 A run marks its uploads completed or failed itself; the run-status sensors are the
 safety net that writes the outcome of a run that died (or was cancelled) back to every
 upload it left unfinished.
@@ -81,7 +82,7 @@ def build_sensors(settings: Settings) -> list[SensorDefinition]:
     interval = settings.upload_sensor_interval_seconds
     return [
         pending_uploads_sensor(interval, settings.upload_fast_path_grace_seconds),
-        deleted_uploads_sensor(interval),
+        marts_refresh_sensor(interval),
         *upload_outcome_sensors(interval),
     ]
 
@@ -116,9 +117,9 @@ def pending_uploads_sensor(interval: int, fast_path_grace: float) -> SensorDefin
     return _sensor
 
 
-def deleted_uploads_sensor(interval: int) -> SensorDefinition:
+def marts_refresh_sensor(interval: int) -> SensorDefinition:
     @sensor(
-        name="deleted_uploads_sensor",
+        name="marts_refresh_sensor",
         job=refresh_marts_job,
         minimum_interval_seconds=interval,
         default_status=DefaultSensorStatus.RUNNING,

@@ -16,7 +16,7 @@ def refresh_marts(instance, settings, seller_id: uuid.UUID) -> None:
     instance.add_dynamic_partitions(seller_partitions.name, [str(seller_id)])
     requests = [
         r
-        for r in sensor("deleted_uploads_sensor")(warehouse_sensor_context(instance, settings))
+        for r in sensor("marts_refresh_sensor")(warehouse_sensor_context(instance, settings))
         if r.partition_key == str(seller_id)
     ]
     assert len(requests) == 1, "a cost change must queue exactly one marts refresh"

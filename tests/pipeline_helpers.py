@@ -126,7 +126,7 @@ def refresh_marts(instance, settings, tenant_id: uuid.UUID) -> None:
 
     requests = [
         r
-        for r in sensor("deleted_uploads_sensor")(warehouse_sensor_context(instance, settings))
+        for r in sensor("marts_refresh_sensor")(warehouse_sensor_context(instance, settings))
         if r.partition_key == str(tenant_id)
     ]
     assert len(requests) == 1, requests

@@ -52,7 +52,7 @@ def marts_of(engine, seller) -> dict:
         "monthly": "select month, orders, cancelled_orders, gross_sales, net_proceeds,"
         " total_fees from marts.fct_seller_monthly where tenant_id = :t order by month",
         "sales": "select item_id, item_price, net_seller_proceeds, department, subcategory"
-        " from marts.fct_sales where tenant_id = :t order by item_id",
+        " from marts.fct_sales where tenant_id = :t order by 1, 2, 3, 4, 5",
         "categories": "select department, subcategory, orders, gross_sales"
         " from marts.fct_seller_categories where tenant_id = :t order by 1, 2",
         "states": "select shipped_to_state, orders from marts.fct_seller_states"

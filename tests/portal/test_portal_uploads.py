@@ -198,7 +198,7 @@ def test_a_deleted_uploads_rows_leave_the_marts(settings, engine, instance, tmp_
     run, none of the upload's sales are left in the marts and nothing more is asked."""
     from tests.pipeline_helpers import definitions, sensor, warehouse_sensor_context
 
-    deleted_uploads_sensor = sensor("deleted_uploads_sensor")
+    marts_refresh_sensor = sensor("marts_refresh_sensor")
 
     seller = create_seller()
     with portal_client(settings) as client:
@@ -211,7 +211,7 @@ def test_a_deleted_uploads_rows_leave_the_marts(settings, engine, instance, tmp_
 
     requests = [
         r
-        for r in deleted_uploads_sensor(warehouse_sensor_context(instance, settings))
+        for r in marts_refresh_sensor(warehouse_sensor_context(instance, settings))
         if r.partition_key == str(seller.id)
     ]
     assert len(requests) == 1
@@ -222,7 +222,7 @@ def test_a_deleted_uploads_rows_leave_the_marts(settings, engine, instance, tmp_
 
     assert result.success
     assert scalar(engine, in_marts, t=seller.id) == 0
-    again = deleted_uploads_sensor(warehouse_sensor_context(instance, settings))
+    again = marts_refresh_sensor(warehouse_sensor_context(instance, settings))
     assert [r for r in again if r.partition_key == str(seller.id)] == []
 
 

@@ -83,7 +83,7 @@ def refresh_marts(instance, settings, seller) -> None:
     marts-only run of the seller, which is executed here for real."""
     requests = [
         r
-        for r in sensor("deleted_uploads_sensor")(warehouse_sensor_context(instance, settings))
+        for r in sensor("marts_refresh_sensor")(warehouse_sensor_context(instance, settings))
         if r.partition_key == str(seller.id)
     ]
     assert len(requests) == 1
