@@ -69,6 +69,9 @@ def test_in_process_build_keeps_its_files_under_the_data_dir_and_prunes_them(
 
     # The build reads get_settings(): one kept build, so two uploads fill the window.
     monkeypatch.setattr(get_settings(), "dbt_keep_invocations", 1)
+    project_logs = settings.dbt_project_dir / "logs"
+    # A developer's own dbt commands may have left a log there: it must not change.
+    logs_before = project_log_files(project_logs)
     for _ in range(2):
         assert run_upload(instance, seller, register(settings, seller, sample_report)).success
 
@@ -79,7 +82,18 @@ def test_in_process_build_keeps_its_files_under_the_data_dir_and_prunes_them(
     # dbt's artefacts and its log went into the build's own directory, not the project.
     assert (newest / "run_results.json").exists()
     assert (newest / "dbt.log").exists()
-    assert not (settings.dbt_project_dir / "logs").exists()
+    assert project_log_files(project_logs) == logs_before
+
+
+def project_log_files(directory) -> dict[str, tuple[int, int]]:
+    """Each file under `directory` with its size and modification time."""
+    if not directory.exists():
+        return {}
+    return {
+        str(path): (path.stat().st_size, path.stat().st_mtime_ns)
+        for path in directory.rglob("*")
+        if path.is_file()
+    }
 
 
 def test_a_failing_in_process_build_raises_with_dbts_error(settings):
