@@ -52,11 +52,15 @@ def run_upload(
     *,
     raise_on_error: bool = True,
     resources: dict | None = None,
+    rerun_of: str | None = None,
 ) -> ExecuteInProcessResult:
     """Execute the process_upload job in-process, as the sensor would launch it.
 
     `resources` replaces some of the job's resources (e.g. a categoriser pointed at a fake).
+    `rerun_of` makes it an operator's re-execution of that run (Dagster's parent-run tag):
+    it takes back the uploads the earlier run had claimed, even finished ones.
     """
+    from mi_core.pipeline import PARENT_RUN_TAG
     from mi_core.upload_status import PendingUpload
     from orchestration.partitions import seller_partitions
     from orchestration.sensors import upload_run_request
@@ -67,7 +71,7 @@ def run_upload(
     return job.execute_in_process(
         instance=instance,
         partition_key=request.partition_key,
-        tags=request.tags,
+        tags={**request.tags, PARENT_RUN_TAG: rerun_of} if rerun_of else request.tags,
         raise_on_error=raise_on_error,
         resources=resources,
     )

@@ -130,14 +130,14 @@ def upload_file(client: TestClient, headers: dict[str, str], path: Path, name: s
         )
 
 
-def process(instance, seller: User, upload_id: uuid.UUID) -> None:
-    """Run the upload's Dagster job for real, then record success as the run-status
-    sensor would (it is not part of an in-process run)."""
+def process(instance, seller: User, upload_id: uuid.UUID, *, rerun_of: str | None = None) -> None:
+    """Run the upload's Dagster job for real (or re-execute `rerun_of`, the run that had
+    it), then record success as the run-status sensor would."""
     from mi_core.db import get_engine
     from mi_core.upload_status import mark_completed
     from tests.pipeline_helpers import run_upload
 
-    assert run_upload(instance, seller, upload_id).success
+    assert run_upload(instance, seller, upload_id, rerun_of=rerun_of).success
     mark_completed(get_engine(), upload_id)
 
 

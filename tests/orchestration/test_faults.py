@@ -107,9 +107,10 @@ def upload_outcome(engine: Engine, upload_id: uuid.UUID) -> tuple:
     )
 
 
-def process_in_process(instance, engine, seller, upload_id) -> None:
-    """The upload's run, and the outcome the run-status sensor writes after a success."""
-    assert run_upload(instance, seller, upload_id).success
+def process_in_process(instance, engine, seller, upload_id, *, rerun_of=None) -> None:
+    """The upload's run (or an operator's re-execution of `rerun_of`, the run that had
+    claimed it), and the outcome the run-status sensor writes after a success."""
+    assert run_upload(instance, seller, upload_id, rerun_of=rerun_of).success
     mark_completed(engine, upload_id)
 
 
@@ -137,8 +138,12 @@ def sample_facts_path() -> Path:
 
 def test_the_same_upload_processed_twice_gives_identical_marts(instance, engine, clean_run):
     seller, upload_id, reference, outcome = clean_run
+    first_run = upload_row(engine, upload_id).dagster_run_id
 
-    process_in_process(instance, engine, seller, upload_id)
+    # A new run finds nothing pending; processing the upload again is re-executing its run.
+    process_in_process(instance, engine, seller, upload_id, rerun_of=first_run)
+
+    assert upload_row(engine, upload_id).dagster_run_id not in (None, first_run)
 
     assert tenant_digest(engine, seller.id) == reference
     assert upload_outcome(engine, upload_id) == outcome
@@ -233,7 +238,11 @@ def test_a_run_killed_mid_load_leaves_nothing_and_its_rerun_equals_a_clean_run(
         engine, "select count(*) from raw.mart_refresh_queue where upload_id = :u", u=upload_id
     )
 
-    process_in_process(instance, engine, seller, upload_id)
+    # The killed run had claimed the upload (its claim commits before the load); the
+    # operator's re-execution of that run takes it back.
+    killed_run = upload_row(engine, upload_id).dagster_run_id
+    assert killed_run is not None
+    process_in_process(instance, engine, seller, upload_id, rerun_of=killed_run)
 
     assert tenant_digest(engine, seller.id) == reference
     assert upload_outcome(engine, upload_id) == outcome

@@ -133,10 +133,12 @@ def assert_fee_checks_agree_with_python(engine, seller, report_path) -> None:
 
 def test_rerunning_an_upload_replaces_its_rows(settings, engine, instance, seller, sample_report):
     upload_id = register(settings, seller, sample_report)
-    run_upload(instance, seller, upload_id)
+    first = run_upload(instance, seller, upload_id)
 
-    run_upload(instance, seller, upload_id)
+    # A new run finds nothing pending: re-running an upload is re-executing its run.
+    again = run_upload(instance, seller, upload_id, rerun_of=first.run_id)
 
+    assert upload_row(engine, upload_id).dagster_run_id == again.run_id != first.run_id
     rows = "select count(*) from raw.sales_report_rows where upload_id = :upload"
     assert scalar(engine, rows, upload=upload_id) == SAMPLE.rows
     assert (

@@ -198,8 +198,10 @@ def test_the_101st_product_of_a_free_month_waits_until_the_next_month(
         30,
     )
 
-    # Re-processing an upload does not count its rows again.
-    process(instance, free_seller, first)
+    # Re-processing an upload (re-executing its run) does not count its rows again.
+    first_run = upload_row(engine, first).dagster_run_id
+    process(instance, free_seller, first, rerun_of=first_run)
+    assert upload_row(engine, first).dagster_run_id != first_run
     assert usage(client, free_seller)["products_this_month"] == 100
     assert loaded_rows(engine, first) == 100
 

@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from mi_core.categorisation import load_taxonomy
 from mi_core.categorisation.normalise import normalise_title
-from tests.pipeline_helpers import refresh_marts, register, run_upload
+from tests.pipeline_helpers import refresh_marts, register, run_upload, upload_row
 from tests.portal_helpers import (
     PASSWORD,
     create_seller,
@@ -128,8 +128,11 @@ def test_a_title_correction_reaches_the_marts_survives_reprocessing_and_uploads_
     assert len(mine) == len(corrected)
     assert {(r["Department"], r["Category Source"]) for r in mine} == {(department, "seller")}
 
-    # Re-processing the upload: the categorise step looks the correction up first.
-    assert run_upload(instance, seller, upload_id).success
+    # Re-processing the upload (re-executing its run, since a new run finds nothing
+    # pending): the categorise step looks the correction up first.
+    first_run = upload_row(engine, upload_id).dagster_run_id
+    assert run_upload(instance, seller, upload_id, rerun_of=first_run).success
+    assert upload_row(engine, upload_id).dagster_run_id != first_run
     categorised = rows(
         engine,
         "select source, confidence, department, model_department from raw.sale_categories"
