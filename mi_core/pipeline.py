@@ -29,4 +29,7 @@ UPLOAD_TAG = "mi/upload_id"
 UPLOADS_TAG = "mi/upload_ids"
 # Dagster's own tag on a re-execution, naming the run it re-executes.
 PARENT_RUN_TAG = "dagster/parent_run_id"
+# Statuses (Dagster's names) of a process_upload run that has not claimed its seller's
+# uploads yet (the claim is its first step): a new upload joins such a run.
+NOT_YET_CLAIMING_RUN_STATUSES = ("QUEUED", "NOT_STARTED", "STARTING")
 PARTITION_TAG = "dagster/partition"

@@ -33,7 +33,12 @@ from dagster import (
 )
 
 from mi_core import upload_status
-from mi_core.pipeline import PROCESS_UPLOAD_JOB, TENANT_TAG, UPLOAD_TAG
+from mi_core.pipeline import (
+    NOT_YET_CLAIMING_RUN_STATUSES,
+    PROCESS_UPLOAD_JOB,
+    TENANT_TAG,
+    UPLOAD_TAG,
+)
 from mi_core.refresh_queue import deletions_awaiting_refresh
 from mi_core.settings import Settings
 from orchestration.jobs import process_upload_job, refresh_marts_job
@@ -49,12 +54,7 @@ def upload_run_request(pending: upload_status.PendingUpload) -> RunRequest:
     )
 
 
-# Runs that have not claimed their seller's uploads yet (the claim is their first step).
-NOT_YET_CLAIMING = [
-    DagsterRunStatus.QUEUED,
-    DagsterRunStatus.NOT_STARTED,
-    DagsterRunStatus.STARTING,
-]
+NOT_YET_CLAIMING = [DagsterRunStatus(status) for status in NOT_YET_CLAIMING_RUN_STATUSES]
 
 
 def sellers_with_unstarted_runs(instance: DagsterInstance) -> set[str]:

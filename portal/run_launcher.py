@@ -27,6 +27,7 @@ from sqlalchemy import Engine, update
 from mi_core.models import Upload, UploadStatus
 from mi_core.pipeline import (
     CODE_LOCATION,
+    NOT_YET_CLAIMING_RUN_STATUSES,
     PARTITION_TAG,
     PROCESS_UPLOAD_JOB,
     REPOSITORY,
@@ -74,8 +75,6 @@ query UnstartedSellerRuns($filter: RunsFilter!) {
   }
 }
 """
-# Runs that have not claimed their seller's uploads yet (the claim is their first step).
-_NOT_YET_CLAIMING = ["QUEUED", "NOT_STARTED", "STARTING"]
 
 
 class DagsterUnavailableError(RuntimeError):
@@ -128,7 +127,7 @@ def _unstarted_run_of(settings: Settings, seller_id: uuid.UUID) -> str | None:
     run_filter = {
         "pipelineName": PROCESS_UPLOAD_JOB,
         "tags": [{"key": TENANT_TAG, "value": str(seller_id)}],
-        "statuses": _NOT_YET_CLAIMING,
+        "statuses": list(NOT_YET_CLAIMING_RUN_STATUSES),
     }
     runs = _graphql(settings, _UNSTARTED_RUNS, {"filter": run_filter})["runsOrError"]
     if runs["__typename"] != "Runs":
