@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from fastapi import APIRouter, HTTPException, Response, UploadFile, status
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Response, UploadFile, status
 
 from mi_core.billing.usage import UploadLimitReachedError
 from mi_core.sales_report import ReportError
@@ -26,11 +26,17 @@ _NOT_FOUND = "Upload not found"
 
 @router.post("", status_code=status.HTTP_202_ACCEPTED, responses=errors(400, 403, 413, 422, 429))
 def create_upload(
-    file: UploadFile, user: VerifiedUser, session: SessionDep, settings: SettingsDep
+    file: UploadFile,
+    user: VerifiedUser,
+    session: SessionDep,
+    settings: SettingsDep,
+    tasks: BackgroundTasks,
 ) -> UploadAccepted:
     """Store a Mercari sales report; the pipeline processes it in the background."""
     try:
-        upload = service.create(session, settings, user, file.file, file.filename or "report.csv")
+        upload = service.create(
+            session, settings, user, file.file, file.filename or "report.csv", tasks
+        )
     except UploadTooLargeError as err:
         raise HTTPException(status.HTTP_413_CONTENT_TOO_LARGE, str(err)) from None
     except UploadLimitReachedError as err:

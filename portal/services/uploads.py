@@ -1,4 +1,5 @@
-"""A seller's uploads: register (then start the run at once), list, read, delete."""
+"""A seller's uploads: register (then start the run right after the answer), list, read,
+delete."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import uuid
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
+from fastapi import BackgroundTasks
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -46,9 +48,18 @@ def own_upload(session: Session, user: User, upload_id: uuid.UUID) -> Upload:
 
 
 def create(
-    session: Session, settings: Settings, user: User, stream: BinaryIO, filename: str
+    session: Session,
+    settings: Settings,
+    user: User,
+    stream: BinaryIO,
+    filename: str,
+    tasks: BackgroundTasks,
 ) -> Upload:
     """Store the report and commit; then ask Dagster to start its run (the fast path).
+
+    The run is started after the answer has been sent: asking the Dagster webserver takes
+    three GraphQL calls, seconds when it is busy, which the seller would otherwise wait
+    for before seeing the upload accepted (issue 16's load test: 9.9 s median).
 
     Raises UploadTooLargeError, UploadLimitReachedError or ReportError for refused files,
     which leave nothing behind.
@@ -66,7 +77,7 @@ def create(
         ),
     )
     session.commit()
-    start_upload_run(settings, get_engine(), upload.id, user.id)
+    tasks.add_task(start_upload_run, settings, get_engine(), upload.id, user.id)
     return upload
 
 
