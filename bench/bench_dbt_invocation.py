@@ -6,7 +6,8 @@ the same assets, checks and dbt build a daemon run executes), alternating
 MI_DBT_INVOCATION=subprocess and in_process, after one warm-up upload that builds the
 marts in full. Prints each upload's steps, the dbt step split into dbt's start-up (step
 start → dbt's first node) and dbt's own work, and the medians per mode. The rest of an
-upload's timeline (queue, run start) is bench_dashboard_latency.py's.
+upload's timeline (queue, run start) is bench_dashboard_latency.py's. `--threads 2,4`
+compares dbt's thread counts (MI_DBT_THREADS) in the run worker instead.
 Timings on a shared machine are upper bounds; compare the columns, not the absolutes.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -77,7 +79,9 @@ def run_upload(instance, seller, upload_id, invocation: str):
     )
 
 
-def timed_upload(instance, settings, seller, path: Path, invocation: str) -> dict[str, float]:
+def timed_upload(
+    instance, settings, seller, path: Path, invocation: str, threads: int | None = None
+) -> dict[str, float]:
     from dagster import DagsterEventType
 
     from mi_core.db import session_scope
@@ -88,6 +92,8 @@ def timed_upload(instance, settings, seller, path: Path, invocation: str) -> dic
         account = session.get(User, seller)
         upload_id = register_upload_file(session, settings, account, path).id
         session.expunge(account)
+    if threads is not None:
+        os.environ["MI_DBT_THREADS"] = str(threads)
     started = time.time()
     result = run_upload(instance, account, upload_id, invocation)
     wall = time.time() - started
@@ -114,9 +120,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=2_500)
     parser.add_argument("--rounds", type=int, default=2, help="uploads per mode, alternating")
+    parser.add_argument(
+        "--threads",
+        help="compare dbt thread counts in the run worker instead, e.g. 2,4 (MI_DBT_THREADS)",
+    )
     args = parser.parse_args()
-
-    import os
 
     from dagster import DagsterInstance
 
@@ -129,7 +137,10 @@ def main() -> None:
     upgrade_database(settings)
     os.environ.update(settings.process_env())
     prepare_manifest()
-    modes = ("subprocess", "in_process")
+    if args.threads:
+        modes = tuple(f"{n} threads" for n in args.threads.split(","))
+    else:
+        modes = ("subprocess", "in_process")
     columns: dict[str, list[dict[str, float]]] = {mode: [] for mode in modes}
     try:
         with DagsterInstance.ephemeral() as instance:
@@ -141,7 +152,13 @@ def main() -> None:
                     report = write_report(
                         WORK_DIR / f"{mode}-{index}.csv", args.rows, seed=100 + index
                     )
-                    timeline = timed_upload(instance, settings, seller, report, mode)
+                    if args.threads:
+                        threads = int(mode.split()[0])
+                        timeline = timed_upload(
+                            instance, settings, seller, report, "in_process", threads
+                        )
+                    else:
+                        timeline = timed_upload(instance, settings, seller, report, mode)
                     columns[mode].append(timeline)
                     print(f"{mode} round {index + 1}: {timeline}", flush=True)
     finally:

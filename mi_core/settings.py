@@ -117,6 +117,10 @@ class Settings(BaseSettings):
     dbt_invocation: Literal["in_process", "subprocess"] = Field(
         "in_process", alias="MI_DBT_INVOCATION"
     )
+    # dbt's threads (models and tests run at once, each on its own connection). A build's
+    # nodes mostly wait on PostgreSQL and on Dagster writing their events, so more threads
+    # than cores pay (bench/bench_dbt_invocation.py --threads).
+    dbt_threads: int = Field(2, alias="MI_DBT_THREADS", ge=1, le=16)
     # Dagster's run storage older than this many days is pruned by the dagster_retention
     # job: compute logs, IO-manager files and the runs' step-level log events. Run records,
     # materialisations and check results stay.
@@ -401,6 +405,7 @@ class Settings(BaseSettings):
             # dbt's own log (dbt.log) next to the parse, not in the source tree; builds
             # log into their invocation directory (dagster-dbt sets it per build).
             "DBT_LOG_PATH": str(self.dbt_dir / "logs"),
+            "MI_DBT_THREADS": str(self.dbt_threads),
         }
 
     def process_env(self) -> dict[str, str]:
