@@ -27,7 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 # Importing it sets up MI_DATA_DIR and the bench database first.
 from bench_pipeline import WORK_DIR, PeakMemory, new_seller
 
-# Dagster's event types, in the order an upload's run passes them.
+# Dagster's event types, in the order an upload's run passes them (by name: their stored
+# values are still the PIPELINE_* ones).
 _RUN_EVENTS = {
     "RUN_ENQUEUED": "enqueued",
     "RUN_DEQUEUED": "dequeued",
@@ -57,7 +58,7 @@ def _dbt_breakdown(invocations_dir: Path, since: float) -> dict[str, float]:
 
 def upload_timeline(settings, seller, path: Path) -> dict[str, float]:
     """Seconds since the upload was registered at which each milestone happened."""
-    from dagster import DagsterInstance
+    from dagster import DagsterEventType, DagsterInstance
 
     from mi_core.db import get_engine, session_scope
     from mi_core.models import Upload, User
@@ -79,6 +80,7 @@ def upload_timeline(settings, seller, path: Path) -> dict[str, float]:
         raise SystemExit(f"upload failed: {upload.error}")
     registered = upload.created_at.timestamp()
     timeline: dict[str, float] = {}
+    milestones = {DagsterEventType[name].value: label for name, label in _RUN_EVENTS.items()}
     with DagsterInstance.get() as instance:
         run_id = upload.dagster_run_id
         for record in instance.all_logs(run_id):
@@ -86,8 +88,8 @@ def upload_timeline(settings, seller, path: Path) -> dict[str, float]:
             if event is None:
                 continue
             name = event.event_type_value
-            if name in _RUN_EVENTS:
-                timeline[_RUN_EVENTS[name]] = record.timestamp - registered
+            if name in milestones:
+                timeline[milestones[name]] = record.timestamp - registered
             elif name == "ENGINE_EVENT" and "Started process" in (record.user_message or ""):
                 timeline["run process up"] = record.timestamp - registered
         for step in instance.get_run_step_stats(run_id):
