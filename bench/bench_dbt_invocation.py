@@ -7,7 +7,9 @@ MI_DBT_INVOCATION=subprocess and in_process, after one warm-up upload that build
 marts in full. Prints each upload's steps, the dbt step split into dbt's start-up (step
 start → dbt's first node) and dbt's own work, and the medians per mode. The rest of an
 upload's timeline (queue, run start) is bench_dashboard_latency.py's. `--threads 2,4`
-compares dbt's thread counts (MI_DBT_THREADS) in the run worker instead.
+compares dbt's thread counts (MI_DBT_THREADS) in the run worker instead; `--instance
+postgres` keeps Dagster's storage in PostgreSQL (as the daemon's runs do) rather than in
+memory, so the run pays for writing its events.
 Timings on a shared machine are upper bounds; compare the columns, not the absolutes.
 """
 
@@ -124,6 +126,12 @@ def main() -> None:
         "--threads",
         help="compare dbt thread counts in the run worker instead, e.g. 2,4 (MI_DBT_THREADS)",
     )
+    parser.add_argument(
+        "--instance",
+        choices=("ephemeral", "postgres"),
+        default="ephemeral",
+        help="Dagster's storage: in memory, or PostgreSQL as a daemon run writes its events",
+    )
     args = parser.parse_args()
 
     from dagster import DagsterInstance
@@ -143,7 +151,12 @@ def main() -> None:
         modes = ("subprocess", "in_process")
     columns: dict[str, list[dict[str, float]]] = {mode: [] for mode in modes}
     try:
-        with DagsterInstance.ephemeral() as instance:
+        if args.instance == "postgres":
+            from mi_cli.stack import prepare_dagster_home
+
+            prepare_dagster_home(settings)
+        opened = DagsterInstance.get if args.instance == "postgres" else DagsterInstance.ephemeral
+        with opened() as instance:
             seller = new_seller("dbt-invocation@example.test")
             warm = write_report(WORK_DIR / "warm.csv", args.rows, seed=1)
             timed_upload(instance, settings, seller, warm, "in_process")

@@ -17,7 +17,10 @@ each run is visited once.
 Sooner, within minutes (`compact_successful_runs`, the dagster_compaction job): a
 successful upload or marts run (hundreds of events, one per dbt model and test) drops the
 events whose content is kept elsewhere (REDUNDANT_EVENT_TYPES): what stays shows the same
-run, its steps, logs, materialisations and check results in the UI (issue 14).
+run, its steps, logs, materialisations and check results in the UI (issue 14). The event
+log is then vacuumed, so that the next runs' events reuse the space the deleted ones took:
+PostgreSQL's autovacuum waits for a fifth of the table to be dead, and until then the table
+grows by what was deleted too.
 """
 
 import shutil
@@ -173,7 +176,23 @@ def compact_successful_runs(instance: DagsterInstance) -> RetentionOutcome:
             # A finished run's record is not updated again: its update time is a cursor.
             newest = records[-1].update_timestamp.isoformat()
             instance.run_storage.set_cursor_values({COMPACTION_CURSOR + job_name: newest})
+    if events:
+        reclaim_event_log_space(instance)
     return RetentionOutcome(runs=runs, events=events, files=0)
+
+
+def reclaim_event_log_space(instance: DagsterInstance) -> bool:
+    """VACUUM the event log (PostgreSQL storage): its deleted rows' space becomes reusable
+    at once. Plain VACUUM takes no lock that stops runs reading or writing events."""
+    storage = instance.event_log_storage
+    # The storage's own engine (its search_path names Dagster's schema); no public API
+    # vacuums, and a SQLite storage has nothing to gain here.
+    engine = getattr(storage, "_engine", None)
+    if engine is None or engine.dialect.name != "postgresql":
+        return False
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(db.text(f"VACUUM {SqlEventLogStorageTable.name}"))
+    return True
 
 
 def _uncompacted(instance: DagsterInstance, job_name: str, limit: int | None):
