@@ -128,7 +128,9 @@ def process_through_daemon(settings, seller, path: Path, label: str) -> float:
         raise SystemExit(f"{label}: upload failed: {upload.error}")
     registered = upload.created_at.timestamp()
     with DagsterInstance.get() as instance:
-        record = instance.get_run_record_by_id(upload.dagster_run_id)
+        # The run's last step marks the upload completed, a moment before the run ends.
+        while (record := instance.get_run_record_by_id(upload.dagster_run_id)).end_time is None:
+            time.sleep(0.25)
         steps = instance.get_run_step_stats(upload.dagster_run_id)
     run_started = record.start_time
     total = upload.completed_at.timestamp() - registered
