@@ -145,10 +145,11 @@ def main() -> None:
     upgrade_database(settings)
     os.environ.update(settings.process_env())
     prepare_manifest()
+    # Column label → (MI_DBT_INVOCATION, MI_DBT_THREADS or None for the setting's).
     if args.threads:
-        modes = tuple(f"{n} threads" for n in args.threads.split(","))
+        modes = {f"{n} threads": ("in_process", int(n)) for n in args.threads.split(",")}
     else:
-        modes = ("subprocess", "in_process")
+        modes = {mode: (mode, None) for mode in ("subprocess", "in_process")}
     columns: dict[str, list[dict[str, float]]] = {mode: [] for mode in modes}
     try:
         if args.instance == "postgres":
@@ -165,19 +166,14 @@ def main() -> None:
                     report = write_report(
                         WORK_DIR / f"{mode}-{index}.csv", args.rows, seed=100 + index
                     )
-                    if args.threads:
-                        threads = int(mode.split()[0])
-                        timeline = timed_upload(
-                            instance, settings, seller, report, "in_process", threads
-                        )
-                    else:
-                        timeline = timed_upload(instance, settings, seller, report, mode)
+                    invocation, threads = modes[mode]
+                    timeline = timed_upload(instance, settings, seller, report, invocation, threads)
                     columns[mode].append(timeline)
                     print(f"{mode} round {index + 1}: {timeline}", flush=True)
     finally:
         stop_embedded_postgres(settings.pgdata_dir)
     print(f"\n== The marts step of a {args.rows:,}-row upload, median seconds per mode")
-    keys = list(columns[modes[0]][0])
+    keys = list(columns[next(iter(modes))][0])
     print(f"{'':<42}" + "".join(f"{mode:>14}" for mode in modes))
     for key in keys:
         values = [[t[key] for t in columns[mode] if key in t] for mode in modes]

@@ -103,6 +103,9 @@ class PeakMemory:
             time.sleep(0.2)
 
 
+RUN_END_TIMEOUT_SECONDS = 120
+
+
 def process_through_daemon(settings, seller, path: Path, label: str) -> float:
     """Register `path` for `seller`, wait for the daemon to finish it; print the timings."""
     from dagster import DagsterInstance
@@ -129,7 +132,10 @@ def process_through_daemon(settings, seller, path: Path, label: str) -> float:
     registered = upload.created_at.timestamp()
     with DagsterInstance.get() as instance:
         # The run's last step marks the upload completed, a moment before the run ends.
+        deadline = time.monotonic() + RUN_END_TIMEOUT_SECONDS
         while (record := instance.get_run_record_by_id(upload.dagster_run_id)).end_time is None:
+            if time.monotonic() > deadline:
+                raise SystemExit(f"{label}: the run did not end {RUN_END_TIMEOUT_SECONDS} s after")
             time.sleep(0.25)
         steps = instance.get_run_step_stats(upload.dagster_run_id)
     run_started = record.start_time

@@ -117,9 +117,9 @@ class Settings(BaseSettings):
     dbt_invocation: Literal["in_process", "subprocess"] = Field(
         "in_process", alias="MI_DBT_INVOCATION"
     )
-    # dbt's threads (models and tests run at once, each on its own connection). A build's
-    # nodes mostly wait on PostgreSQL and on Dagster writing their events, so more threads
-    # than cores pay (bench/bench_dbt_invocation.py --threads).
+    # dbt's threads (models and tests run at once, each on its own connection). On 2 cores
+    # 4 threads built no faster than 2 (bench/bench_dbt_invocation.py --threads 2,4); a
+    # bigger machine or database server may gain from more.
     dbt_threads: int = Field(2, alias="MI_DBT_THREADS", ge=1, le=16)
     # Dagster's run storage older than this many days is pruned by the dagster_retention
     # job: compute logs, IO-manager files and the runs' step-level log events. Run records,

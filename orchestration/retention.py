@@ -185,12 +185,15 @@ def reclaim_event_log_space(instance: DagsterInstance) -> bool:
     """VACUUM the event log (PostgreSQL storage): its deleted rows' space becomes reusable
     at once. Plain VACUUM takes no lock that stops runs reading or writing events."""
     storage = instance.event_log_storage
-    # The storage's own engine (its search_path names Dagster's schema); no public API
-    # vacuums, and a SQLite storage has nothing to gain here.
-    engine = getattr(storage, "_engine", None)
-    if engine is None or engine.dialect.name != "postgresql":
+    if not isinstance(storage, SqlEventLogStorage):
         return False
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+    # The storage's own connection (its search_path names Dagster's schema), as
+    # _delete_events uses; a SQLite storage has nothing to gain here.
+    with storage.index_connection() as conn:
+        if conn.dialect.name != "postgresql":
+            return False
+        # VACUUM cannot run inside a transaction block.
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
         conn.execute(db.text(f"VACUUM {SqlEventLogStorageTable.name}"))
     return True
 
