@@ -33,3 +33,10 @@ PARENT_RUN_TAG = "dagster/parent_run_id"
 # uploads yet (the claim is its first step): a new upload joins such a run.
 NOT_YET_CLAIMING_RUN_STATUSES = ("QUEUED", "NOT_STARTED", "STARTING")
 PARTITION_TAG = "dagster/partition"
+
+# Every run's config: the jobs' `console` logger (orchestration/logging.py: JSON lines, the
+# product's one format) at INFO. A job's loggers are used only when its run config names
+# them, and a run launched with a config of its own (the portal's, through GraphQL) does
+# not get the job's default: without this, such runs logged in Dagster's text format at
+# DEBUG, each event a second time in the daemon's log and in the step's compute log.
+RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}

@@ -24,12 +24,12 @@ from mi_core.pipeline import (
     ERASE_SELLERS_JOB,
     PROCESS_UPLOAD_JOB,
     REFRESH_MARTS_JOB,
+    RUN_CONFIG,
 )
 from mi_core.settings import get_settings
 from orchestration.assets.marts import MARTS_GROUP
 from orchestration.erasure import erase_request
 from orchestration.hooks import report_failure_to_sentry
-from orchestration.logging import JSON_LOGS_RUN_CONFIG
 from orchestration.partitions import seller_partitions
 from orchestration.resources import WarehouseResource
 from orchestration.retention import compact_successful_runs, prune_old_runs
@@ -45,7 +45,7 @@ process_upload_job = define_asset_job(
     selection=_AFTER_INGESTION | AssetSelection.groups(MARTS_GROUP),
     partitions_def=seller_partitions,
     executor_def=in_process_executor,
-    config=JSON_LOGS_RUN_CONFIG,
+    config=RUN_CONFIG,
     hooks={report_failure_to_sentry},
     description=(
         "Validate and load every pending upload of a seller (claimed when the run starts, in"
@@ -58,7 +58,7 @@ refresh_marts_job = define_asset_job(
     selection=AssetSelection.groups(MARTS_GROUP),
     partitions_def=seller_partitions,
     executor_def=in_process_executor,
-    config=JSON_LOGS_RUN_CONFIG,
+    config=RUN_CONFIG,
     hooks={report_failure_to_sentry},
     description=(
         "Rebuild a seller's marts alone: after an upload was deleted (its rows leave them), "
@@ -92,7 +92,7 @@ def release_waiting_rows(context: OpExecutionContext, warehouse: WarehouseResour
 @job(
     name=BILLING_HOUSEKEEPING_JOB,
     executor_def=in_process_executor,
-    config=JSON_LOGS_RUN_CONFIG,
+    config=RUN_CONFIG,
     description=(
         "Billing housekeeping: ends grace periods of failed payments (the seller is emailed) "
         "and re-submits uploads whose waiting rows now fit the allowance (e.g. a new month)."
@@ -129,7 +129,7 @@ def erase_requested_data(context: OpExecutionContext, warehouse: WarehouseResour
 @job(
     name=ERASE_SELLERS_JOB,
     executor_def=in_process_executor,
-    config=JSON_LOGS_RUN_CONFIG,
+    config=RUN_CONFIG,
     description=(
         "Erases what Dagster holds of deleted sellers and uploads: their runs, event logs,"
         " compute logs, IO-manager files and the seller's partition."
@@ -156,7 +156,7 @@ def prune_old_run_storage(context: OpExecutionContext) -> None:
 @job(
     name=DAGSTER_RETENTION_JOB,
     executor_def=in_process_executor,
-    config=JSON_LOGS_RUN_CONFIG,
+    config=RUN_CONFIG,
     description=(
         "Keeps Dagster's storage bounded: prunes compute logs, IO-manager files and step-level"
         " events of runs older than MI_DAGSTER_RETENTION_DAYS; run records, materialisations"
@@ -180,7 +180,7 @@ def compact_finished_runs(context: OpExecutionContext) -> None:
 @job(
     name=DAGSTER_COMPACTION_JOB,
     executor_def=in_process_executor,
-    config=JSON_LOGS_RUN_CONFIG,
+    config=RUN_CONFIG,
     description=(
         "Keeps Dagster's event log lean: drops the events of successful upload and marts runs"
         " whose content another record keeps (step outputs, planned checks, skipped hooks);"

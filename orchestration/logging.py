@@ -19,7 +19,3 @@ def json_console_logger(init_context: InitLoggerContext) -> logging.Logger:
     run_logger.addHandler(json_handler("dagster-run"))
     return run_logger
 
-
-# A job's loggers are only used when its run config names them (otherwise Dagster falls
-# back to its coloured text console): every job carries this as its default config.
-JSON_LOGS_RUN_CONFIG = {"loggers": {"console": {"config": {"log_level": "INFO"}}}}

@@ -21,9 +21,8 @@ from dagster import (
 )
 
 from mi_core import notifications, operations
-from mi_core.pipeline import SEND_NOTIFICATIONS_JOB, WATCH_UPLOADS_JOB
+from mi_core.pipeline import RUN_CONFIG, SEND_NOTIFICATIONS_JOB, WATCH_UPLOADS_JOB
 from mi_core.settings import Settings, get_settings
-from orchestration.logging import JSON_LOGS_RUN_CONFIG
 from orchestration.resources import WarehouseResource
 from orchestration.schedules import when_there_is_work
 
@@ -43,7 +42,7 @@ def send_upload_emails(context: OpExecutionContext, warehouse: WarehouseResource
 
 
 @job(
-    config=JSON_LOGS_RUN_CONFIG,
+    config=RUN_CONFIG,
     name=SEND_NOTIFICATIONS_JOB,
     executor_def=in_process_executor,
     description="Mails sellers about their uploads (completed, failed, rows waiting).",
@@ -71,7 +70,7 @@ def alert_on_waiting_uploads(context: OpExecutionContext, warehouse: WarehouseRe
 
 
 @job(
-    config=JSON_LOGS_RUN_CONFIG,
+    config=RUN_CONFIG,
     name=WATCH_UPLOADS_JOB,
     executor_def=in_process_executor,
     description=(

@@ -31,6 +31,7 @@ from mi_core.pipeline import (
     PARTITION_TAG,
     PROCESS_UPLOAD_JOB,
     REPOSITORY,
+    RUN_CONFIG,
     SELLER_PARTITIONS,
     TENANT_TAG,
     UPLOAD_TAG,
@@ -151,7 +152,7 @@ def _launch_run(settings: Settings, upload_id: uuid.UUID, seller_id: uuid.UUID) 
     tags = {PARTITION_TAG: str(seller_id), TENANT_TAG: str(seller_id), UPLOAD_TAG: str(upload_id)}
     params = {
         "selector": {**_REPOSITORY_SELECTOR, "pipelineName": PROCESS_UPLOAD_JOB},
-        "runConfigData": {},
+        "runConfigData": RUN_CONFIG,
         "mode": "default",
         "executionMetadata": {"tags": [{"key": k, "value": v} for k, v in tags.items()]},
     }

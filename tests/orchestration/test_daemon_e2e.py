@@ -33,6 +33,15 @@ def wait_for_final_status(engine, upload_id, daemon: subprocess.Popen, log: Path
     )
 
 
+def assert_run_logged_in_json(log: Path, run_id: str) -> None:
+    """The run worker writes to the daemon's output: the run's own lines are JSON, never
+    Dagster's text format (its DEBUG events repeated line by line)."""
+    run_lines = [line for line in log.read_text().splitlines() if run_id in line]
+    assert any(line.startswith("{") for line in run_lines), "the run logged nothing in JSON"
+    text_lines = [line for line in run_lines if " - dagster - " in line]
+    assert not text_lines, text_lines[:3]
+
+
 def _start_daemon(settings, tmp_path, **extra_env):
     home = tmp_path / "dagster_home"
     home.mkdir()
@@ -89,6 +98,7 @@ def test_daemon_processes_uploads_and_reports_failures(
     assert upload.status == "completed", upload.error
     assert upload.stage == "done"
     assert upload.dagster_run_id
+    assert_run_logged_in_json(log, upload.dagster_run_id)
     assert (
         scalar(engine, "select count(*) from marts.fct_sales where tenant_id = :t", t=seller.id)
         == 755
@@ -163,3 +173,5 @@ def test_the_fast_path_submits_the_run_itself(
     assert upload.status == "completed", upload.error
     # The sensor did not launch a second run: the upload kept the submitted run.
     assert upload.dagster_run_id == run_id
+    # Launched through GraphQL with the portal's run config, which names the JSON logger.
+    assert_run_logged_in_json(log, run_id)
