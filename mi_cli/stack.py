@@ -7,14 +7,17 @@ webserver and daemon and the portal, then the demo seller.
 
 from __future__ import annotations
 
+import logging
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
+from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 import httpx
@@ -24,6 +27,7 @@ from mi_core.settings import ENV_FILE, PROJECT_ROOT, Settings, configured_value
 DEMO_PASSWORD = "demo-password-123"
 DEMO_REPORT = Path(__file__).resolve().parent / "demo_data" / "mercari_sales_report_demo.csv"
 _STOP_GRACE_SECONDS = 15
+_MB = 1024 * 1024
 
 
 def default_to_development(
@@ -48,20 +52,41 @@ def default_to_development(
 class Stack:
     settings: Settings
     processes: dict[str, subprocess.Popen] = field(default_factory=dict)
+    _log_copiers: list[threading.Thread] = field(default_factory=list)
 
     def start(self, name: str, args: list[str], extra_env: dict[str, str] | None = None) -> None:
-        log_path = self.settings.data_dir / "logs" / f"{name}.log"
-        log_path.parent.mkdir(parents=True, exist_ok=True)
-        log = log_path.open("ab")
-        self.processes[name] = subprocess.Popen(
+        process = subprocess.Popen(
             args,
             cwd=PROJECT_ROOT,
             env={**os.environ, **self.settings.process_env(), **(extra_env or {})},
-            stdout=log,
+            # Through us into a rotating file (not straight into an appended one), so the
+            # logs stay bounded however long the stack runs.
+            stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             # Own process group: Ctrl-C reaches us once, and we stop children in order.
             start_new_session=True,
         )
+        self.processes[name] = process
+        copier = threading.Thread(
+            target=copy_lines,
+            args=(process.stdout, self._log_file(name)),
+            name=f"log-{name}",
+            daemon=True,
+        )
+        copier.start()
+        self._log_copiers.append(copier)
+
+    def _log_file(self, name: str) -> RotatingFileHandler:
+        log_path = self.settings.data_dir / "logs" / f"{name}.log"
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        handler = RotatingFileHandler(
+            log_path,
+            maxBytes=int(self.settings.log_file_max_mb * _MB),
+            backupCount=self.settings.log_file_backups,
+            encoding="utf-8",
+        )
+        handler.setFormatter(logging.Formatter("%(message)s"))
+        return handler
 
     def exited(self) -> str | None:
         for name, process in self.processes.items():
@@ -79,6 +104,20 @@ class Stack:
                 process.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
+        # The last lines (why a process stopped) reach the files before we exit.
+        for copier in self._log_copiers:
+            copier.join(timeout=5)
+
+
+def copy_lines(stream, handler: RotatingFileHandler) -> None:
+    """Write each line a process prints to its log file until the process closes it."""
+    try:
+        for raw in iter(stream.readline, b""):
+            line = raw.decode("utf-8", errors="replace").rstrip("\n")
+            handler.handle(logging.makeLogRecord({"msg": line, "args": None}))
+    finally:
+        stream.close()
+        handler.close()
 
 
 def _bin(name: str) -> str:

@@ -125,6 +125,11 @@ class Settings(BaseSettings):
     # job: compute logs, IO-manager files and the runs' step-level log events. Run records,
     # materialisations and check results stay.
     dagster_retention_days: float = Field(30, alias="MI_DAGSTER_RETENTION_DAYS", gt=0)
+    # `mi serve` writes each process's output to MI_DATA_DIR/logs/<process>.log, rotated
+    # at this size with this many older files kept: the daemon logs every sensor tick, so
+    # an unrotated log grows with time even when nobody uploads.
+    log_file_max_mb: float = Field(20, alias="MI_LOG_FILE_MAX_MB", gt=0)
+    log_file_backups: int = Field(3, alias="MI_LOG_FILE_BACKUPS", ge=1)
     # Categorisations below this confidence are flagged for the seller to review. Handed
     # to dbt as the var `low_confidence_below` (the marts' `is_low_confidence` flag and
     # `low_confidence_sales` counts); nothing else compares confidences with a constant.

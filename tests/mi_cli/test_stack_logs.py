@@ -1,0 +1,40 @@
+"""`mi serve`'s process logs stay bounded: each process's output goes through a rotating
+file under MI_DATA_DIR/logs, however much it prints, and its last lines are kept."""
+
+from __future__ import annotations
+
+import sys
+
+from mi_cli.stack import Stack
+
+LINES = 5_000
+# A process that prints ~300 KB, more than the cap below many times over.
+PRINTER = (
+    "import sys\n"
+    f"for n in range({LINES}):\n"
+    "    print(f'line {n:05d} ' + 'x' * 50)\n"
+    "sys.stdout.flush()\n"
+    "print('last words: stopping', file=sys.stderr)\n"
+)
+
+
+def test_a_process_log_rotates_at_its_cap_and_keeps_its_last_lines(settings, tmp_path):
+    capped = settings.model_copy(
+        update={"data_dir": tmp_path, "log_file_max_mb": 0.05, "log_file_backups": 2}
+    )
+    stack = Stack(capped)
+
+    stack.start("printer", [sys.executable, "-c", PRINTER])
+    stack.processes["printer"].wait(60)
+    stack.stop()
+
+    logs = sorted((tmp_path / "logs").iterdir())
+    assert [path.name for path in logs] == ["printer.log", "printer.log.1", "printer.log.2"]
+    cap = 0.05 * 1024 * 1024
+    assert all(path.stat().st_size <= cap for path in logs)
+    current = (tmp_path / "logs" / "printer.log").read_text().splitlines()
+    # Stdout and stderr, in order, whole lines: the newest at the end of the current file.
+    assert current[-2] == f"line {LINES - 1:05d} " + "x" * 50
+    assert current[-1] == "last words: stopping"
+    newest_backup = (tmp_path / "logs" / "printer.log.1").read_text().splitlines()
+    assert int(newest_backup[-1].split()[1]) + 1 == int(current[0].split()[1])
