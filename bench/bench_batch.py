@@ -23,7 +23,6 @@ import itertools
 import os
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -31,7 +30,9 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-WORK_DIR = Path(tempfile.mkdtemp(prefix="mi-bench-batch-"))
+from bench.workdir import throwaway_dir  # noqa: E402 (after the path set-up)
+
+WORK_DIR = throwaway_dir("mi-bench-batch-")
 os.environ.update(
     {
         "MI_ENVIRONMENT": "development",

@@ -21,7 +21,6 @@ import os
 import random
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from collections import defaultdict
@@ -30,7 +29,9 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 
-WORK_DIR = Path(tempfile.mkdtemp(prefix="mi-bench-dashboard-"))
+from bench.workdir import throwaway_dir  # noqa: E402 (after the path set-up)
+
+WORK_DIR = throwaway_dir("mi-bench-dashboard-")
 os.environ.update(
     {
         "MI_ENVIRONMENT": "development",

@@ -18,14 +18,15 @@ import argparse
 import os
 import socket
 import sys
-import tempfile
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 DEFAULT_SAMPLE = REPO_ROOT.parent / "shared" / "data" / "mercari_sales_report_sample.csv"
 
-WORK_DIR = Path(tempfile.mkdtemp(prefix="mi-bench-disk-"))
+from bench.workdir import throwaway_dir  # noqa: E402 (after the path set-up)
+
+WORK_DIR = throwaway_dir("mi-bench-disk-")
 
 
 def _free_port() -> int:

@@ -23,7 +23,6 @@ import argparse
 import os
 import statistics
 import sys
-import tempfile
 import threading
 import time
 import warnings
@@ -33,7 +32,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 DEFAULT_SAMPLE = REPO_ROOT.parent / "shared" / "data" / "mercari_sales_report_sample.csv"
 
-WORK_DIR = Path(tempfile.mkdtemp(prefix="mi-bench-first-figures-"))
+from bench.workdir import throwaway_dir  # noqa: E402 (after the path set-up)
+
+WORK_DIR = throwaway_dir("mi-bench-first-figures-")
 os.environ.update(
     {
         "MI_ENVIRONMENT": "development",

@@ -35,7 +35,6 @@ import signal
 import socket
 import subprocess
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -54,7 +53,9 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-WORK_DIR = Path(tempfile.mkdtemp(prefix="mi-bench-load-"))
+from bench.workdir import throwaway_dir  # noqa: E402 (after the path set-up)
+
+WORK_DIR = throwaway_dir("mi-bench-load-")
 os.environ.update(
     {
         "MI_ENVIRONMENT": "development",

@@ -15,7 +15,6 @@ import argparse
 import io
 import os
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -25,7 +24,9 @@ REPO_ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO_ROOT))
 DEFAULT_SAMPLE = REPO_ROOT.parent / "shared" / "data" / "mercari_sales_report_sample.csv"
 
-WORK_DIR = Path(tempfile.mkdtemp(prefix="mi-bench-"))
+from bench.workdir import throwaway_dir  # noqa: E402 (after the path set-up)
+
+WORK_DIR = throwaway_dir("mi-bench-")
 os.environ.update(
     {
         "MI_ENVIRONMENT": "development",
