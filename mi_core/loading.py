@@ -8,10 +8,12 @@ marts for a rebuild. A failure anywhere leaves everything as it was, counts incl
 
 from __future__ import annotations
 
+import csv
 import json
 import uuid
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 from sqlalchemy import Engine
 
@@ -40,6 +42,10 @@ LOADED_COLUMNS = (
     *MONEY_FIELDS,
     "extra",
 )
+# The columns that may be NULL: in COPY's CSV every field is quoted (a title can hold
+# anything), so an empty field is an empty string unless the column is named here.
+_NULLABLE_COLUMNS = (*_DATE_FIELDS, *MONEY_FIELDS, "extra")
+_CENTS_TEXT = np.array([f".{cents:02d}" for cents in range(100)])
 
 
 @dataclass(frozen=True)
@@ -52,9 +58,11 @@ class LoadResult:
 
 def cents_to_decimal_text(cents: pd.Series) -> pd.Series:
     """Exact decimal text for integer cents (no float ever touches money)."""
-    sign = cents.lt(0).map({True: "-", False: ""})
-    magnitude = cents.abs()
-    return sign + (magnitude // 100).astype(str) + "." + (magnitude % 100).astype(str).str.zfill(2)
+    values = cents.to_numpy(dtype="int64")
+    magnitude = np.abs(values)
+    units = np.char.add(np.where(values < 0, "-", ""), (magnitude // 100).astype(str))
+    text = np.char.add(units, _CENTS_TEXT[magnitude % 100])
+    return pd.Series(text.astype(object), index=cents.index)
 
 
 def copy_frame(report: ParsedReport, upload_id: uuid.UUID, tenant_id: uuid.UUID) -> pd.DataFrame:
@@ -96,10 +104,7 @@ def load_report(
         frame = frame.iloc[: admission.admitted]
         cursor = conn.connection.driver_connection.cursor()
         cursor.execute("delete from raw.sales_report_rows where upload_id = %s", (upload_id,))
-        columns = ", ".join(LOADED_COLUMNS)
-        with cursor.copy(f"copy raw.sales_report_rows ({columns}) from stdin") as copy:
-            for record in frame.itertuples(index=False, name=None):
-                copy.write_row(record)
+        _copy_rows(cursor, frame)
         cursor.execute("delete from quarantined_rows where upload_id = %s", (upload_id,))
         cursor.executemany(
             "insert into quarantined_rows (upload_id, row_number, column_name, reason, raw_values)"
@@ -136,6 +141,20 @@ def load_report(
         rows_quarantined=report.quarantined_row_count,
         rows_waiting=admission.waiting,
     )
+
+
+def _copy_rows(cursor, frame: pd.DataFrame) -> None:
+    """COPY the rows as one CSV text written by pandas (in C: a row at a time through
+    psycopg's write_row cost seconds per 100,000 rows)."""
+    text = frame.to_csv(header=False, index=False, quoting=csv.QUOTE_ALL, lineterminator="\n")
+    columns = ", ".join(LOADED_COLUMNS)
+    nullable = ", ".join(_NULLABLE_COLUMNS)
+    statement = (
+        f"copy raw.sales_report_rows ({columns}) from stdin"
+        f" with (format csv, force_null ({nullable}))"
+    )
+    with cursor.copy(statement) as copy:
+        copy.write(text)
 
 
 def unload_upload(engine: Engine, upload_id: uuid.UUID, tenant_id: uuid.UUID) -> None:
