@@ -412,7 +412,13 @@ class OfflineCategoriser:
         self._promoted = load_promoted() if promoted is None else promoted
 
     def categorise(self, titles: Sequence[str]) -> list[Categorisation]:
-        return [self.categorise_one(t) for t in titles]
+        # A title sold many times is answered once per call (kept only for the call: a
+        # bundle's title may carry a buyer's name).
+        answers: dict[str, Categorisation] = {}
+        for title in titles:
+            if title not in answers:
+                answers[title] = self.categorise_one(title)
+        return [answers[title] for title in titles]
 
     def categorise_one(self, title: str) -> Categorisation:
         if is_bundle_or_reserved(title):
