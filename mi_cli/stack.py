@@ -7,6 +7,7 @@ webserver and daemon and the portal, then the demo seller.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -21,6 +22,7 @@ from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
 import httpx
+import psutil
 
 from mi_core.settings import ENV_FILE, PROJECT_ROOT, Settings, configured_value
 
@@ -95,6 +97,8 @@ class Stack:
         return None
 
     def stop(self) -> None:
+        # Found first: once their parents are gone they are nobody's children.
+        descendants = [d for p in self.processes.values() for d in descendants_of(p.pid)]
         for process in self.processes.values():
             if process.poll() is None:
                 os.killpg(process.pid, signal.SIGTERM)
@@ -104,9 +108,32 @@ class Stack:
                 process.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
+        end_processes(descendants)
         # The last lines (why a process stopped) reach the files before we exit.
         for copier in self._log_copiers:
             copier.join(timeout=5)
+
+
+def descendants_of(pid: int) -> list[psutil.Process]:
+    with contextlib.suppress(psutil.NoSuchProcess):
+        return psutil.Process(pid).children(recursive=True)
+    return []
+
+
+def end_processes(processes: list[psutil.Process]) -> None:
+    """Terminate what is still running of these, then kill what outlives the grace.
+
+    The daemon's code server (`dagster api grpc`) runs in a session of its own, so
+    stopping the daemon's process group leaves it behind (~320 MiB each, and its
+    heartbeat did not end it); so would a run worker still running."""
+    alive = [p for p in processes if p.is_running()]
+    for process in alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            process.terminate()
+    _, still_alive = psutil.wait_procs(alive, timeout=_STOP_GRACE_SECONDS)
+    for process in still_alive:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            process.kill()
 
 
 def copy_lines(stream, handler: RotatingFileHandler) -> None:

@@ -65,11 +65,16 @@ def _start_daemon(settings, tmp_path, **extra_env):
 
 
 def _stop(process: subprocess.Popen) -> None:
+    from mi_cli.stack import descendants_of, end_processes
+
+    # The daemon's code server runs in a session of its own: ended apart, as `mi serve` does.
+    descendants = descendants_of(process.pid)
     process.terminate()
     try:
         process.wait(30)
     except subprocess.TimeoutExpired:
         process.kill()
+    end_processes(descendants)
 
 
 @pytest.fixture
