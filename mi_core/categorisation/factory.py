@@ -5,8 +5,6 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-import openai
-
 from .cache import CategorisationCache
 from .llm import OpenAICategoriser, RateLimiter
 from .offline import OfflineCategoriser
@@ -36,6 +34,8 @@ def build_categoriser(
     offline = OfflineCategoriser()
     if not openai_api_key:
         return offline
+    import openai  # only with a key: the SDK costs 0.4 s to import
+
     client = openai.OpenAI(
         api_key=openai_api_key, base_url=openai_base_url, timeout=timeout_seconds, max_retries=0
     )

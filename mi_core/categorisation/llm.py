@@ -17,15 +17,16 @@ import random
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
-
-import openai
+from typing import TYPE_CHECKING, Any
 
 from .cache import CacheEntry, CategorisationCache, cache_key
 from .normalise import normalise_title
 from .offline import OfflineCategoriser, is_bundle_or_reserved
 from .taxonomy import UNCATEGORISED, Taxonomy, load_taxonomy
 from .types import Categorisation
+
+if TYPE_CHECKING:
+    import openai
 
 log = logging.getLogger(__name__)
 
@@ -244,6 +245,10 @@ class OpenAICategoriser:
         ]
 
     def _request(self, normalised: list[str]) -> str | None:
+        # Imported where used: a run worker or portal without an API key never loads the
+        # SDK (0.4 s of every run's start-up).
+        import openai
+
         last_error = "request failed"
         for attempt in range(self.max_retries + 1):
             if attempt:
