@@ -37,6 +37,7 @@ import statistics
 import subprocess
 import sys
 import time
+from contextlib import closing
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -176,7 +177,9 @@ def page_client(email: str):
     client = httpx.Client(base_url=f"http://127.0.0.1:{PORTAL_PORT}", timeout=120)
     client.get("/login").raise_for_status()
     form = {"csrftoken": client.cookies["csrftoken"], "username": email, "password": PASSWORD}
-    client.post("/login", data={**form, "next": "/dashboard"}).raise_for_status()
+    signed_in = client.post("/login", data={**form, "next": "/dashboard"})
+    if not (signed_in.is_success or signed_in.is_redirect):
+        signed_in.raise_for_status()
     if client.get("/dashboard", follow_redirects=False).status_code != 200:
         raise SystemExit(f"{email} could not open the dashboard page")
     return client
@@ -185,7 +188,8 @@ def page_client(email: str):
 def dashboard_latencies(email: str, rounds: int) -> dict[str, list[float]]:
     """Seconds per request, by endpoint (and "page"), one request at a time, all uncached."""
     samples: dict[str, list[float]] = {name: [] for name in [*ENDPOINTS, "page"]}
-    with api_client(email) as api, page_client(email) as browser:
+    # Signed in already, so open: httpx refuses `with` on a client that has been used.
+    with closing(api_client(email)) as api, closing(page_client(email)) as browser:
         for _ in range(rounds):
             for endpoint in ENDPOINTS:
                 start = next(_fresh_starts).isoformat()
