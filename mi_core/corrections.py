@@ -30,7 +30,7 @@ from sqlalchemy import Connection, Engine, text
 
 from mi_core import refresh_queue
 from mi_core.categorisation import Categorisation, Categoriser, OpenAICategoriser, load_taxonomy
-from mi_core.categorisation.normalise import normalise_title
+from mi_core.categorisation.normalise import normalise_title, normalise_titles
 from mi_core.categorisation.promoted import PROMOTED_PATH, load_promoted
 
 SELLER_SOURCE = "seller"
@@ -237,15 +237,23 @@ def categorise_with_corrections(
 ) -> list[Decision]:
     """Corrections first: a corrected title never reaches the configured model (an LLM is
     not paid for it); it gets the offline answer beside it, so an undo needs no re-run."""
-    keys = _normalised(titles)
+    keys = normalise_titles(titles)
     corrected = [i for i, key in enumerate(keys) if key in corrections]
     modelled = [i for i, key in enumerate(keys) if key not in corrections]
     decisions: list[Decision | None] = [None] * len(titles)
-    answers = categoriser.categorise([titles[i] for i in modelled]) if modelled else []
+    answers = (
+        categoriser.categorise([titles[i] for i in modelled], [keys[i] for i in modelled])
+        if modelled
+        else []
+    )
     for i, answer in zip(modelled, answers, strict=True):
         decisions[i] = Decision(answer, keys[i])
     offline = _offline_of(categoriser)
-    fallbacks = offline.categorise([titles[i] for i in corrected]) if corrected else []
+    fallbacks = (
+        offline.categorise([titles[i] for i in corrected], [keys[i] for i in corrected])
+        if corrected
+        else []
+    )
     for i, fallback in zip(corrected, fallbacks, strict=True):
         seller = corrections[keys[i]]
         category = Categorisation(
@@ -253,11 +261,6 @@ def categorise_with_corrections(
         )
         decisions[i] = Decision(category, keys[i], fallback)
     return [d for d in decisions if d is not None]
-
-
-def _normalised(titles: Sequence[str]) -> list[str]:
-    memo = {title: normalise_title(title) for title in set(titles)}
-    return [memo[title] for title in titles]
 
 
 def _offline_of(categoriser: Categoriser) -> Categoriser:

@@ -3,7 +3,7 @@
 from .cache import CacheEntry, CategorisationCache, InMemoryCache, PostgresCache, cache_key
 from .factory import build_categoriser, categorise_csv
 from .llm import OpenAICategoriser, RateLimiter, UsageReport
-from .normalise import normalise_title
+from .normalise import normalise_title, normalise_titles
 from .offline import OfflineCategoriser
 from .taxonomy import UNCATEGORISED, Taxonomy, load_taxonomy
 from .types import Categorisation, Categoriser
@@ -26,4 +26,5 @@ __all__ = [
     "categorise_csv",
     "load_taxonomy",
     "normalise_title",
+    "normalise_titles",
 ]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .cache import CacheEntry, CategorisationCache, cache_key
-from .normalise import normalise_title
+from .normalise import normalise_titles
 from .offline import OfflineCategoriser, is_bundle_or_reserved
 from .taxonomy import UNCATEGORISED, Taxonomy, load_taxonomy
 from .types import Categorisation
@@ -164,9 +164,11 @@ class OpenAICategoriser:
         self._schema = response_schema(self.taxonomy)
 
     # -- public ---------------------------------------------------------------------------
-    def categorise(self, titles: Sequence[str]) -> list[Categorisation]:
-        offline = [self.offline.categorise_one(t) for t in titles]
-        keys = [normalise_title(t or "") for t in titles]
+    def categorise(
+        self, titles: Sequence[str], normalised: Sequence[str] | None = None
+    ) -> list[Categorisation]:
+        keys = list(normalised) if normalised is not None else normalise_titles(titles)
+        offline = self.offline.categorise(titles, keys)
         routed = [self._needs_llm(t, r) for t, r in zip(titles, offline, strict=True)]
         unique = list(dict.fromkeys(k for k, go in zip(keys, routed, strict=True) if go))
         self.usage.offline_titles += len(set(keys) - set(unique))

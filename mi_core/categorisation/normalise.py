@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Sequence
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 _KIDS_SIZE = (
@@ -54,3 +55,10 @@ def normalise_title(title: str) -> str:
     text = _LOOSE_SIZES.sub(" ", text)
     text = _CONDITION.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
+
+
+def normalise_titles(titles: Sequence[str]) -> list[str]:
+    """`normalise_title` of each title, each distinct title worked out once (a report
+    repeats titles: one per sale)."""
+    memo = {title: normalise_title(title or "") for title in set(titles)}
+    return [memo[title] for title in titles]

@@ -411,21 +411,31 @@ class OfflineCategoriser:
         # Reviewed seller corrections (promoted.py) come before the rules.
         self._promoted = load_promoted() if promoted is None else promoted
 
-    def categorise(self, titles: Sequence[str]) -> list[Categorisation]:
+    def categorise(
+        self, titles: Sequence[str], normalised: Sequence[str] | None = None
+    ) -> list[Categorisation]:
         # A title sold many times is answered once per call (kept only for the call: a
         # bundle's title may carry a buyer's name).
         answers: dict[str, Categorisation] = {}
-        for title in titles:
-            if title not in answers:
-                answers[title] = self.categorise_one(title)
+        if normalised is None:
+            for title in titles:
+                if title not in answers:
+                    answers[title] = self.categorise_one(title)
+        else:
+            for title, key in zip(titles, normalised, strict=True):
+                if title not in answers:
+                    answers[title] = self._categorise_normalised_title(title, key)
         return [answers[title] for title in titles]
 
     def categorise_one(self, title: str) -> Categorisation:
+        return self._categorise_normalised_title(title, normalise_title(title or ""))
+
+    def _categorise_normalised_title(self, title: str, normalised: str) -> Categorisation:
         if is_bundle_or_reserved(title):
             # Checked on the raw title too: "@name" is lost by normalisation. Never
             # memoised: the key carries a buyer's name.
-            return _bundle_answer(normalise_title(title))
-        return self.categorise_key(normalise_title(title or ""))
+            return _bundle_answer(normalised)
+        return self.categorise_key(normalised)
 
     def categorise_key(self, normalised: str) -> Categorisation:
         hit = self._memo.get(normalised)

@@ -20,6 +20,9 @@ class Categorisation:
 
 
 class Categoriser(Protocol):
-    def categorise(self, titles: Sequence[str]) -> list[Categorisation]:
-        """One result per title, in input order."""
+    def categorise(
+        self, titles: Sequence[str], normalised: Sequence[str] | None = None
+    ) -> list[Categorisation]:
+        """One result per title, in input order. `normalised` is `normalise_title` of each
+        title when the caller has it already (it looked corrections up by it)."""
         ...

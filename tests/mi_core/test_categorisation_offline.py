@@ -14,6 +14,7 @@ from mi_core.categorisation import (
     categorise_csv,
     load_taxonomy,
     normalise_title,
+    normalise_titles,
 )
 
 # Pure: the categoriser needs no database.
@@ -120,6 +121,13 @@ def test_deterministic_across_instances_and_duplicates():
     first = OfflineCategoriser().categorise(titles)
     assert first == OfflineCategoriser().categorise(titles)
     assert first[: len(OBVIOUS)] == first[len(OBVIOUS) : 2 * len(OBVIOUS)]
+
+
+def test_titles_given_with_their_normalised_keys_get_the_same_answers():
+    titles = [t for t, _, _ in OBVIOUS] + ["", "Bundle for @anna", "Rae Dunn mug reserved 4 Kim"]
+    keys = normalise_titles(titles)
+    assert keys == [normalise_title(t) for t in titles]
+    assert OfflineCategoriser().categorise(titles, keys) == OfflineCategoriser().categorise(titles)
 
 
 def test_many_distinct_titles_get_one_answer_each():

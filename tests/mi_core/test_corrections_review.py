@@ -29,10 +29,12 @@ class RecordingCategoriser(OfflineCategoriser):
     def __init__(self) -> None:
         super().__init__(promoted={})
         self.asked: list[list[str]] = []
+        self.keys_given: list[list[str] | None] = []
 
-    def categorise(self, titles):
+    def categorise(self, titles, normalised=None):
         self.asked.append(list(titles))
-        return super().categorise(titles)
+        self.keys_given.append(None if normalised is None else list(normalised))
+        return super().categorise(titles, normalised)
 
 
 def test_a_corrected_title_is_decided_by_the_seller_and_keeps_the_models_answer():
@@ -53,6 +55,8 @@ def test_a_corrected_title_is_decided_by_the_seller_and_keeps_the_models_answer(
     # The configured model was asked about the uncorrected title only (the offline
     # fallback of corrected ones is this same offline categoriser here).
     assert categoriser.asked[0] == ["Rae Dunn mug"]
+    # ...with the keys the corrections were looked up by, so no title is normalised twice.
+    assert categoriser.keys_given[0] == ["rae dunn mug"]
 
 
 @pytest.fixture
