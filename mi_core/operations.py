@@ -174,7 +174,9 @@ def _wait_alert_message(settings: Settings, recipients: list[str], detail: str):
 
 @dataclass(frozen=True)
 class QueuePlace:
-    # 1: next to run. Uploads of the same seller ahead of it (pending or processing) + 1.
+    # In runs: 1 when the upload goes in its seller's next run, 2 while a run of theirs is
+    # still processing. A run takes every pending upload of its seller (claim_batch), so
+    # pending uploads ahead of this one go in the same run, not in runs of their own.
     position: int
     # None until some upload has completed (no durations to go by).
     estimated_seconds: float | None
@@ -196,19 +198,19 @@ def queue_place(conn: Connection, upload_id: uuid.UUID) -> QueuePlace | None:
     """Where a pending upload stands in its seller's queue (None if it is not pending)."""
     row = conn.execute(
         text(
-            "select u.status, (select count(*) from uploads a where a.seller_id = u.seller_id"
-            "   and a.id <> u.id and a.status in ('pending', 'processing')"
-            "   and (a.status = 'processing' or a.created_at < u.created_at)) as ahead"
+            "select u.status, exists (select 1 from uploads a where a.seller_id = u.seller_id"
+            "   and a.id <> u.id and a.status = 'processing') as run_ahead"
             " from uploads u where u.id = :id"
         ),
         {"id": upload_id},
     ).first()
     if row is None or row.status != "pending":
         return None
+    position = 2 if row.run_ahead else 1
     durations = recent_run_seconds(conn)
     typical = statistics.median(durations) if durations else None
-    estimate = None if typical is None else round(typical * (row.ahead + 1), 1)
-    return QueuePlace(position=row.ahead + 1, estimated_seconds=estimate)
+    estimate = None if typical is None else round(typical * position, 1)
+    return QueuePlace(position=position, estimated_seconds=estimate)
 
 
 def wait_text(place: QueuePlace) -> str:

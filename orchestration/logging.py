@@ -18,4 +18,3 @@ def json_console_logger(init_context: InitLoggerContext) -> logging.Logger:
     run_logger = logging.Logger("dagster.run", level=logging.getLevelName(level.upper()))
     run_logger.addHandler(json_handler("dagster-run"))
     return run_logger
-

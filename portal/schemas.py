@@ -225,8 +225,9 @@ class UploadPublic(BaseModel):
     queue_position: int | None = Field(
         None,
         description=(
-            "While pending: 1 when it runs next; a seller's uploads run one at a time, so it "
-            "waits for theirs ahead of it. Null otherwise."
+            "While pending: 1 when it goes in the seller's next run, 2 while a run of theirs "
+            "is still processing (a run takes every pending upload of its seller, so the "
+            "uploads pending beside it go in the same run). Null otherwise."
         ),
     )
     estimated_seconds: float | None = Field(

@@ -69,10 +69,18 @@ def test_a_pending_upload_shows_its_place_in_the_sellers_queue_and_an_estimate(s
     finally:
         execute(engine, "delete from uploads where seller_id = :s", s=history.id)
     assert shown[running]["queue_position"] is None
+    # Both pending uploads go in the seller's next run, after the one processing.
     assert (shown[second]["queue_position"], shown[second]["estimated_seconds"]) == (2, 80.0)
-    assert (shown[third]["queue_position"], shown[third]["estimated_seconds"]) == (3, 120.0)
-    assert shown[third]["queue_text"] == "Number 3 in line, ready in about 2 min."
-    assert "Number 3 in line" in page.text
+    assert (shown[third]["queue_position"], shown[third]["estimated_seconds"]) == (2, 80.0)
+    assert shown[third]["queue_text"] == "Number 2 in line, ready in about 80 s."
+    assert "Number 2 in line" in page.text
+
+
+def test_pending_uploads_with_no_run_ahead_all_go_in_the_next_run(settings, engine, seller):
+    first = insert_upload(engine, seller.id, "pending", 0.5)
+    second = insert_upload(engine, seller.id, "pending", 0.2)
+    with engine.connect() as conn:
+        assert [operations.queue_place(conn, u).position for u in (first, second)] == [1, 1]
 
 
 def test_another_sellers_queue_does_not_count(settings, engine, seller):
