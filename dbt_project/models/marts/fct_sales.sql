@@ -53,9 +53,16 @@ sales_with_categories as (
 
     from sales
 
-    left join categories
-        on categories.upload_id = sales.upload_id
-        and categories.row_number = sales.row_number
+    -- One index probe per sale in scope. A plain left join let PostgreSQL scan every
+    -- seller's categories (the view's correction join keeps it from reaching the key
+    -- index): 1.4 s per upload at 1M sales, growing with the warehouse. `offset 0` keeps
+    -- the lateral subquery unflattened, so its key conditions reach the index.
+    left join lateral (
+        select * from categories
+        where categories.upload_id = sales.upload_id
+            and categories.row_number = sales.row_number
+        offset 0
+    ) as categories on true
 
 ),
 
