@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from mi_core.settings import DAGSTER_SCHEMA
 from tests.pipeline_helpers import register, scalar, upload_row
 from tests.sample import REPO_ROOT
 
@@ -40,6 +41,20 @@ def assert_run_logged_in_json(log: Path, run_id: str) -> None:
     assert any(line.startswith("{") for line in run_lines), "the run logged nothing in JSON"
     text_lines = [line for line in run_lines if " - dagster - " in line]
     assert not text_lines, text_lines[:3]
+
+
+def assert_run_in_a_warm_worker(engine, run_id: str) -> None:
+    """dagster.yaml's launcher ran it in a fork of its warm process (run_launcher.py);
+    that the fork is the run worker Dagster records is test_run_launcher.py's."""
+    from orchestration.run_launcher import PID_TAG
+
+    pid = scalar(
+        engine,
+        f"select value from {DAGSTER_SCHEMA}.run_tags where run_id = :r and key = :k",
+        r=run_id,
+        k=PID_TAG,
+    )
+    assert pid, "the run was not started by the warm run launcher"
 
 
 def _start_daemon(settings, tmp_path, **extra_env):
@@ -104,6 +119,7 @@ def test_daemon_processes_uploads_and_reports_failures(
     assert upload.stage == "done"
     assert upload.dagster_run_id
     assert_run_logged_in_json(log, upload.dagster_run_id)
+    assert_run_in_a_warm_worker(engine, upload.dagster_run_id)
     assert (
         scalar(engine, "select count(*) from marts.fct_sales where tenant_id = :t", t=seller.id)
         == 755
