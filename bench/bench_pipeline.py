@@ -66,10 +66,18 @@ def reconcile_sample(sample: Path) -> None:
     print(f"reconciled: {report.reconciled}")
 
 
+_FORKSERVER = "multiprocessing.forkserver"
+
+
 class PeakMemory:
     """Samples the resident memory of Dagster run workers and their children (dbt).
 
-    The code server starts each run in a `multiprocessing` spawned child of `dagster api grpc`.
+    dagster.yaml's WarmProcessRunLauncher runs each in a fork of its forkserver (a child
+    with the forkserver's command line); a run the code server starts (the default
+    launcher, or the warm one's fallback) is a `multiprocessing` spawned child of
+    `dagster api grpc`. A fork's resident size counts the pages it still shares with the
+    forkserver, so the figure is what the run worker can touch, an upper bound of what it
+    adds.
     """
 
     def __init__(self) -> None:
@@ -91,10 +99,13 @@ class PeakMemory:
         while not self._stop.is_set():
             for process in psutil.process_iter(["cmdline"]):
                 cmdline = " ".join(process.info["cmdline"] or [])
-                if "spawn_main" not in cmdline:
+                if "spawn_main" not in cmdline and _FORKSERVER not in cmdline:
                     continue
                 try:
-                    if "dagster api grpc" not in " ".join(process.parent().cmdline()):
+                    parent = " ".join(process.parent().cmdline())
+                    spawned = "spawn_main" in cmdline and "dagster api grpc" in parent
+                    forked = _FORKSERVER in cmdline and _FORKSERVER in parent
+                    if not (spawned or forked):
                         continue
                     tree = [process, *process.children(recursive=True)]
                     rss = sum(p.memory_info().rss for p in tree)
