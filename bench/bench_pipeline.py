@@ -66,9 +66,6 @@ def reconcile_sample(sample: Path) -> None:
     print(f"reconciled: {report.reconciled}")
 
 
-_FORKSERVER = "multiprocessing.forkserver"
-
-
 class PeakMemory:
     """Samples the resident memory of Dagster run workers and their children (dbt).
 
@@ -95,6 +92,8 @@ class PeakMemory:
 
     def _watch(self) -> None:
         import psutil
+
+        from orchestration.run_launcher import FORKSERVER_COMMAND_LINE as _FORKSERVER
 
         while not self._stop.is_set():
             for process in psutil.process_iter(["cmdline"]):

@@ -36,7 +36,7 @@ from dagster._core.launcher import (
     LaunchRunContext,
     WorkerStatus,
 )
-from dagster._serdes import ConfigurableClassData
+from dagster._serdes import ConfigurableClassData, deserialize_value, serialize_value
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,8 @@ DEFAULT_PRELOAD = (
     "sklearn.feature_extraction.text",
 )
 
-_FORKSERVER_COMMAND_LINE = "multiprocessing.forkserver"
+# In the command line of the forkserver and of every fork of it.
+FORKSERVER_COMMAND_LINE = "multiprocessing.forkserver"
 
 
 def execute_run_in_warm_process(run_id: str, serialized_instance_ref: str) -> None:
@@ -61,7 +62,6 @@ def execute_run_in_warm_process(run_id: str, serialized_instance_ref: str) -> No
     arguments are read (its own interrupt handling, the run's code origin, the events
     written to the instance)."""
     from dagster._cli.api import _execute_run_command_body
-    from dagster._serdes import deserialize_value
     from dagster._utils.interrupts import capture_interrupts, setup_interrupt_handlers
 
     # The forkserver may have inherited an ignored SIGINT (a daemon started in the
@@ -121,7 +121,7 @@ class WarmProcessRunLauncher(DefaultRunLauncher):
         try:
             process = self._forkserver().Process(
                 target=execute_run_in_warm_process,
-                args=(run.run_id, _serialize(self._instance.get_ref())),
+                args=(run.run_id, serialize_value(self._instance.get_ref())),
                 name=f"dagster-run-{run.run_id}",
             )
             process.start()
@@ -188,7 +188,7 @@ class WarmProcessRunLauncher(DefaultRunLauncher):
             return CheckRunHealthResult(
                 WorkerStatus.FAILED, f"run worker exited with code {process.exitcode}"
             )
-        if self._worker_pid(run) is None:
+        if not _is_warm_worker(int(run.tags[PID_TAG])):
             return CheckRunHealthResult(WorkerStatus.FAILED, "run worker process is gone")
         return CheckRunHealthResult(WorkerStatus.RUNNING)
 
@@ -198,16 +198,10 @@ class WarmProcessRunLauncher(DefaultRunLauncher):
         self._processes.clear()
 
 
-def _serialize(value: Any) -> str:
-    from dagster._serdes import serialize_value
-
-    return serialize_value(value)
-
-
 def _is_warm_worker(pid: int) -> bool:
     """Whether pid is alive and a fork of our forkserver (a reused pid is not)."""
     try:
         with open(f"/proc/{pid}/cmdline", "rb") as cmdline:
-            return _FORKSERVER_COMMAND_LINE.encode() in cmdline.read()
+            return FORKSERVER_COMMAND_LINE.encode() in cmdline.read()
     except OSError:
         return False
