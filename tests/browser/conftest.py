@@ -3,15 +3,20 @@ Chromium through Playwright; mails go to a local fake SMTP server."""
 
 from __future__ import annotations
 
+import json
+import os
 import socket
-import threading
+import subprocess
 import time
+import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from pydantic import SecretStr
 
+from mi_core.settings import Settings
 from tests.billing_helpers import billing_settings
 from tests.fakes.smtp_server import CapturingHandler, smtp_server
 from tests.fakes.stripe_server import FakeStripe, stripe_server
@@ -35,44 +40,92 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+def settings_env(base: Settings, patched: Settings) -> dict[str, str]:
+    """The environment variables that turn `base` (what the test process's environment
+    gives) into `patched`, by each field's alias: how a served portal is configured."""
+    env: dict[str, str] = {}
+    for name, field in type(patched).model_fields.items():
+        value = getattr(patched, name)
+        if value == getattr(base, name):
+            continue
+        if value is None:
+            raise ValueError(f"{name}: an environment variable cannot unset a default")
+        if isinstance(value, SecretStr):
+            value = value.get_secret_value()
+        elif isinstance(value, bool):
+            value = "true" if value else "false"
+        elif isinstance(value, list | tuple | dict):
+            value = json.dumps(value)
+        env[field.alias or name.upper()] = str(value)
+    return env
+
+
+def _wait_until_serving(process: subprocess.Popen, url: str, log: Path) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        if process.poll() is not None:
+            pytest.fail(f"the portal exited ({process.returncode}):\n{log.read_text()}")
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        if time.monotonic() > deadline:
+            pytest.fail(f"the portal did not answer /health in 60 s:\n{log.read_text()}")
+        time.sleep(0.1)
+
+
 @pytest.fixture(scope="package")
-def portal(database) -> Iterator[Portal]:
-    """The app under uvicorn in a background thread, its settings pointed at the fake SMTP
-    and Stripe servers and at its own address (for the links in mails).
+def portal(database: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
+    """The portal as `mi serve` starts it (uvicorn, one worker), in a process of its own,
+    its settings pointed at the fake SMTP and Stripe servers and at its own address (for
+    the links in mails).
 
-    Package scope: once the browser tests are done the server stops, and its lifespan
-    closes the pooled asyncpg connections, which belong to its event loop (later tests'
-    TestClients run their own loops).
+    A process, not a thread of the test runner: in production the portal shares its
+    process with no Dagster run, dbt or Playwright, and a crash of its event loop's C code
+    (a segfault killed a CI run of the whole suite once, with the server in a thread)
+    fails these tests with the portal's output instead of ending every test.
     """
-    import uvicorn
-
-    from mi_core.settings import get_settings
-    from portal.main import app
+    from mi_cli.stack import portal_command, portal_metrics_env
 
     port = _free_port()
     # `localhost` (not 127.0.0.1): browsers treat it as a secure context, so the `Secure`
     # session cookie of non-development settings is kept over plain http.
     url = f"http://localhost:{port}"
+    log = tmp_path_factory.mktemp("portal") / "portal.log"
     with smtp_server() as smtp, stripe_server() as stripe:
         patched = billing_settings(
-            database, stripe, smtp_host=smtp.host, smtp_port=smtp.port, public_url=url
+            database,
+            stripe,
+            smtp_host=smtp.host,
+            smtp_port=smtp.port,
+            public_url=url,
+            portal_host="127.0.0.1",
+            portal_port=port,
+            portal_workers=1,
         )
-        app.dependency_overrides[get_settings] = lambda: patched
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-        )
-        thread = threading.Thread(target=server.run, name="portal-under-test", daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started:
-            assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-            time.sleep(0.05)
+        env = {**os.environ, **settings_env(database, patched), **portal_metrics_env(patched)}
+        with log.open("w") as output:
+            process = subprocess.Popen(
+                portal_command(patched),
+                cwd=REPO_ROOT,
+                env=env,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+            )
         try:
+            _wait_until_serving(process, url, log)
             yield Portal(url, smtp, stripe)
+            if process.poll() is not None:
+                pytest.fail(f"the portal exited ({process.returncode}):\n{log.read_text()}")
         finally:
-            server.should_exit = True
-            thread.join(timeout=30)
-            app.dependency_overrides.pop(get_settings, None)
+            process.terminate()
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
 
 
 @pytest.fixture(scope="session")
