@@ -12,7 +12,8 @@ every run still has a process of its own (its memory returned when it ends, a cr
 confined to it) and runs exactly what `dagster api execute_run` runs: the run's own
 code origin, Dagster's run execution, its events in the instance's storage. Operators see
 the same runs, steps and logs in the Dagster UI; the run's tags name the process
-(`mi/run_worker_pid`), which is how it is cancelled and how run monitoring checks it.
+(`mi/run_worker_pid`), which is how run monitoring checks it. A run is cancelled through
+the run storage: the worker reads that its run is CANCELING and interrupts itself.
 
 Should the forkserver fail to start a run, the launcher falls back to the default one
 (the code server's cold start), and says so in the run's event log.
@@ -29,7 +30,7 @@ import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from dagster import DagsterInstance, DagsterRun, Field, Noneable
+from dagster import DagsterInstance, DagsterRun, DagsterRunStatus, Field, Noneable
 from dagster._core.launcher import (
     CheckRunHealthResult,
     DefaultRunLauncher,
@@ -71,10 +72,41 @@ def execute_run_in_warm_process(run_id: str, serialized_instance_ref: str) -> No
     with capture_interrupts():
         instance_ref = deserialize_value(serialized_instance_ref)
         with DagsterInstance.from_ref(instance_ref) as instance:
-            _execute_run_command_body(
-                run_id, instance, write_stream_fn=lambda _event: None,
-                set_exit_code_on_failure=False,
-            )  # fmt: skip
+            ended = threading.Event()
+            watcher = threading.Thread(
+                target=interrupt_when_canceling,
+                args=(instance, run_id, ended),
+                name="cancel-watcher",
+                daemon=True,
+            )
+            watcher.start()
+            try:
+                _execute_run_command_body(
+                    run_id, instance, write_stream_fn=lambda _event: None,
+                    set_exit_code_on_failure=False,
+                )  # fmt: skip
+            finally:
+                ended.set()
+                watcher.join(CANCEL_POLL_SECONDS * 2)
+
+
+# How often a run worker reads whether its run is being cancelled (one indexed read).
+CANCEL_POLL_SECONDS = 2.0
+
+
+def interrupt_when_canceling(instance: DagsterInstance, run_id: str, ended: threading.Event):
+    """Interrupt this run worker once its run is CANCELING: a cancellation asked where the
+    process cannot be signalled (the Dagster UI's webserver on another host, as in the
+    compose stack) ends the run as an interrupt from its launcher would."""
+    while not ended.wait(CANCEL_POLL_SECONDS):
+        try:
+            run = instance.get_run_by_id(run_id)
+        except Exception:  # the storage is unreachable for a moment: ask again next time
+            log.warning("could not read the status of run %s", run_id, exc_info=True)
+            continue
+        if run is not None and run.status == DagsterRunStatus.CANCELING:
+            os.kill(os.getpid(), signal.SIGINT)
+            return
 
 
 class WarmProcessRunLauncher(DefaultRunLauncher):
@@ -159,15 +191,16 @@ class WarmProcessRunLauncher(DefaultRunLauncher):
         if PID_TAG not in run.tags:
             return super().terminate(run_id)  # started through the code server
         self._instance.report_run_canceling(run)
-        pid = self._worker_pid(run)
-        if pid is None:
-            self._instance.report_engine_event(
-                "Run worker process not found; it may have ended already.", run, cls=self.__class__
+        if run.tags.get(HOST_TAG) == socket.gethostname() and self._worker_pid(run) is None:
+            # Nothing is left to record the run's end: cancelled now, rather than left
+            # CANCELING until run monitoring's cancel timeout.
+            self._instance.report_run_canceled(
+                run, message="The run worker had already ended: the run is cancelled."
             )
             return False
-        # What the code server does to its run workers: an interrupt, which Dagster's
-        # handlers turn into a cancelled run with its steps' ends recorded.
-        os.kill(pid, signal.SIGINT)
+        # The worker reads CANCELING and interrupts itself, as the code server interrupts
+        # its run workers, wherever this is called from (the webserver may run on
+        # another host than the daemon's run workers).
         return True
 
     @property

@@ -1,7 +1,8 @@
 """The warm run launcher (orchestration/run_launcher.py) with a real Dagster instance:
 runs execute in forks of a process that imported their code before they were launched,
-are cancelled through their process, and a vanished worker is reported by the health
-check that run monitoring uses. The daemon's own runs use it via dagster.yaml
+are cancelled through the run storage (the worker interrupts itself, wherever the
+cancellation was asked), and a vanished worker is reported by the health check that run
+monitoring uses, and cancelled at once. The daemon's own runs use it via dagster.yaml
 (test_daemon_e2e.py)."""
 
 from __future__ import annotations
@@ -12,11 +13,11 @@ import signal
 import time
 
 import pytest
-from dagster import DagsterRunStatus, reconstructable
+from dagster import DagsterEventType, DagsterRunStatus, reconstructable
 from dagster._core.launcher import WorkerStatus
 from dagster._core.test_utils import instance_for_test
 
-from orchestration.run_launcher import PID_TAG, WarmProcessRunLauncher
+from orchestration.run_launcher import HOST_TAG, PID_TAG, WarmProcessRunLauncher
 from tests.orchestration.warm_jobs import report_process_job, wait_job
 
 TIMEOUT_SECONDS = 60
@@ -106,3 +107,35 @@ def test_a_vanished_run_worker_is_reported_failed(warm_instance):
     health = launcher.check_run_worker_health(run)
     assert health.status == WorkerStatus.FAILED
     assert "-9" in health.msg or "gone" in health.msg
+
+
+def test_a_cancellation_asked_on_another_host_ends_the_run(warm_instance):
+    """As in the compose stack: the webserver that asks cannot signal the daemon's run
+    workers. Only the run's CANCELING status reaches the worker here."""
+    launcher = warm_instance.run_launcher
+    run_id = _launch(warm_instance, wait_job, {})
+    run = _wait_for(warm_instance, run_id, {DagsterRunStatus.STARTED})
+    warm_instance.add_run_tags(run_id, {HOST_TAG: "the-webserver-host"})
+
+    assert launcher.terminate(run_id)
+
+    run = _wait_for(warm_instance, run_id, {DagsterRunStatus.CANCELED, DagsterRunStatus.FAILURE})
+    assert run.status == DagsterRunStatus.CANCELED
+    # The worker ended it (its step's end recorded), long before the op's 120 s wait.
+    steps = warm_instance.get_records_for_run(run_id, of_type=DagsterEventType.STEP_FAILURE)
+    assert len(steps.records) == 1
+
+
+def test_cancelling_a_run_whose_worker_is_gone_ends_it_at_once(warm_instance):
+    launcher = warm_instance.run_launcher
+    run_id = _launch(warm_instance, wait_job, {})
+    run = _wait_for(warm_instance, run_id, {DagsterRunStatus.STARTED})
+    os.kill(int(run.tags[PID_TAG]), signal.SIGKILL)
+    deadline = time.monotonic() + TIMEOUT_SECONDS
+    while launcher.check_run_worker_health(run).status == WorkerStatus.RUNNING:
+        assert time.monotonic() < deadline, "the killed worker still looks alive"
+        time.sleep(0.2)
+
+    assert not launcher.terminate(run_id)
+
+    assert warm_instance.get_run_by_id(run_id).status == DagsterRunStatus.CANCELED
