@@ -7,9 +7,10 @@ This is only an accelerator: if Dagster cannot be reached, the upload stays pend
 be harmless (a run claims only uploads still pending; one that finds none does nothing),
 and recording the run id on the upload keeps the sensor from doing so.
 
-A run claims every pending upload of its seller when it starts, so while a run of the
-seller is queued but not started, no other is submitted: that run will take this upload
-too (the sensor stays the fallback should it never start).
+A run claims every pending upload of its seller when it starts (and those registered
+while it ingests), so while a run of the seller is queued but not started, no other is
+submitted: that run will take this upload too (the sensor stays the fallback should it
+never start).
 
 The portal speaks Dagster's GraphQL API with the names of the core's pipeline contract
 (`mi_core.pipeline`) and never imports Dagster itself.

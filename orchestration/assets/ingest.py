@@ -1,9 +1,10 @@
 """Ingestion of a run's batch: stored files → validated rows → rows loaded into PostgreSQL.
 
 A run processes every upload of its seller that is pending when it starts (claimed by
-`sales_report_file` in one transaction, upload order): each is validated and loaded in
-turn (a bad file fails that upload alone), then the seller is clustered and the marts
-built once for the whole batch.
+`sales_report_file` in one transaction, upload order), and those registered while it
+ingests them (`ingest_late_arrivals`): each is validated and loaded in turn (a bad file
+fails that upload alone), then the seller is clustered and the marts built once for the
+whole batch.
 
 Asset bodies stay thin: parsing and validation live in `mi_core.sales_report`,
 loading in `mi_core.loading`; both are tested without Dagster.
@@ -207,6 +208,41 @@ def ingest_one(
     )
 
 
+# Rounds of late arrivals a run takes in (bounded: a seller who keeps uploading still gets
+# a dashboard; what arrives after the last round waits for their next run).
+LATE_ARRIVAL_ROUNDS = 5
+
+
+def ingest_late_arrivals(
+    context: AssetExecutionContext, engine: Engine, upload_storage: UploadStorageResource
+) -> list[IngestedUpload]:
+    """Uploads of the seller registered while the batch was being ingested join the run.
+
+    A seller sending 20 files takes ~5 s to register them, and the run has claimed its
+    batch ~2 s after the first: without this the rest waited for the seller's next run,
+    which starts only when this one has built the marts (a run of a seller at a time).
+    They are newer than the batch, so upload order is kept.
+    """
+    outcomes: list[IngestedUpload] = []
+    for _ in range(LATE_ARRIVAL_ROUNDS):
+        claimed = set(
+            upload_status.claim_batch(engine, uuid.UUID(context.partition_key), context.run.run_id)
+        )
+        if not claimed:
+            break
+        context.log.info(f"Claimed {len(claimed)} upload(s) registered during ingestion.")
+        fail_missing_files(
+            engine, upload_storage, [b for b in batch_of(context, engine) if b.upload_id in claimed]
+        )
+        late = [b for b in batch_of(context, engine) if b.upload_id in claimed]
+        outcomes += [ingest_one(engine, upload_storage, stored) for stored in late]
+    if outcomes:
+        # Operators see in the run's tags which uploads it covered.
+        covered = [b.upload_id for b in batch_of(context, engine)]
+        context.instance.add_run_tags(context.run.run_id, {UPLOADS_TAG: upload_ids_text(covered)})
+    return outcomes
+
+
 def uploads_table(summaries: list[dict], columns: list[str]) -> MetadataValue:
     """One line per upload of the batch, for the Dagster UI."""
     frame = pd.DataFrame(summaries).reindex(columns=["upload_id", *columns, "failed"])
@@ -265,6 +301,7 @@ def ingest_sales_report(
     engine = warehouse.engine()
     batch = batch_of(context, engine)
     outcomes = [ingest_one(engine, upload_storage, stored) for stored in batch]
+    outcomes += ingest_late_arrivals(context, engine, upload_storage)
     good = [o for o in outcomes if o.report is not None]
     if outcomes and not good:
         # Nothing of the batch could be read: the run fails with the (first) reason, and

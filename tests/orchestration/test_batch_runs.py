@@ -152,6 +152,42 @@ def test_a_bad_file_among_good_ones_fails_alone(settings, engine, instance, sell
     )
 
 
+def test_uploads_registered_while_the_batch_is_ingested_join_the_run(
+    settings, engine, instance, seller, tmp_path, monkeypatch
+):
+    """A seller sending several files: those registered after the run claimed its batch
+    (here, while its first upload is being loaded) are taken in by the same run."""
+    from orchestration.assets import ingest
+
+    first_path, *later_paths = reports(tmp_path)
+    first = register(settings, seller, first_path)
+    later: list[uuid.UUID] = []
+    real_ingest_one = ingest.ingest_one
+
+    def ingest_and_meanwhile_register(engine_, storage, stored):
+        outcome = real_ingest_one(engine_, storage, stored)
+        if len(later) < len(later_paths):  # one more file arrives while each is ingested
+            later.append(register(settings, seller, later_paths[len(later)]))
+        return outcome
+
+    monkeypatch.setattr(ingest, "ingest_one", ingest_and_meanwhile_register)
+
+    result = run_upload(instance, seller, first)
+
+    assert result.success
+    uploads = [first, *later]
+    assert len(uploads) == 3
+    rows = [upload_row(engine, upload_id) for upload_id in uploads]
+    assert [(u.status, u.dagster_run_id) for u in rows] == [("completed", result.run_id)] * 3
+    assert instance.get_run_by_id(result.run_id).tags[UPLOADS_TAG] == ",".join(
+        str(u) for u in uploads
+    )
+    assert scalar(
+        engine, "select count(*) from marts.fct_sales where tenant_id = :t", t=seller.id
+    ) == sum(n for n, _ in REPORTS)
+    assert all(outbox(engine, upload_id) == ["upload_completed"] for upload_id in uploads)
+
+
 def test_a_run_for_an_upload_claimed_earlier_does_nothing(
     settings, engine, instance, seller, tmp_path
 ):
