@@ -177,13 +177,6 @@ class WarmProcessRunLauncher(DefaultRunLauncher):
             if not process.is_alive():
                 del self._processes[run_id]
 
-    def _worker_pid(self, run: DagsterRun) -> int | None:
-        """The run's warm worker, if it was started on this host and still runs."""
-        pid, host = run.tags.get(PID_TAG), run.tags.get(HOST_TAG)
-        if pid is None or host != socket.gethostname():
-            return None
-        return int(pid) if _is_warm_worker(int(pid)) else None
-
     def terminate(self, run_id: str) -> bool:
         run = self._instance.get_run_by_id(run_id)
         if run is None or run.is_finished:
@@ -191,7 +184,7 @@ class WarmProcessRunLauncher(DefaultRunLauncher):
         if PID_TAG not in run.tags:
             return super().terminate(run_id)  # started through the code server
         self._instance.report_run_canceling(run)
-        if run.tags.get(HOST_TAG) == socket.gethostname() and self._worker_pid(run) is None:
+        if _on_this_host(run) and not _is_warm_worker(int(run.tags[PID_TAG])):
             # Nothing is left to record the run's end: cancelled now, rather than left
             # CANCELING until run monitoring's cancel timeout.
             self._instance.report_run_canceled(
@@ -213,7 +206,7 @@ class WarmProcessRunLauncher(DefaultRunLauncher):
         # this process's to judge: left alone, as the default launcher leaves every run.
         if PID_TAG not in run.tags:
             return CheckRunHealthResult(WorkerStatus.RUNNING, "started by the code server")
-        if run.tags.get(HOST_TAG) != socket.gethostname():
+        if not _on_this_host(run):
             return CheckRunHealthResult(WorkerStatus.RUNNING, "run worker on another host")
         process = self._processes.get(run.run_id)
         if process is not None and not process.is_alive():
@@ -229,6 +222,10 @@ class WarmProcessRunLauncher(DefaultRunLauncher):
         for process in list(self._processes.values()):
             process.join(timeout)
         self._processes.clear()
+
+
+def _on_this_host(run: DagsterRun) -> bool:
+    return run.tags.get(HOST_TAG) == socket.gethostname()
 
 
 def _is_warm_worker(pid: int) -> bool:

@@ -94,6 +94,13 @@ def upload_ids_text(upload_ids: list[uuid.UUID]) -> str:
     return ",".join(str(upload_id) for upload_id in upload_ids)
 
 
+def tag_covered_uploads(context: AssetExecutionContext, batch: list[BatchUpload]) -> None:
+    """Operators see in the run's tags which uploads it covered."""
+    context.instance.add_run_tags(
+        context.run.run_id, {UPLOADS_TAG: upload_ids_text([b.upload_id for b in batch])}
+    )
+
+
 @asset(
     partitions_def=seller_partitions,
     group_name="ingestion",
@@ -121,10 +128,7 @@ def sales_report_file(
     )
     claimed_now = batch_of(context, engine)  # with what a retry of this step claimed before
     if claimed_now:
-        # Operators see in the run's tags which uploads it covered.
-        context.instance.add_run_tags(
-            context.run.run_id, {UPLOADS_TAG: upload_ids_text([b.upload_id for b in claimed_now])}
-        )
+        tag_covered_uploads(context, claimed_now)
     else:
         context.log.info("Every upload of the seller was claimed by an earlier run: nothing to do.")
     context.log.info(f"Claimed {len(claimed)} pending upload(s) of the seller.")
@@ -231,15 +235,12 @@ def ingest_late_arrivals(
         if not claimed:
             break
         context.log.info(f"Claimed {len(claimed)} upload(s) registered during ingestion.")
-        fail_missing_files(
-            engine, upload_storage, [b for b in batch_of(context, engine) if b.upload_id in claimed]
-        )
         late = [b for b in batch_of(context, engine) if b.upload_id in claimed]
+        if fail_missing_files(engine, upload_storage, late):  # those failed leave the batch
+            late = [b for b in batch_of(context, engine) if b.upload_id in claimed]
         outcomes += [ingest_one(engine, upload_storage, stored) for stored in late]
     if outcomes:
-        # Operators see in the run's tags which uploads it covered.
-        covered = [b.upload_id for b in batch_of(context, engine)]
-        context.instance.add_run_tags(context.run.run_id, {UPLOADS_TAG: upload_ids_text(covered)})
+        tag_covered_uploads(context, batch_of(context, engine))
     return outcomes
 
 

@@ -4,11 +4,7 @@ Chromium through Playwright; mails go to a local fake SMTP server."""
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,40 +56,23 @@ def settings_env(base: Settings, patched: Settings) -> dict[str, str]:
     return env
 
 
-def _wait_until_serving(process: subprocess.Popen, url: str, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while True:
-        if process.poll() is not None:
-            pytest.fail(f"the portal exited ({process.returncode}):\n{log.read_text()}")
-        try:
-            with urllib.request.urlopen(f"{url}/health", timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"the portal did not answer /health in 60 s:\n{log.read_text()}")
-        time.sleep(0.1)
-
-
 @pytest.fixture(scope="package")
-def portal(database: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Portal]:
-    """The portal as `mi serve` starts it (uvicorn, one worker), in a process of its own,
-    its settings pointed at the fake SMTP and Stripe servers and at its own address (for
-    the links in mails).
+def portal(database: Settings) -> Iterator[Portal]:
+    """The portal as `mi serve` starts it (its command, uvicorn with one worker, in a
+    process of its own under `Stack`), its settings pointed at the fake SMTP and Stripe
+    servers and at its own address (for the links in mails).
 
     A process, not a thread of the test runner: in production the portal shares its
     process with no Dagster run, dbt or Playwright, and a crash of its event loop's C code
     (a segfault killed a CI run of the whole suite once, with the server in a thread)
     fails these tests with the portal's output instead of ending every test.
     """
-    from mi_cli.stack import portal_command, portal_metrics_env
+    from mi_cli.stack import Stack, portal_command, portal_metrics_env, wait_for_http
 
     port = _free_port()
     # `localhost` (not 127.0.0.1): browsers treat it as a secure context, so the `Secure`
     # session cookie of non-development settings is kept over plain http.
     url = f"http://localhost:{port}"
-    log = tmp_path_factory.mktemp("portal") / "portal.log"
     with smtp_server() as smtp, stripe_server() as stripe:
         patched = billing_settings(
             database,
@@ -105,27 +84,23 @@ def portal(database: Settings, tmp_path_factory: pytest.TempPathFactory) -> Iter
             portal_port=port,
             portal_workers=1,
         )
-        env = {**os.environ, **settings_env(database, patched), **portal_metrics_env(patched)}
-        with log.open("w") as output:
-            process = subprocess.Popen(
-                portal_command(patched),
-                cwd=REPO_ROOT,
-                env=env,
-                stdout=output,
-                stderr=subprocess.STDOUT,
-            )
+        stack = Stack(patched)
+        log = patched.data_dir / "logs" / "portal.log"
         try:
-            _wait_until_serving(process, url, log)
-            yield Portal(url, smtp, stripe)
-            if process.poll() is not None:
-                pytest.fail(f"the portal exited ({process.returncode}):\n{log.read_text()}")
-        finally:
-            process.terminate()
+            stack.start(
+                "portal",
+                portal_command(patched),
+                extra_env={**settings_env(database, patched), **portal_metrics_env(patched)},
+            )
             try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+                wait_for_http(f"{url}/health", stack, timeout=60)
+            except RuntimeError as error:
+                pytest.fail(f"{error}:\n{log.read_text()}")
+            yield Portal(url, smtp, stripe)
+            if stack.exited():
+                pytest.fail(f"the portal exited during the tests:\n{log.read_text()}")
+        finally:
+            stack.stop()
 
 
 @pytest.fixture(scope="session")
