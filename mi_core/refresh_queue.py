@@ -14,6 +14,8 @@ from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, text
 
+from mi_core.models import UploadStage, UploadStatus
+
 # Any constant works; it only has to be the same in every process.
 _MART_BUILD_LOCK_KEY = 7_311_402
 
@@ -52,9 +54,36 @@ def deletions_awaiting_refresh(engine: Engine) -> list[tuple[uuid.UUID, int]]:
         return [(tenant_id, newest) for tenant_id, newest in rows]
 
 
+# Stages of an upload whose run has loaded its rows but not yet categorised and grouped
+# them: its marts are not ready to be built.
+_STAGES_BEFORE_MARTS = tuple(
+    stage
+    for stage in UploadStage
+    if stage not in (UploadStage.BUILDING_DASHBOARDS, UploadStage.DONE)
+)
+
+
 def claim_refresh_queue(engine: Engine) -> int:
+    """Claim the queue for this build: every seller's entries, except those of uploads
+    still being processed before their marts step.
+
+    Runs of several sellers go on at once, and a build claims for every seller (one build
+    serves all who are ready). An upload's rows are queued when they are loaded, before
+    its run categorises and groups them: a build of another seller in between would build
+    them uncategorised and clear the entry, and the upload's own build would then find
+    nothing to do. Such entries wait for that build, which claims them after the upload
+    entered the marts stage.
+    """
     with engine.begin() as conn:
-        return conn.execute(text("update raw.mart_refresh_queue set claimed = true")).rowcount
+        return conn.execute(
+            text(
+                "update raw.mart_refresh_queue as queued set claimed = true"
+                " where not exists (select 1 from uploads"
+                "  where uploads.id = queued.upload_id and uploads.status = :processing"
+                "  and uploads.stage = any(:stages))"
+            ),
+            {"processing": UploadStatus.PROCESSING, "stages": list(_STAGES_BEFORE_MARTS)},
+        ).rowcount
 
 
 def clear_claimed(engine: Engine) -> None:

@@ -188,6 +188,45 @@ def test_uploads_registered_while_the_batch_is_ingested_join_the_run(
     assert all(outbox(engine, upload_id) == ["upload_completed"] for upload_id in uploads)
 
 
+def test_another_sellers_build_leaves_an_upload_still_being_categorised_to_its_own_run(
+    settings, engine, instance, seller, tmp_path, monkeypatch
+):
+    """Two sellers' runs side by side (the daemon runs several at once): the other
+    seller's marts are built while this seller's upload is loaded but not yet categorised
+    or grouped. That build must leave the upload alone; its own run builds its marts, with
+    its categories and product groups, as if it had been processed alone."""
+    from orchestration.assets import ingest
+
+    mine_path, theirs_path, _ = reports(tmp_path)
+    alone = new_seller(engine)
+    run_upload(instance, alone, register(settings, alone, mine_path))
+    other = new_seller(engine)
+    mine = register(settings, seller, mine_path)
+    theirs = register(settings, other, theirs_path)
+    other_runs = []
+    real_ingest_one = ingest.ingest_one
+
+    def ingest_while_the_other_seller_builds(engine_, storage, stored):
+        outcome = real_ingest_one(engine_, storage, stored)
+        if stored.upload_id == mine and not other_runs:
+            other_runs.append(run_upload(instance, other, theirs))
+        return outcome
+
+    monkeypatch.setattr(ingest, "ingest_one", ingest_while_the_other_seller_builds)
+
+    result = run_upload(instance, seller, mine)
+
+    assert result.success and [run.success for run in other_runs] == [True]
+    assert upload_row(engine, theirs).status == "completed"
+    assert upload_row(engine, mine).status == "completed"
+    assert marts_of(engine, seller) == marts_of(engine, alone)
+    groups = (
+        "select count(*) from marts.fct_seller_daily_clusters"
+        " where tenant_id = :t and cluster_id = -2"
+    )
+    assert scalar(engine, groups, t=seller.id) == scalar(engine, groups, t=alone.id) == 0
+
+
 def test_a_run_for_an_upload_claimed_earlier_does_nothing(
     settings, engine, instance, seller, tmp_path
 ):
