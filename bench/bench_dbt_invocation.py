@@ -1,15 +1,15 @@
-"""The marts step of one upload, dbt in a subprocess against dbt in the run worker.
+"""The marts step of one upload: dbt in a subprocess, in the run worker, or in a fork of it.
 
 Side by side in one process and one throw-away embedded PostgreSQL: generated reports
 (2,500 rows by default) go through the real process_upload job (execute_in_process,
-the same assets, checks and dbt build a daemon run executes), alternating
-MI_DBT_INVOCATION=subprocess and in_process, after one warm-up upload that builds the
-marts in full. Prints each upload's steps, the dbt step split into dbt's start-up (step
-start → dbt's first node) and dbt's own work, and the medians per mode. The rest of an
-upload's timeline (queue, run start) is bench_dashboard_latency.py's. `--threads 2,4`
-compares dbt's thread counts (MI_DBT_THREADS) in the run worker instead; `--instance
-postgres` keeps Dagster's storage in PostgreSQL (as the daemon's runs do) rather than in
-memory, so the run pays for writing its events.
+the same assets, checks and dbt build a daemon run executes), alternating the
+MI_DBT_INVOCATION values of --modes (subprocess, in_process, fork), after one warm-up
+upload that builds the marts in full. Prints each upload's steps, the dbt step split into
+dbt's start-up (step start → dbt's first node) and dbt's own work, and the medians per
+mode. The rest of an upload's timeline (queue, run start) is bench_dashboard_latency.py's.
+`--threads 2,4` compares dbt's thread counts (MI_DBT_THREADS) in the run worker instead;
+`--instance postgres` keeps Dagster's storage in PostgreSQL (as the daemon's runs do)
+rather than in memory, so the run pays for writing its events.
 Timings on a shared machine are upper bounds; compare the columns, not the absolutes.
 """
 
@@ -127,6 +127,11 @@ def main() -> None:
         help="compare dbt thread counts in the run worker instead, e.g. 2,4 (MI_DBT_THREADS)",
     )
     parser.add_argument(
+        "--modes",
+        default="subprocess,in_process,fork",
+        help="the ways of invoking dbt compared (MI_DBT_INVOCATION values)",
+    )
+    parser.add_argument(
         "--instance",
         choices=("ephemeral", "postgres"),
         default="ephemeral",
@@ -149,7 +154,7 @@ def main() -> None:
     if args.threads:
         modes = {f"{n} threads": ("in_process", int(n)) for n in args.threads.split(",")}
     else:
-        modes = {mode: (mode, None) for mode in ("subprocess", "in_process")}
+        modes = {mode: (mode, None) for mode in args.modes.split(",")}
     columns: dict[str, list[dict[str, float]]] = {mode: [] for mode in modes}
     try:
         if args.instance == "postgres":

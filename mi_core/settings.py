@@ -110,12 +110,14 @@ class Settings(BaseSettings):
     # and logs, ~12 MB); it is deleted after the build except for the newest few, kept
     # for debugging.
     dbt_keep_invocations: int = Field(3, alias="MI_DBT_KEEP_INVOCATIONS", ge=0)
-    # How a run builds the marts: `in_process` runs dbt through its programmatic runner
-    # inside the Dagster run worker (no interpreter start-up, imports or parse load per
-    # build: seconds per upload); `subprocess` starts a `dbt` process per build, as
-    # dagster-dbt does by default. Both yield the same materialisations and checks.
-    dbt_invocation: Literal["in_process", "subprocess"] = Field(
-        "in_process", alias="MI_DBT_INVOCATION"
+    # How a run builds the marts: `fork` runs dbt through its programmatic runner in a
+    # fork of the Dagster run worker (no interpreter start-up or imports per build, and
+    # dbt's Python runs on one core while the run worker records its events on the
+    # other); `in_process` in a thread of the run worker (one interpreter lock for both:
+    # ~20 % slower on 2 cores); `subprocess` starts a `dbt` process per build, as
+    # dagster-dbt does by default. All yield the same materialisations and checks.
+    dbt_invocation: Literal["fork", "in_process", "subprocess"] = Field(
+        "fork", alias="MI_DBT_INVOCATION"
     )
     # dbt's threads (models and tests run at once, each on its own connection). On 2 cores
     # 4 threads built no faster than 2 (bench/bench_dbt_invocation.py --threads 2,4); a

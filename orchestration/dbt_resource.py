@@ -1,24 +1,32 @@
-"""dagster-dbt's resource, with dbt run inside the run worker instead of a fresh `dbt` process.
+"""dagster-dbt's resource, with dbt run from the run worker instead of a fresh `dbt` process.
 
 A `dbt build` subprocess pays for a Python interpreter, dbt's imports and loading the
 parse before it runs a single model: seconds, on every upload. The run worker has
 already imported dbt (dagster-dbt opens an adapter handle in it), so with
-`MI_DBT_INVOCATION=in_process` (the default) the build runs through dbt's programmatic
-`dbtRunner` in a thread of the run worker. dbt's events are handed to dagster-dbt as the
-same JSON lines `dbt --log-format json` prints, so the asset materialisations, the asset
-checks of dbt's tests and their metadata are exactly those of a subprocess build.
-`MI_DBT_INVOCATION=subprocess` keeps dagster-dbt's own `dbt` process.
+`MI_DBT_INVOCATION=fork` (the default) the build runs through dbt's programmatic
+`dbtRunner` in a fork of the run worker, and with `in_process` in a thread of it. dbt's
+events are handed to dagster-dbt as the same JSON lines `dbt --log-format json` prints,
+so the asset materialisations, the asset checks of dbt's tests and their metadata are
+exactly those of a subprocess build. `MI_DBT_INVOCATION=subprocess` keeps dagster-dbt's
+own `dbt` process.
 """
+
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
+import signal
+import subprocess
+import sys
 import threading
+import time
+import traceback
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, BinaryIO, Literal
 
 from dagster import AssetExecutionContext, OpExecutionContext
 from dagster_dbt import DagsterDbtTranslator, DbtCliInvocation, DbtCliResource
@@ -30,9 +38,30 @@ from dagster_dbt.dagster_dbt_translator import validate_opt_translator
 from dagster_dbt.dbt_manifest import validate_manifest
 from packaging import version
 
-DbtInvocation = Literal["in_process", "subprocess"]
+DbtInvocation = Literal["fork", "in_process", "subprocess"]
 _PARTIAL_PARSE_FILE = "partial_parse.msgpack"
 _CONSOLE_LEVELS = frozenset({"info", "warn", "error"})
+
+
+def _run_dbt(args: Sequence[str], events: BinaryIO) -> int:
+    """Run dbt's programmatic runner, writing the events `dbt --log-format json` prints
+    to `events` (closed at the end); returns the CLI's exit code."""
+    from dbt.cli.main import dbtRunner
+    from dbt_common.events.functions import msg_to_json
+
+    def forward(event) -> None:
+        # What `dbt --log-format json` prints at its default level: the debug events
+        # (every SQL statement, connection, cache step) go only to the build's dbt.log.
+        if event.info.level in _CONSOLE_LEVELS:
+            events.write(msg_to_json(event).encode() + b"\n")
+            events.flush()
+
+    try:
+        result = dbtRunner(callbacks=[forward]).invoke(list(args))
+        # The CLI's exit codes: 1 when a node failed, 2 when dbt itself could not run.
+        return 0 if result.success else (2 if result.exception else 1)
+    finally:
+        events.close()
 
 
 class InProcessDbt:
@@ -49,25 +78,8 @@ class InProcessDbt:
         self._thread.start()
 
     def _invoke(self) -> None:
-        from dbt.cli.main import dbtRunner
-        from dbt_common.events.functions import msg_to_json
-
-        def forward(event) -> None:
-            # What `dbt --log-format json` prints at its default level: the debug events
-            # (every SQL statement, connection, cache step) go only to the build's dbt.log.
-            if event.info.level in _CONSOLE_LEVELS:
-                self._events.write(msg_to_json(event).encode() + b"\n")
-                self._events.flush()
-
-        try:
-            result = dbtRunner(callbacks=[forward]).invoke(self.args[1:])
-            # The CLI's exit codes: 1 when a node failed, 2 when dbt itself could not run.
-            self.returncode = 0 if result.success else (2 if result.exception else 1)
-        except BaseException:
-            self.returncode = 2
-            raise
-        finally:
-            self._events.close()
+        self.returncode = 2
+        self.returncode = _run_dbt(self.args[1:], self._events)
 
     def wait(self, timeout: float | None = None) -> int:
         self._thread.join(timeout)
@@ -77,10 +89,86 @@ class InProcessDbt:
         """A run being terminated: dbtRunner cannot be interrupted, the worker's exit ends it."""
 
 
+class ForkedDbt:
+    """The same `dbtRunner` invocation in a fork of this process, as a `subprocess.Popen`.
+
+    dbt's work is Python (rendering each node's SQL, its materialisation macros, its
+    events), and so is Dagster's handling of each event in the run worker (a
+    materialisation per model, a check evaluation per test, each written to the event
+    log). In one process they share one interpreter lock and take turns; in two they run
+    on two cores at once. A fork starts with the run worker's imports already done (no
+    new interpreter, unlike `subprocess`), and a signal reaches dbt: SIGINT cancels the
+    build as it would cancel a `dbt build` process.
+    """
+
+    def __init__(self, args: Sequence[str]) -> None:
+        self.args = list(args)
+        self.returncode: int | None = None
+        read_end, write_end = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the child: run dbt, then leave without the parent's exit handlers
+            exit_code = 2
+            try:
+                os.close(read_end)
+                # The run worker's handlers (Dagster's interrupt capture) are not dbt's:
+                # SIGINT raises KeyboardInterrupt in dbt, which cancels its queries.
+                signal.signal(signal.SIGINT, signal.default_int_handler)
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                exit_code = _run_dbt(self.args[1:], os.fdopen(write_end, "wb"))
+                _release_dbt_locks()
+            except BaseException:
+                traceback.print_exc()
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(exit_code)
+        os.close(write_end)
+        self.pid = pid
+        self.stdout = os.fdopen(read_end, "rb")
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        if timeout is None:
+            if self.returncode is None:
+                _, status = os.waitpid(self.pid, 0)
+                self.returncode = os.waitstatus_to_exitcode(status)
+            return self.returncode
+        deadline = time.monotonic() + timeout
+        while self.poll() is None:
+            if time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(self.args, timeout)
+            time.sleep(0.05)
+        return self.returncode
+
+    def send_signal(self, signal_number: int) -> None:
+        if self.poll() is None:
+            os.kill(self.pid, signal_number)
+
+
+def _release_dbt_locks() -> None:
+    """dbt's adapters hold `multiprocessing` locks, each a named semaphore that is removed
+    when the lock is collected. The fork leaves with `os._exit` (no exit handlers), so
+    they are dropped and collected first; else each build would leave its semaphores
+    in /dev/shm for as long as the daemon's resource tracker lives."""
+    from dbt.adapters.factory import reset_adapters
+
+    reset_adapters()
+    gc.collect()
+
+
+_RUNNERS = {"fork": ForkedDbt, "in_process": InProcessDbt}
+
+
 class MercariDbtResource(DbtCliResource):
     """DbtCliResource; `invocation` says whether dbt runs in a process of its own."""
 
-    invocation: DbtInvocation = "in_process"
+    invocation: DbtInvocation = "fork"
 
     @cached_property
     def _cli_version(self) -> version.Version:
@@ -178,7 +266,7 @@ class MercariDbtResource(DbtCliResource):
             *params.selection_args,
         ]
         return DbtCliInvocation(
-            process=InProcessDbt(full_args),  # type: ignore[arg-type]
+            process=_RUNNERS[self.invocation](full_args),  # type: ignore[arg-type]
             manifest=params.manifest,
             dagster_dbt_translator=params.dagster_dbt_translator,
             project_dir=project_dir,

@@ -1,9 +1,13 @@
-"""dbt in the run worker (MI_DBT_INVOCATION=in_process) against dagster-dbt's subprocess:
-the same materialisations, the same asset checks, its files under MI_DATA_DIR, pruned."""
+"""dbt in a fork of the run worker (MI_DBT_INVOCATION=fork, the default) or in a thread of
+it (in_process) against dagster-dbt's subprocess: the same materialisations, the same
+asset checks, its files under MI_DATA_DIR, pruned; a fork's build stops on SIGINT."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import signal
 import subprocess
 
 import pytest
@@ -35,30 +39,34 @@ def marts_outcome(result) -> tuple[set[str], dict[str, bool]]:
     return materialised, checks
 
 
-def test_the_product_runs_dbt_in_process_by_default(settings):
-    assert settings.dbt_invocation == "in_process"
-    assert definitions().resources["dbt"].invocation == "in_process"
+def test_the_product_runs_dbt_in_a_fork_of_the_run_worker_by_default(settings):
+    assert settings.dbt_invocation == "fork"
+    assert definitions().resources["dbt"].invocation == "fork"
 
 
-# Two whole pipeline runs, the first of the session's builds in full: more than the
+# Three whole pipeline runs, the first of the session's builds in full: more than the
 # suite's 600 s on a machine as shared as the helpers' (about a minute when it is not).
 @pytest.mark.timeout(1800)
-def test_in_process_build_yields_what_the_subprocess_yields(
+def test_builds_in_the_run_worker_yield_what_the_subprocess_yields(
     settings, engine, instance, seller, sample_report
 ):
-    subprocess_dbt = {"dbt": dbt_resource("subprocess")}
-    first = run_upload(
-        instance, seller, register(settings, seller, sample_report), resources=subprocess_dbt
-    )
-    second = run_upload(instance, seller, register(settings, seller, sample_report))
+    outcomes = {}
+    for invocation in ("subprocess", "in_process", "fork"):
+        result = run_upload(
+            instance,
+            seller,
+            register(settings, seller, sample_report),
+            resources={"dbt": dbt_resource(invocation)},
+        )
+        assert result.success, invocation
+        outcomes[invocation] = marts_outcome(result)
 
-    assert first.success and second.success
-    by_subprocess, in_process = marts_outcome(first), marts_outcome(second)
-    assert in_process == by_subprocess
-    materialised, checks = in_process
+    assert outcomes["in_process"] == outcomes["subprocess"]
+    assert outcomes["fork"] == outcomes["subprocess"]
+    materialised, checks = outcomes["fork"]
     assert any(key.endswith("fct_sales") for key in materialised)
-    # Every check of both runs, each with the same outcome (the sample uploaded twice by
-    # one seller fails one of them in either way of running dbt).
+    # Every check of the runs, each with the same outcome (the sample uploaded again by
+    # one seller fails one of them in every way of running dbt).
     assert len(checks) > 20
 
 
@@ -96,9 +104,33 @@ def project_log_files(directory) -> dict[str, tuple[int, int]]:
     }
 
 
-def test_a_failing_in_process_build_raises_with_dbts_error(settings):
+@pytest.mark.parametrize("invocation", ["in_process", "fork"])
+def test_a_failing_build_in_the_run_worker_raises_with_dbts_error(settings, invocation):
     with pytest.raises(DagsterDbtCliRuntimeError, match="exit code `2`"):
-        dbt_resource("in_process").cli(["build", "--vars", "{not yaml"]).wait()
+        dbt_resource(invocation).cli(["build", "--vars", "{not yaml"]).wait()
+
+
+def test_a_forked_build_stops_on_sigint_as_a_dbt_process_does(settings, tmp_path):
+    """What dagster-dbt sends when the run is cancelled: the build stops where it is,
+    failed, instead of running on to its last node."""
+    invocation = dbt_resource("fork").cli(["build"], raise_on_error=False, target_path=tmp_path)
+    process = invocation.process
+    for line in process.stdout:
+        if json.loads(line)["info"]["name"] == "LogStartLine":  # "1 of N START ..."
+            break
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=120) == 2
+    # dbt recorded the nodes it had run when it was interrupted: a few of the project's.
+    ran = json.loads((tmp_path / "run_results.json").read_text())["results"]
+    manifest = json.loads((tmp_path / "manifest.json").read_text())
+    buildable = [
+        node
+        for node in manifest["nodes"].values()
+        if node["resource_type"] in ("model", "seed", "test", "snapshot")
+    ]
+    assert len(ran) < len(buildable) / 2
+    with pytest.raises(ProcessLookupError):  # reaped: no process left behind
+        os.kill(process.pid, 0)
 
 
 def test_the_dbt_version_is_read_without_a_process():
