@@ -96,7 +96,8 @@ def upload_timeline(settings, seller, path: Path) -> dict[str, float]:
             timeline[f"step {step.step_key}"] = step.end_time - step.start_time
     timeline.update(_dbt_breakdown(settings.dbt_invocations_dir, registered))
     timeline["status completed (portal sees it)"] = upload.completed_at.timestamp() - registered
-    timeline["run worker peak MiB"] = memory.peak_bytes / 2**20
+    timeline["run worker peak MiB (PSS, with dbt's fork)"] = memory.peak_bytes / 2**20
+    timeline["run worker peak MiB (largest RSS)"] = memory.peak_rss / 2**20
     return timeline
 
 
