@@ -11,9 +11,9 @@ exactly those of a subprocess build. `MI_DBT_INVOCATION=subprocess` keeps dagste
 own `dbt` process.
 """
 
-
 from __future__ import annotations
 
+import ctypes
 import gc
 import os
 import shutil
@@ -114,6 +114,7 @@ class ForkedDbt:
                 # SIGINT raises KeyboardInterrupt in dbt, which cancels its queries.
                 signal.signal(signal.SIGINT, signal.default_int_handler)
                 signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                _interrupt_when_parent_dies()
                 exit_code = _run_dbt(self.args[1:], os.fdopen(write_end, "wb"))
                 _release_dbt_locks()
             except BaseException:
@@ -149,6 +150,17 @@ class ForkedDbt:
     def send_signal(self, signal_number: int) -> None:
         if self.poll() is None:
             os.kill(self.pid, signal_number)
+
+
+_PR_SET_PDEATHSIG = 1  # prctl(2)
+
+
+def _interrupt_when_parent_dies() -> None:
+    """A run worker killed outright (run monitoring, an operator) takes its build with
+    it: Linux sends the fork SIGINT, which cancels dbt's queries, as the thread died with
+    the worker before."""
+    if sys.platform.startswith("linux"):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGINT)
 
 
 def _release_dbt_locks() -> None:
