@@ -31,6 +31,7 @@ from mi_core.categorisation.clustering import (
     is_current,
 )
 from mi_core.corrections import SellerCategory, categorise_with_corrections
+from mi_core.refresh_queue import enqueue
 from mi_core.settings import get_settings
 
 CATEGORY_COLUMNS = ["row_number", "department", "subcategory", "confidence", "source", "reason"]
@@ -210,16 +211,30 @@ def seller_titles(engine: Engine, tenant_id: uuid.UUID | str) -> pd.DataFrame:
         return pd.read_sql(query, conn, params={"tenant": tenant_id})
 
 
-def unclustered_titles(engine: Engine, tenant_id: uuid.UUID | str) -> list[str]:
-    """The seller's distinct titles that no cluster holds yet."""
+@dataclass(frozen=True)
+class UngroupedTitles:
+    """The seller's distinct titles no product group holds yet."""
+
+    titles: list[str]
+    # Some of them were also sold in uploads whose marts are built already (no queued
+    # refresh: e.g. a run failed after loading): those marts show them ungrouped.
+    in_built_marts: bool
+
+
+def ungrouped_titles(engine: Engine, tenant_id: uuid.UUID | str) -> UngroupedTitles:
     query = text(
-        "select distinct r.item_title from raw.sales_report_rows as r"
+        "select r.item_title, bool_or(not exists ("
+        "  select 1 from raw.mart_refresh_queue as q where q.upload_id = r.upload_id"
+        " )) as in_built_marts"
+        " from raw.sales_report_rows as r"
         " where r.tenant_id = :tenant and not exists ("
         "  select 1 from raw.title_cluster_members as m"
         "  where m.tenant_id = r.tenant_id and m.item_title = r.item_title)"
+        " group by r.item_title"
     )
     with engine.connect() as conn:
-        return list(conn.execute(query, {"tenant": tenant_id}).scalars())
+        rows = conn.execute(query, {"tenant": tenant_id}).all()
+    return UngroupedTitles([title for title, _ in rows], any(built for _, built in rows))
 
 
 def cluster_seller(engine: Engine, tenant_id: uuid.UUID | str) -> pd.DataFrame:
@@ -229,9 +244,15 @@ def cluster_seller(engine: Engine, tenant_id: uuid.UUID | str) -> pd.DataFrame:
     few, they only join their nearest existing cluster and the clusters are re-counted
     in SQL (cost grows with the upload, not with the seller's history); past
     REFIT_SHARE new titles the seller is re-clustered from scratch.
+
+    What the marts may rebuild follows: titles that only join a group leave every other
+    title's group and name as they were, so the marts by day rebuild only the upload's
+    days; a refit may regroup and rename any title of the seller, so it queues a
+    whole-seller refresh (as do titles joining a group that built marts already show).
     """
     model = _stored_model(engine, tenant_id)
-    new_titles = unclustered_titles(engine, tenant_id)
+    ungrouped = ungrouped_titles(engine, tenant_id)
+    new_titles = ungrouped.titles
     # A model fitted by an earlier version of the grouping is refitted, not reused.
     stale = model is None or not is_current(model)
     if stale or len(new_titles) > REFIT_SHARE * max(model.fitted_titles, 1):
@@ -244,7 +265,7 @@ def cluster_seller(engine: Engine, tenant_id: uuid.UUID | str) -> pd.DataFrame:
         _store_clusters(engine, tenant_id, result.clusters, members)
         return result.clusters
     ids = assign_titles(new_titles, model)
-    return _add_members(engine, tenant_id, new_titles, ids)
+    return _add_members(engine, tenant_id, new_titles, ids, refresh_seller=ungrouped.in_built_marts)
 
 
 def _stored_model(engine: Engine, tenant_id: uuid.UUID | str) -> ClusterModel | None:
@@ -273,8 +294,10 @@ def _store_model(engine: Engine, tenant_id: uuid.UUID | str, model: ClusterModel
 def _store_clusters(
     engine: Engine, tenant_id: uuid.UUID | str, clusters: pd.DataFrame, members: pd.DataFrame
 ) -> None:
-    """Replace the seller's clusters and memberships after a fit."""
+    """Replace the seller's clusters and memberships after a fit, and queue the seller's
+    marts whole (any title may have changed group)."""
     with engine.begin() as conn:
+        enqueue(conn, uuid.UUID(str(tenant_id)), None)
         cursor = conn.connection.driver_connection.cursor()
         for table in ("raw.title_clusters", "raw.title_cluster_members"):
             cursor.execute(f"delete from {table} where tenant_id = %s", (tenant_id,))
@@ -305,9 +328,15 @@ def _copy_members(cursor, tenant_id, titles, cluster_ids) -> None:
 
 
 def _add_members(
-    engine: Engine, tenant_id: uuid.UUID | str, titles: list[str], cluster_ids
+    engine: Engine,
+    tenant_id: uuid.UUID | str,
+    titles: list[str],
+    cluster_ids,
+    *,
+    refresh_seller: bool,
 ) -> pd.DataFrame:
-    """Add new titles to their clusters and re-count every cluster of the seller in SQL."""
+    """Add new titles to their clusters and re-count every cluster of the seller in SQL;
+    `refresh_seller` queues the seller's marts whole in the same transaction."""
     recount = text(
         f"with sales as ({_DEDUPLICATED_SALES}),"
         " stats as ("
@@ -331,6 +360,8 @@ def _add_members(
         " returning cluster_id, name, size, revenue, typical_price"
     )
     with engine.begin() as conn:
+        if refresh_seller:
+            enqueue(conn, uuid.UUID(str(tenant_id)), None)
         _copy_members(conn.connection.driver_connection.cursor(), tenant_id, titles, cluster_ids)
         rows = conn.execute(
             recount,

@@ -42,14 +42,23 @@ def mart_build_lock(engine: Engine) -> Iterator[None]:
 
 
 def deletions_awaiting_refresh(engine: Engine) -> list[tuple[uuid.UUID, int]]:
-    """Sellers with an unclaimed whole-seller refresh (queued when an upload was deleted;
-    no upload run follows it), each with its newest queue entry id."""
+    """Sellers with an unclaimed whole-seller refresh that no upload run will build
+    (queued when an upload was deleted, costs, expenses or corrections changed), each
+    with its newest queue entry id.
+
+    A seller with an upload being processed is left out: that run's build claims the
+    entry (the run itself may have queued it, when it regrouped the seller's titles).
+    """
     with engine.connect() as conn:
         rows = conn.execute(
             text(
-                "select tenant_id, max(id) from raw.mart_refresh_queue"
-                " where upload_id is null and not claimed group by tenant_id order by 2"
-            )
+                "select queued.tenant_id, max(queued.id) from raw.mart_refresh_queue as queued"
+                " where queued.upload_id is null and not queued.claimed"
+                " and not exists (select 1 from uploads where uploads.seller_id ="
+                "  queued.tenant_id and uploads.status = :processing)"
+                " group by queued.tenant_id order by 2"
+            ),
+            {"processing": UploadStatus.PROCESSING},
         )
         return [(tenant_id, newest) for tenant_id, newest in rows]
 

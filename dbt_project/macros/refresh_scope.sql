@@ -15,12 +15,13 @@
                                                                            fct_sale_fee_checks
       'day'    : (tenant, sold_date) of those rows                      -> fct_seller_daily,
                                                                            fct_seller_daily_states,
-                                                                           fct_seller_daily_titles
+                                                                           fct_seller_daily_titles,
+                                                                           fct_seller_daily_clusters
       'month'  : (tenant, month of sold_date) of those rows             -> fct_seller_monthly
       'year'   : (tenant, calendar year of sold_date) of those rows     -> fct_seller_fee_years
     plus, for 'item' / 'day' / 'month' / 'year', every tenant with a claimed upload_id-null
-    row. ('tenant' also serves fct_seller_states / _categories / _clusters and
-    fct_seller_daily_clusters, dim_title_clusters, fct_seller_fee_regimes.)
+    row. ('tenant' also serves fct_seller_states / _categories / _clusters,
+    dim_title_clusters, fct_seller_fee_regimes.)
 
     Why the predicate looks the way it does:
       * Every sub-select is uncorrelated and wrapped in `= any(array(select ...))`, so

@@ -7,12 +7,13 @@ import uuid
 
 import pandas as pd
 import pytest
+from sqlalchemy import text
 
 from mi_core.categorisation import OfflineCategoriser, load_taxonomy
 from mi_core.categorising import categorise_rows, summarise_categories
 from orchestration.resources import CategoriserResource
 from tests.fakes.openai_server import FakeOpenAIServer
-from tests.pipeline_helpers import register, run_upload, scalar
+from tests.pipeline_helpers import execute, register, run_upload, scalar
 
 
 def test_categorise_rows_gives_taxonomy_pairs_per_row():
@@ -134,15 +135,22 @@ def test_later_uploads_join_existing_clusters_until_a_refit(settings, engine, se
 
     fitted = "select fitted_titles from raw.title_cluster_models where tenant_id = :t"
     members = "select count(*) from raw.title_cluster_members where tenant_id = :t"
+    # A fit may regroup any title: the seller's marts are queued whole.
+    whole_seller = (
+        "select count(*) from raw.mart_refresh_queue where tenant_id = :t and upload_id is null"
+    )
     load(400, seed=31)
     cluster_seller(engine, seller.id)
     first_fit = scalar(engine, fitted, t=seller.id)
     titles_before = scalar(engine, members, t=seller.id)
+    assert scalar(engine, whole_seller, t=seller.id) == 1
 
     load(int(400 * REFIT_SHARE / 3), seed=32)  # few new titles: assigned, no refit
     cluster_seller(engine, seller.id)
     assert scalar(engine, fitted, t=seller.id) == first_fit
     assert scalar(engine, members, t=seller.id) > titles_before
+    # Titles joining a group change no other title's: the upload's own refresh will do.
+    assert scalar(engine, whole_seller, t=seller.id) == 1
     sizes = "select sum(size) from raw.title_clusters where tenant_id = :t"
     sales = (
         "select count(distinct (item_id, sold_date, order_status))"
@@ -154,6 +162,59 @@ def test_later_uploads_join_existing_clusters_until_a_refit(settings, engine, se
     cluster_seller(engine, seller.id)
     assert scalar(engine, fitted, t=seller.id) > first_fit
     assert scalar(engine, sizes, t=seller.id) == scalar(engine, sales, t=seller.id)
+    assert scalar(engine, whole_seller, t=seller.id) == 2
+
+    # An upload whose marts were built before its titles were grouped (its run failed
+    # after loading: no refresh of it is queued any more) shows them ungrouped: joining
+    # a group then queues the seller whole.
+    load(int(400 * REFIT_SHARE / 3), seed=34)
+    execute(
+        engine,
+        "delete from raw.mart_refresh_queue where tenant_id = :t and upload_id is not null",
+        t=seller.id,
+    )
+    cluster_seller(engine, seller.id)
+    assert scalar(engine, whole_seller, t=seller.id) == 3
+
+
+def test_a_second_upload_rebuilds_the_product_groups_of_its_days_only_and_exactly(
+    settings, engine, instance, seller, tmp_path
+):
+    """fct_seller_daily_clusters is rebuilt for the days an upload touches, unless the
+    seller was regrouped: after an upload whose titles only joined groups, every day of
+    the mart still equals its definition over all the seller's sales."""
+    from mi_core.sales_report import write_report
+
+    fitted = "select fitted_at from raw.title_cluster_models where tenant_id = :t"
+    first = write_report(tmp_path / "first.csv", 400, seed=31)
+    assert run_upload(instance, seller, register(settings, seller, first)).success
+    first_fit = scalar(engine, fitted, t=seller.id)
+    second = write_report(tmp_path / "second.csv", 30, seed=32)
+    assert run_upload(instance, seller, register(settings, seller, second)).success
+
+    assert scalar(engine, fitted, t=seller.id) == first_fit  # no refit: day-scoped build
+    days = "select count(distinct sold_date) from marts.fct_sales where tenant_id = :t"
+    assert scalar(engine, days, t=seller.id) > 60  # most days untouched by the second
+    mart = (
+        "select sold_date, department, cluster_id, cluster_name, orders, cancelled_orders,"
+        " gross_sales, net_proceeds from marts.fct_seller_daily_clusters"
+        " where tenant_id = :t order by 1, 2, 3"
+    )
+    definition = (
+        "select s.sold_date, s.department, coalesce(c.cluster_id, -2),"
+        " coalesce(c.cluster_name, 'Not clustered yet'),"
+        " count(*) filter (where s.is_completed), count(*) filter (where s.is_cancelled),"
+        " coalesce(sum(s.item_price) filter (where s.is_completed), 0),"
+        " coalesce(sum(s.net_seller_proceeds) filter (where s.is_completed), 0)"
+        " from marts.fct_sales as s left join staging.stg_title_clusters as c"
+        " on c.tenant_id = s.tenant_id and c.item_title = s.item_title"
+        " where s.tenant_id = :t group by 1, 2, 3, 4 order by 1, 2, 3"
+    )
+    with engine.connect() as conn:
+        built = [tuple(row) for row in conn.execute(text(mart), {"t": seller.id})]
+        expected = [tuple(row) for row in conn.execute(text(definition), {"t": seller.id})]
+    assert built == expected
+    assert all(row[2] != -2 for row in built)  # every title of both uploads grouped
 
 
 def _write(path, content: bytes):

@@ -1,6 +1,6 @@
 {{
     config(
-        pre_hook="{{ delete_refresh_scope('tenant') }}",
+        pre_hook="{{ delete_refresh_scope('day', key_column='sold_date') }}",
         indexes=[
             {'columns': ['tenant_id', 'sold_date', 'department', 'cluster_id'], 'unique': true},
         ]
@@ -11,8 +11,10 @@
     Per tenant, sold day, department and product-line cluster (the same assignment as
     fct_seller_clusters: -2 for titles not clustered yet): the additive figures behind the
     portal's product-lines widget for any date range. Money metrics count COMPLETED orders
-    only. Incremental per tenant: the title_clusters asset refits all of a seller's
-    clusters, so any day's cluster can change with an upload.
+    only. Incremental per (tenant, sold day), like fct_seller_daily: titles joining a
+    product group leave the other titles' groups and names as they were, so only the
+    upload's days change; when the title_clusters asset regroups a seller from scratch it
+    queues the whole seller (mi_core.categorising.cluster_seller).
 -#}
 
 with
@@ -21,7 +23,7 @@ sales as (
 
     select * from {{ ref('fct_sales') }}
 
-    where {{ refresh_scope('tenant') }}
+    where {{ refresh_scope('day', key_column='sold_date') }}
 
 ),
 
